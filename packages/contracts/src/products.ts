@@ -1,0 +1,2 @@
+// Products and categories: filled in with services/catalog.
+export {};

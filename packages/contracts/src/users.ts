@@ -1,0 +1,2 @@
+// Users, sessions and tokens: filled in with services/identity.
+export {};

@@ -1,0 +1,97 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { basename, join } from 'node:path';
+import pg from 'pg';
+import type { Logger } from 'pino';
+
+/** Anything that runs a query: the pool or a client inside a transaction. */
+export interface Queryable {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+export interface Db extends Queryable {
+  pool: pg.Pool;
+  /** Runs `fn` in one transaction; rolls back if it throws. */
+  tx<T>(fn: (client: Queryable) => Promise<T>): Promise<T>;
+  /** Applies numbered .sql files not applied yet, in order, once (safe with many replicas starting). */
+  migrate(dirs: string[], log?: Logger): Promise<string[]>;
+  /** True when the database answers and every migration given to `migrate` is applied. */
+  ready(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** The kit's own tables (outbox, inbox), applied before every service's migrations. */
+export const KIT_MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
+
+// Numeric columns arrive as strings by default; prices and counts here fit in a double.
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+/**
+ * Opens a pool on one service's database.
+ * @example const db = createDb({ url: config.DATABASE_URL }); await db.migrate([KIT_MIGRATIONS, './migrations'])
+ */
+export function createDb(options: { url: string; max?: number; log?: Logger }): Db {
+  const pool = new pg.Pool({ connectionString: options.url, max: options.max ?? 10, idleTimeoutMillis: 30_000 });
+  pool.on('error', (err) => options.log?.warn({ err }, 'idle database connection failed'));
+  let expected: string[] | undefined;
+
+  async function tx<T>(fn: (client: Queryable) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async function listMigrations(dirs: string[]): Promise<{ version: string; path: string }[]> {
+    const files: { version: string; path: string }[] = [];
+    for (const dir of dirs) {
+      for (const name of (await readdir(dir)).filter((n) => /^\d+_.*\.sql$/.test(n))) {
+        files.push({ version: basename(name, '.sql'), path: join(dir, name) });
+      }
+    }
+    return files.sort((a, b) => a.version.localeCompare(b.version));
+  }
+
+  return {
+    pool,
+    tx,
+    query: (text, values) => pool.query(text, values),
+    async migrate(dirs, log) {
+      const files = await listMigrations(dirs);
+      expected = files.map((f) => f.version);
+      return tx(async (client) => {
+        // One migrator at a time across replicas; the lock ends with the transaction.
+        await client.query('SELECT pg_advisory_xact_lock(727274)');
+        await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+        const done = new Set((await client.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+        const applied: string[] = [];
+        for (const file of files.filter((f) => !done.has(f.version))) {
+          await client.query(await readFile(file.path, 'utf8'));
+          await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [file.version]);
+          applied.push(file.version);
+          log?.info({ migration: file.version }, 'migration applied');
+        }
+        return applied;
+      });
+    },
+    async ready() {
+      try {
+        const { rows } = await pool.query<{ version: string }>('SELECT version FROM schema_migrations');
+        const done = new Set(rows.map((r) => r.version));
+        return (expected ?? []).every((v) => done.has(v));
+      } catch {
+        return false;
+      }
+    },
+    close: () => pool.end(),
+  };
+}

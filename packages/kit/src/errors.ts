@@ -1,0 +1,145 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+
+/** Every failure a client can see, each mapped to one HTTP status. */
+export const ERROR_STATUS = {
+  bad_request: 400,
+  validation: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  gone: 410,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unprocessable: 422,
+  rate_limited: 429,
+  internal: 500,
+  bad_gateway: 502,
+  unavailable: 503,
+  timeout: 504,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+const TITLES: Record<ErrorCode, string> = {
+  bad_request: 'Bad request',
+  validation: 'Invalid request',
+  unauthorized: 'Unauthorized',
+  forbidden: 'Forbidden',
+  not_found: 'Not found',
+  conflict: 'Conflict',
+  gone: 'Gone',
+  payload_too_large: 'Payload too large',
+  unsupported_media_type: 'Unsupported media type',
+  unprocessable: 'Unprocessable request',
+  rate_limited: 'Too many requests',
+  internal: 'Internal server error',
+  bad_gateway: 'Bad gateway',
+  unavailable: 'Service unavailable',
+  timeout: 'Upstream timeout',
+};
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: FieldError[];
+  request_id?: string;
+  [extension: string]: unknown;
+}
+
+/**
+ * The one error type of Storefleet: a code with a fixed HTTP status, a detail for the client.
+ * @example throw new AppError('not_found', `product ${id} does not exist`)
+ */
+export class AppError extends Error {
+  readonly status: number;
+  readonly fields?: FieldError[];
+  readonly extensions?: Record<string, unknown>;
+  constructor(
+    readonly code: ErrorCode,
+    detail: string,
+    options: { cause?: unknown; fields?: FieldError[]; extensions?: Record<string, unknown> } = {},
+  ) {
+    super(detail, { cause: options.cause });
+    this.name = 'AppError';
+    this.status = ERROR_STATUS[code];
+    this.fields = options.fields;
+    this.extensions = options.extensions;
+  }
+}
+
+export function problemOf(code: ErrorCode, detail?: string, extra: Partial<Problem> = {}): Problem {
+  return {
+    type: `https://storefleet.dev/problems/${code.replace(/_/g, '-')}`,
+    title: TITLES[code],
+    status: ERROR_STATUS[code],
+    ...(detail ? { detail } : {}),
+    ...extra,
+  };
+}
+
+function codeForStatus(status: number): ErrorCode {
+  const found = (Object.keys(ERROR_STATUS) as ErrorCode[]).find(
+    (code) => ERROR_STATUS[code] === status && code !== 'validation',
+  );
+  return found ?? (status >= 500 ? 'internal' : 'bad_request');
+}
+
+/** Maps Ajv's `instancePath`/`missingProperty` to a dotted field name the client sent. */
+function fieldOf(error: NonNullable<FastifyError['validation']>[number], context?: string): string {
+  const missing = (error.params as { missingProperty?: string; additionalProperty?: string } | undefined);
+  const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const leaf = missing?.missingProperty ?? missing?.additionalProperty;
+  const field = [path, leaf].filter(Boolean).join('.');
+  return field || (context ?? 'body');
+}
+
+/** Converts any thrown error into an RFC 9457 problem; 5xx details never reach the client. */
+export function toProblem(error: unknown): Problem {
+  if (error instanceof AppError) {
+    const detail = error.status >= 500 && error.code === 'internal' ? undefined : error.message;
+    return problemOf(error.code, detail, {
+      ...(error.fields ? { errors: error.fields } : {}),
+      ...error.extensions,
+    });
+  }
+  const fe = error as FastifyError;
+  if (fe.validation) {
+    const errors = fe.validation.map((v) => ({ field: fieldOf(v, fe.validationContext), message: v.message ?? 'is invalid' }));
+    const where = fe.validationContext ?? 'body';
+    return problemOf('validation', `The ${where} has ${errors.length} invalid field(s): ${errors.map((e) => e.field).join(', ')}`, { errors });
+  }
+  if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (error instanceof SyntaxError && fe.statusCode === 400)) {
+    return problemOf('bad_request', 'The body is not valid JSON');
+  }
+  if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return problemOf('bad_request', 'The body is empty but content-type is application/json');
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return problemOf(codeForStatus(fe.statusCode), fe.message);
+  }
+  return problemOf('internal');
+}
+
+/** Installs the problem-details error and not-found handlers on an app. */
+export function installProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const problem = toProblem(error);
+    problem.request_id = request.id;
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ status: problem.status, code: (error as AppError).code }, problem.title);
+    if (problem.status === 429 && error instanceof AppError && error.extensions?.retry_after) {
+      reply.header('retry-after', String(error.extensions.retry_after));
+    }
+    return reply.status(problem.status).type('application/problem+json').send(problem);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const problem = problemOf('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`, { request_id: request.id });
+    return reply.status(404).type('application/problem+json').send(problem);
+  });
+}

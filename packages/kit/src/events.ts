@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { EventEnvelope } from '@storefleet/contracts';
+import type { Db, Queryable } from './db.js';
+
+export type { EventEnvelope };
+
+export type EventHandler = (event: EventEnvelope) => Promise<void>;
+
+/** Carries published events to subscribers; in-process here, Redis Streams in distributed mode. */
+export interface EventBus {
+  publish(event: EventEnvelope): Promise<void>;
+  /** `group` names the consumer (one delivery per group); `types` may end in `*` (`product.*`). */
+  subscribe(group: string, types: string[], handler: EventHandler): void;
+  close(): Promise<void>;
+}
+
+function matches(patterns: string[], type: string): boolean {
+  return patterns.some((p) => (p.endsWith('*') ? type.startsWith(p.slice(0, -1)) : p === type));
+}
+
+/**
+ * In-process bus: publish resolves once every matching subscriber has handled the event, and
+ * rejects if one failed, so the relay keeps the event and delivers it again (at least once).
+ */
+export function createInProcessBus(): EventBus {
+  const subscriptions: { group: string; types: string[]; handler: EventHandler }[] = [];
+  return {
+    async publish(event) {
+      const targets = subscriptions.filter((s) => matches(s.types, event.type));
+      const results = await Promise.allSettled(targets.map((s) => s.handler(event)));
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    },
+    subscribe(group, types, handler) {
+      subscriptions.push({ group, types, handler });
+    },
+    async close() {
+      subscriptions.length = 0;
+    },
+  };
+}
+
+/** A service's outbox: `add` inside the transaction that makes the change. */
+export interface Outbox {
+  add(tx: Queryable, event: { type: string; subject?: string; data: unknown }): Promise<EventEnvelope>;
+}
+
+export function createOutbox(source: string, onAdded: () => void = () => undefined): Outbox {
+  return {
+    async add(tx, { type, subject, data }) {
+      const event: EventEnvelope = {
+        specversion: '1.0',
+        id: randomUUID(),
+        type,
+        source,
+        subject,
+        time: new Date().toISOString(),
+        datacontenttype: 'application/json',
+        data,
+      };
+      await tx.query('INSERT INTO outbox (id, type, source, subject, time, data) VALUES ($1, $2, $3, $4, $5, $6)', [
+        event.id, event.type, event.source, event.subject ?? null, event.time, JSON.stringify(data),
+      ]);
+      // Let the relay look soon; it runs after the transaction has had time to commit.
+      setImmediate(onAdded);
+      return event;
+    },
+  };
+}
+
+interface OutboxRow {
+  id: string;
+  type: string;
+  source: string;
+  subject: string | null;
+  time: Date;
+  data: unknown;
+}
+
+export interface Relay {
+  /** Publishes what is waiting now; returns how many were published. */
+  drain(): Promise<number>;
+  kick(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Moves committed outbox rows to the bus. Rows are locked with SKIP LOCKED so replicas share
+ * the work; a failed publish stays in the outbox and is retried with the next pass.
+ */
+export function createRelay(options: { db: Db; bus: EventBus; log: Logger; intervalMs?: number; batch?: number }): Relay {
+  const { db, bus, log } = options;
+  let running: Promise<number> | undefined;
+  let again = false;
+  let stopped = false;
+
+  async function pass(): Promise<number> {
+    return db.tx(async (tx) => {
+      const { rows } = await tx.query<OutboxRow>(
+        `SELECT id, type, source, subject, time, data FROM outbox
+          WHERE published_at IS NULL ORDER BY time, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [options.batch ?? 100],
+      );
+      let published = 0;
+      for (const row of rows) {
+        const event: EventEnvelope = {
+          specversion: '1.0',
+          id: row.id,
+          type: row.type,
+          source: row.source,
+          subject: row.subject ?? undefined,
+          time: row.time.toISOString(),
+          datacontenttype: 'application/json',
+          data: row.data,
+        };
+        try {
+          await bus.publish(event);
+          await tx.query('UPDATE outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1', [row.id]);
+          published++;
+        } catch (err) {
+          log.warn({ err, event_id: row.id, type: row.type }, 'event delivery failed; will retry');
+          await tx.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [row.id, String((err as Error).message ?? err)]);
+        }
+      }
+      return published;
+    });
+  }
+
+  async function drain(): Promise<number> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      let total = 0;
+      do {
+        again = false;
+        try {
+          total += await pass();
+        } catch (err) {
+          if (!stopped) log.warn({ err }, 'outbox relay pass failed');
+        }
+      } while (again && !stopped);
+      return total;
+    })().finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+
+  const timer = setInterval(() => void drain(), options.intervalMs ?? 1000);
+  timer.unref();
+  return {
+    drain,
+    kick: () => void drain(),
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
+/**
+ * Runs a handler at most once per event id for one consumer: the inbox row and the handler's
+ * writes commit together, so a redelivered event is skipped.
+ */
+export function createInbox(db: Db, consumer: string) {
+  return async function handleOnce(event: EventEnvelope, fn: (tx: Queryable) => Promise<void>): Promise<boolean> {
+    return db.tx(async (tx) => {
+      const { rowCount } = await tx.query('INSERT INTO inbox (event_id, consumer) VALUES ($1, $2) ON CONFLICT DO NOTHING', [event.id, consumer]);
+      if (!rowCount) return false;
+      await fn(tx);
+      return true;
+    });
+  };
+}

@@ -1,0 +1,121 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
+import { AppError } from './errors.js';
+import { createCircuitBreaker, type CircuitBreaker } from './circuit-breaker.js';
+
+export interface CallOptions {
+  method?: Dispatcher.HttpMethod;
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Makes a state-changing call safe to retry; sent as `Idempotency-Key`. */
+  idempotencyKey?: string;
+  /** The incoming request whose id and trace the call carries on. */
+  context?: { id: string; traceparent?: string; headers?: { authorization?: string } };
+  /** Forward the caller's Authorization header. */
+  forwardAuth?: boolean;
+  timeoutMs?: number;
+}
+
+export interface CallResult<T> {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: T;
+}
+
+export interface HttpClient {
+  call<T = unknown>(options: CallOptions): Promise<CallResult<T>>;
+  close(): Promise<void>;
+}
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+const RETRYABLE_STATUS = new Set([502, 503, 504]);
+
+/**
+ * Calls one upstream service over HTTP: a timeout on every call, round robin over its URLs,
+ * a circuit breaker per URL, bounded retries with backoff for idempotent calls, and the
+ * request id and `traceparent` propagated.
+ * @example const catalog = createHttpClient({ name: 'catalog', urls: config.CATALOG_URLS })
+ */
+export function createHttpClient(options: { name: string; urls: string[]; timeoutMs?: number; retries?: number; breaker?: { threshold?: number; resetMs?: number } }): HttpClient {
+  if (!options.urls.length) throw new Error(`no URL configured for ${options.name}`);
+  const dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 128 });
+  const upstreams: { url: string; breaker: CircuitBreaker }[] = options.urls.map((url) => ({
+    url: url.replace(/\/$/, ''),
+    breaker: createCircuitBreaker(options.breaker),
+  }));
+  const retries = options.retries ?? 2;
+  let next = 0;
+
+  function pick(): { url: string; breaker: CircuitBreaker } | undefined {
+    for (let i = 0; i < upstreams.length; i++) {
+      const upstream = upstreams[(next + i) % upstreams.length]!;
+      if (upstream.breaker.allows()) {
+        next = (next + i + 1) % upstreams.length;
+        return upstream;
+      }
+    }
+    return undefined;
+  }
+
+  async function once<T>(call: CallOptions, upstream: { url: string; breaker: CircuitBreaker }): Promise<CallResult<T>> {
+    const timeoutMs = call.timeoutMs ?? options.timeoutMs ?? 5_000;
+    const headers: Record<string, string> = { accept: 'application/json', ...call.headers };
+    if (call.body !== undefined) headers['content-type'] = 'application/json';
+    if (call.idempotencyKey) headers['idempotency-key'] = call.idempotencyKey;
+    if (call.context) {
+      headers['x-request-id'] = call.context.id;
+      if (call.context.traceparent) headers.traceparent = call.context.traceparent;
+      if (call.forwardAuth && call.context.headers?.authorization) headers.authorization = call.context.headers.authorization;
+    }
+    const response = await undiciRequest(upstream.url + call.path, {
+      method: call.method ?? 'GET',
+      headers,
+      body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      dispatcher,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await response.body.text();
+    let body: unknown = text;
+    if (text && String(response.headers['content-type'] ?? '').includes('json')) body = JSON.parse(text);
+    return { status: response.statusCode, headers: response.headers, body: body as T };
+  }
+
+  return {
+    async call<T>(call: CallOptions) {
+      const retriable = IDEMPOTENT.has(call.method ?? 'GET') || Boolean(call.idempotencyKey);
+      let lastError: unknown;
+      for (let attempt = 0; attempt <= (retriable ? retries : 0); attempt++) {
+        if (attempt > 0) await sleep(50 * 2 ** (attempt - 1) + Math.random() * 25);
+        const upstream = pick();
+        if (!upstream) throw new AppError('unavailable', `The ${options.name} service is unavailable (circuit open)`);
+        try {
+          const result = await once<T>(call, upstream);
+          if (RETRYABLE_STATUS.has(result.status)) {
+            upstream.breaker.failure();
+            lastError = new AppError('unavailable', `The ${options.name} service answered ${result.status}`);
+            if (retriable) continue;
+            return result;
+          }
+          upstream.breaker.success();
+          return result;
+        } catch (error) {
+          upstream.breaker.failure();
+          const name = (error as Error).name;
+          lastError = name === 'TimeoutError' || name === 'HeadersTimeoutError' || name === 'BodyTimeoutError' || name === 'AbortError'
+            ? new AppError('unavailable', `The ${options.name} service did not answer in time`, { cause: error })
+            : new AppError('unavailable', `The ${options.name} service is unavailable`, { cause: error });
+        }
+      }
+      throw lastError;
+    },
+    close: () => dispatcher.close(),
+  };
+}
+
+/** Parses a comma-separated URL list (`http://a:4002,http://b:4002`). */
+export function parseUrls(value: string): string[] {
+  return value.split(',').map((u) => u.trim()).filter(Boolean);
+}

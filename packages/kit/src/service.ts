@@ -1,0 +1,117 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyInstance, type FastifyBaseLogger, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { installProblemHandlers } from './errors.js';
+import { loggerOptions } from './logger.js';
+import { installMetrics } from './metrics.js';
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** W3C trace context of this request, received or started here. */
+    traceparent: string;
+  }
+}
+
+export interface ServiceOptions {
+  name: string;
+  version?: string;
+  description?: string;
+  /** Readiness beyond "the process answers": database reachable and migrated, upstreams known. */
+  ready?: () => Promise<boolean>;
+  bodyLimit?: number;
+  logLevel?: string;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
+
+/** Continues the caller's trace with a new span id, or starts a trace. */
+export function nextTraceparent(incoming: string | undefined): string {
+  const match = incoming ? TRACEPARENT.exec(incoming) : null;
+  const traceId = match?.[1] ?? randomBytes(16).toString('hex');
+  return `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
+}
+
+/**
+ * Builds a Fastify app with what every Storefleet service has: request ids, JSON logs,
+ * problem-details errors, /healthz, /readyz, /metrics and /docs (OpenAPI from route schemas).
+ * @example const app = await createService({ name: 'catalog', ready: db.ready })
+ */
+export async function createService(options: ServiceOptions): Promise<App> {
+  const app = Fastify({
+    logger: loggerOptions(options.name, options.logLevel),
+    requestIdHeader: 'x-request-id',
+    logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: process.env.LOG_REQUESTS === 'false' }),
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    trustProxy: 'loopback,linklocal,uniquelocal',
+    ajv: { customOptions: { allErrors: true, removeAdditional: true, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorateRequest('traceparent', '');
+  app.addHook('onRequest', async (request, reply) => {
+    const header = request.headers.traceparent;
+    request.traceparent = nextTraceparent(typeof header === 'string' ? header : undefined);
+    request.log = request.log.child({ trace_id: request.traceparent.slice(3, 35) });
+    reply.header('x-request-id', request.id);
+  });
+
+  installProblemHandlers(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: `Storefleet ${options.name}`, version: options.version ?? '0.1.0', description: options.description },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  installMetrics(app, options.name);
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', service: options.name }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    const ready = options.ready ? await options.ready().catch(() => false) : true;
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', service: options.name });
+  });
+  return app;
+}
+
+/** Listens, turning "address in use" into a message that names the port. */
+export async function listen(app: FastifyInstance, port: number, host = '127.0.0.1', what = 'port'): Promise<string> {
+  try {
+    return await app.listen({ port, host });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(`${what} ${port} is already in use on ${host}: stop what uses it or set another port`);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Stops cleanly on SIGTERM/SIGINT: runs `close` once, then exits; a second signal exits at once.
+ * @example onShutdown(async () => { await app.close(); await db.close() })
+ */
+export function onShutdown(close: () => Promise<void>, log: Pick<FastifyBaseLogger, 'info' | 'error'> = console): void {
+  let closing = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (closing) process.exit(1);
+    closing = true;
+    log.info(`${signal} received, shutting down`);
+    close().then(
+      () => process.exit(0),
+      (error) => {
+        log.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', handler);
+  process.once('SIGINT', handler);
+}
