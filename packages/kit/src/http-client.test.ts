@@ -1,0 +1,64 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHttpClient } from './http-client.js';
+
+const servers: Server[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((ok) => s.close(ok))));
+});
+
+async function serve(handler: (req: IncomingMessage) => { status: number; body?: unknown } | 'hang'): Promise<string> {
+  const server = createServer((req, res) => {
+    const result = handler(req);
+    if (result === 'hang') return;
+    res.writeHead(result.status, { 'content-type': 'application/json' }).end(JSON.stringify(result.body ?? {}));
+  });
+  servers.push(server);
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe('http client', () => {
+  it('propagates the request id and traceparent and balances over the URLs', async () => {
+    const seen: string[] = [];
+    const a = await serve((req) => (seen.push(`a:${req.headers['x-request-id']}:${req.headers.traceparent}`), { status: 200 }));
+    const b = await serve((req) => (seen.push(`b:${req.headers['x-request-id']}`), { status: 200 }));
+    const client = createHttpClient({ name: 'thing', urls: [a, b] });
+    const context = { id: 'req-1', traceparent: '00-0123456789abcdef0123456789abcdef-0123456789abcdef-01' };
+    await client.call({ path: '/x', context });
+    await client.call({ path: '/x', context });
+    expect(seen).toEqual([`a:req-1:${context.traceparent}`, 'b:req-1']);
+    await client.close();
+  });
+
+  it('retries an idempotent call on another upstream when one is down', async () => {
+    const up = await serve(() => ({ status: 200, body: { ok: true } }));
+    const client = createHttpClient({ name: 'thing', urls: ['http://127.0.0.1:1', up], retries: 2 });
+    const results = await Promise.all([client.call({ path: '/' }), client.call({ path: '/' })]);
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+    await client.close();
+  });
+
+  it('does not retry a POST without an idempotency key, and names the service when it is down', async () => {
+    let calls = 0;
+    const failing = await serve(() => (calls++, { status: 503 }));
+    const client = createHttpClient({ name: 'payments', urls: [failing], retries: 2 });
+    const result = await client.call({ method: 'POST', path: '/', body: {} });
+    expect(result.status).toBe(503);
+    expect(calls).toBe(1);
+    await expect(client.call({ method: 'POST', path: '/', body: {}, idempotencyKey: 'k1' })).rejects.toMatchObject({
+      code: 'unavailable',
+      message: expect.stringContaining('payments'),
+    });
+    expect(calls).toBe(4);
+    await client.close();
+  });
+
+  it('gives up after the timeout with a 503-class error', async () => {
+    const slow = await serve(() => 'hang');
+    const client = createHttpClient({ name: 'slowpoke', urls: [slow], timeoutMs: 100, retries: 0 });
+    await expect(client.call({ path: '/' })).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('in time') });
+    await client.close();
+  });
+});

@@ -1,0 +1,74 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { KIT_MIGRATIONS, createDatabase, createDb, createInProcessBus, createInbox, createOutbox, createRelay, type Db, type EventEnvelope } from '@storefleet/kit';
+
+const log = pino({ level: 'silent' });
+let db: Db;
+let migrations: string;
+
+beforeAll(async () => {
+  db = createDb({ url: await createDatabase(inject('postgresAdminUrl'), 'kit_events') });
+  migrations = await mkdtemp(join(tmpdir(), 'kit-migrations-'));
+  await writeFile(join(migrations, '001_things.sql'), 'CREATE TABLE things (id serial PRIMARY KEY, name text NOT NULL);');
+  await db.migrate([KIT_MIGRATIONS, migrations]);
+});
+afterAll(() => db.close());
+
+describe('migrations', () => {
+  it('applies each file once, in order, and reports ready', async () => {
+    expect(await db.migrate([KIT_MIGRATIONS, migrations])).toEqual([]);
+    const { rows } = await db.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY version');
+    expect(rows.map((r) => r.version)).toEqual(['000_kit_events', '001_things']);
+    expect(await db.ready()).toBe(true);
+  });
+
+  it('is not ready when the database cannot be reached', async () => {
+    const unreachable = createDb({ url: 'postgres://nobody:x@127.0.0.1:1/none' });
+    expect(await unreachable.ready()).toBe(false);
+    await unreachable.close();
+  });
+});
+
+describe('outbox, relay and inbox', () => {
+  it('publishes only committed events, at least once, and the inbox skips redeliveries', async () => {
+    const bus = createInProcessBus();
+    const outbox = createOutbox('test');
+    const received: EventEnvelope[] = [];
+    let failNext = true;
+    const handleOnce = createInbox(db, 'test-consumer');
+    bus.subscribe('test-consumer', ['thing.*'], async (event) => {
+      if (failNext) {
+        failNext = false;
+        throw new Error('consumer down');
+      }
+      await handleOnce(event, async () => {
+        received.push(event);
+      });
+    });
+    const relay = createRelay({ db, bus, log, intervalMs: 60_000 });
+
+    await db.tx(async (tx) => {
+      await tx.query("INSERT INTO things (name) VALUES ('kept')");
+      await outbox.add(tx, { type: 'thing.created', subject: 'kept', data: { name: 'kept' } });
+    });
+    await db
+      .tx(async (tx) => {
+        await outbox.add(tx, { type: 'thing.created', subject: 'rolled-back', data: { name: 'rolled-back' } });
+        throw new Error('abort');
+      })
+      .catch(() => undefined);
+
+    expect(await relay.drain()).toBe(0); // the consumer failed: the event stays in the outbox
+    expect(await relay.drain()).toBe(1);
+    expect(received.map((e) => e.subject)).toEqual(['kept']);
+    expect(received[0]).toMatchObject({ specversion: '1.0', type: 'thing.created', source: 'test', data: { name: 'kept' } });
+
+    // A redelivery of the same event id is skipped by the inbox.
+    expect(await handleOnce(received[0]!, async () => received.push(received[0]!))).toBe(false);
+    expect(received).toHaveLength(1);
+    await relay.stop();
+  });
+});
