@@ -1,2 +1,118 @@
-// Users, sessions and tokens: filled in with services/identity.
-export {};
+// Users, sessions and tokens: the public contract of services/identity.
+import { Type, type Static } from '@sinclair/typebox';
+import { PageQuerySchema, RoleSchema, pageOf } from './common.js';
+
+export const PASSWORD_MIN_LENGTH = 8;
+// An upper bound keeps a megabyte "password" from tying up a hashing thread.
+export const PASSWORD_MAX_LENGTH = 256;
+
+export const EmailSchema = Type.String({ format: 'email', maxLength: 254, description: 'compared and stored in lower case' });
+export const PasswordSchema = Type.String({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH });
+export const PersonNameSchema = Type.String({ minLength: 1, maxLength: 100 });
+
+/** A user as every API answers it; never carries a password hash. */
+export const UserSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    email: Type.String(),
+    first_name: Type.String(),
+    last_name: Type.String(),
+    role: RoleSchema,
+    active: Type.Boolean(),
+    created_at: Type.String({ format: 'date-time' }),
+    updated_at: Type.String({ format: 'date-time' }),
+    deleted_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  },
+);
+export type User = Static<typeof UserSchema>;
+
+/** Sign-up: the role is not accepted here, every new account is a customer. */
+export const RegisterSchema = Type.Object(
+  { email: EmailSchema, password: PasswordSchema, first_name: PersonNameSchema, last_name: PersonNameSchema },
+  { additionalProperties: false },
+);
+export type Register = Static<typeof RegisterSchema>;
+
+export const LoginSchema = Type.Object(
+  { email: Type.String({ minLength: 1, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }) },
+  { additionalProperties: false },
+);
+export type Login = Static<typeof LoginSchema>;
+
+export const RefreshTokenBodySchema = Type.Object(
+  { refresh_token: Type.String({ minLength: 1, maxLength: 512 }) },
+  { additionalProperties: false },
+);
+export type RefreshTokenBody = Static<typeof RefreshTokenBodySchema>;
+
+/** What login and refresh answer: a short-lived JWT and an opaque, single-use refresh token. */
+export const TokenPairSchema = Type.Object({
+  access_token: Type.String(),
+  refresh_token: Type.String(),
+  token_type: Type.Literal('bearer'),
+  expires_in: Type.Integer({ description: 'seconds until the access token expires' }),
+});
+export type TokenPair = Static<typeof TokenPairSchema>;
+
+/** Changes a user makes to their own account; a new password needs the current one. */
+export const UpdateMeSchema = Type.Object(
+  {
+    first_name: Type.Optional(PersonNameSchema),
+    last_name: Type.Optional(PersonNameSchema),
+    password: Type.Optional(PasswordSchema),
+    current_password: Type.Optional(Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH })),
+  },
+  { additionalProperties: false },
+);
+export type UpdateMe = Static<typeof UpdateMeSchema>;
+
+/** Changes an admin makes to any account. */
+export const AdminUpdateUserSchema = Type.Object(
+  {
+    first_name: Type.Optional(PersonNameSchema),
+    last_name: Type.Optional(PersonNameSchema),
+    role: Type.Optional(RoleSchema),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type AdminUpdateUser = Static<typeof AdminUpdateUserSchema>;
+
+export const UserListQuerySchema = Type.Composite([
+  Type.Object({
+    q: Type.Optional(Type.String({ maxLength: 200, description: 'matches email, first or last name' })),
+    role: Type.Optional(RoleSchema),
+    active: Type.Optional(Type.Boolean()),
+  }),
+  PageQuerySchema,
+]);
+export type UserListQuery = Static<typeof UserListQuerySchema>;
+
+export const UserPageSchema = pageOf(UserSchema);
+export type UserPage = Static<typeof UserPageSchema>;
+
+/** Public signing keys of identity (RFC 7517); private members are never published. */
+export const JwksSchema = Type.Object({
+  keys: Type.Array(
+    Type.Object({
+      kty: Type.Literal('OKP'),
+      crv: Type.Literal('Ed25519'),
+      x: Type.String(),
+      kid: Type.String(),
+      alg: Type.Literal('EdDSA'),
+      use: Type.Literal('sig'),
+    }),
+  ),
+});
+export type Jwks = Static<typeof JwksSchema>;
+
+/** Data of `user.registered` and `user.deleted`: the user as the API shows it. */
+export const UserEventDataSchema = UserSchema;
+export type UserEventData = Static<typeof UserEventDataSchema>;
+
+/** Data of `user.updated`: the user after the change and which fields changed. */
+export const UserUpdatedEventDataSchema = Type.Composite([
+  UserEventDataSchema,
+  Type.Object({ changed: Type.Array(Type.String()) }),
+]);
+export type UserUpdatedEventData = Static<typeof UserUpdatedEventDataSchema>;

@@ -103,3 +103,12 @@ export function requireRole(...roles: Role[]) {
     if (!roles.includes(request.user.role)) throw new AppError('forbidden', `This endpoint is for ${roles.join(' or ')} accounts`);
   };
 }
+
+/**
+ * The user an auth hook attached to the request; for handlers in a scope behind `required`.
+ * @example const user = requireUser(request)
+ */
+export function requireUser(request: { user?: AuthUser }): AuthUser {
+  if (!request.user) throw new AppError('unauthorized', 'This endpoint needs a bearer access token');
+  return request.user;
+}

@@ -2,11 +2,19 @@ import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { basename, join } from 'node:path';
 import pg from 'pg';
-import type { Logger } from 'pino';
 
 /** Anything that runs a query: the pool or a client inside a transaction. */
 export interface Queryable {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+  /** Inside `db.tx`: runs `fn` once the transaction has committed (never on rollback). */
+  afterCommit?(fn: () => void): void;
+}
+
+/** The logging a kit component needs; pino's and Fastify's loggers both fit. */
+export interface KitLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
 }
 
 export interface Db extends Queryable {
@@ -14,7 +22,7 @@ export interface Db extends Queryable {
   /** Runs `fn` in one transaction; rolls back if it throws. */
   tx<T>(fn: (client: Queryable) => Promise<T>): Promise<T>;
   /** Applies numbered .sql files not applied yet, in order, once (safe with many replicas starting). */
-  migrate(dirs: string[], log?: Logger): Promise<string[]>;
+  migrate(dirs: string[], log?: KitLogger): Promise<string[]>;
   /** True when the database answers and every migration given to `migrate` is applied. */
   ready(): Promise<boolean>;
   close(): Promise<void>;
@@ -31,17 +39,20 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
  * Opens a pool on one service's database.
  * @example const db = createDb({ url: config.DATABASE_URL }); await db.migrate([KIT_MIGRATIONS, './migrations'])
  */
-export function createDb(options: { url: string; max?: number; log?: Logger }): Db {
+export function createDb(options: { url: string; max?: number; log?: KitLogger }): Db {
   const pool = new pg.Pool({ connectionString: options.url, max: options.max ?? 10, idleTimeoutMillis: 30_000 });
   pool.on('error', (err) => options.log?.warn({ err }, 'idle database connection failed'));
   let expected: string[] | undefined;
 
   async function tx<T>(fn: (client: Queryable) => Promise<T>): Promise<T> {
     const client = await pool.connect();
+    const committed: (() => void)[] = [];
+    const scoped: Queryable = { query: (text, values) => client.query(text, values), afterCommit: (cb) => committed.push(cb) };
     try {
       await client.query('BEGIN');
-      const result = await fn(client);
+      const result = await fn(scoped);
       await client.query('COMMIT');
+      for (const cb of committed) cb();
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

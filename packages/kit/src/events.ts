@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from 'pino';
 import type { EventEnvelope } from '@storefleet/contracts';
-import type { Db, Queryable } from './db.js';
+import type { Db, KitLogger, Queryable } from './db.js';
 
 export type { EventEnvelope };
 
@@ -62,8 +61,9 @@ export function createOutbox(source: string, onAdded: () => void = () => undefin
       await tx.query('INSERT INTO outbox (id, type, source, subject, time, data) VALUES ($1, $2, $3, $4, $5, $6)', [
         event.id, event.type, event.source, event.subject ?? null, event.time, JSON.stringify(data),
       ]);
-      // Let the relay look soon; it runs after the transaction has had time to commit.
-      setImmediate(onAdded);
+      // The relay looks as soon as the row is visible, i.e. after the commit.
+      if (tx.afterCommit) tx.afterCommit(onAdded);
+      else setImmediate(onAdded);
       return event;
     },
   };
@@ -89,7 +89,7 @@ export interface Relay {
  * Moves committed outbox rows to the bus. Rows are locked with SKIP LOCKED so replicas share
  * the work; a failed publish stays in the outbox and is retried with the next pass.
  */
-export function createRelay(options: { db: Db; bus: EventBus; log: Logger; intervalMs?: number; batch?: number }): Relay {
+export function createRelay(options: { db: Db; bus: EventBus; log: KitLogger; intervalMs?: number; batch?: number }): Relay {
   const { db, bus, log } = options;
   let running: Promise<number> | undefined;
   let again = false;

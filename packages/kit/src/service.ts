@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyBaseLogger, t
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { ProblemSchema } from '@storefleet/contracts';
 import { installProblemHandlers } from './errors.js';
 import { loggerOptions } from './logger.js';
 import { installMetrics } from './metrics.js';
@@ -64,7 +65,10 @@ export async function createService(options: ServiceOptions): Promise<App> {
   });
 
   installProblemHandlers(app);
+  // Routes refer to errors as Type.Ref('Problem'); OpenAPI names shared schemas by their $id.
+  app.addSchema(ProblemSchema);
   await app.register(swagger, {
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     openapi: {
       openapi: '3.1.0',
       info: { title: `Storefleet ${options.name}`, version: options.version ?? '0.1.0', description: options.description },

@@ -1,0 +1,89 @@
+import { fileURLToPath } from 'node:url';
+import {
+  KIT_MIGRATIONS, createAuthHooks, createOutbox, createRelay, createService, createTokenVerifier, requireRole,
+  type App, type Db, type EventBus, type TokenVerifier,
+} from '@storefleet/kit';
+import type { IdentityConfig } from './config.js';
+import { createAccessTokenIssuer } from './crypto/access-tokens.js';
+import { createPasswordHasher } from './crypto/passwords.js';
+import { createSigningKeys } from './crypto/signing-keys.js';
+import { createLoginThrottle, createMemoryLoginAttemptStore, type LoginAttemptStore } from './domain/login-throttle.js';
+import { createAccounts } from './operations/accounts.js';
+import { bootstrapAdmin } from './operations/bootstrap-admin.js';
+import { createSessions } from './operations/sessions.js';
+import { adminUserRoutes } from './routes/admin-users.js';
+import { authRoutes } from './routes/auth.js';
+import { jwksRoutes } from './routes/jwks.js';
+import { meRoutes } from './routes/me.js';
+import { createSessionsStore } from './store/sessions-store.js';
+import { createSigningKeysStore } from './store/signing-keys-store.js';
+import { createUsersStore } from './store/users-store.js';
+
+export { IdentityConfigSchema, type IdentityConfig } from './config.js';
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
+
+export interface IdentityAppOptions {
+  config: IdentityConfig;
+  db: Db;
+  bus: EventBus;
+  /** Defaults to verifying against this service's own keys, read from its database. */
+  verifier?: TokenVerifier;
+  /** Where failed logins are counted; in this process's memory by default. */
+  loginAttempts?: LoginAttemptStore;
+  logLevel?: string;
+}
+
+/**
+ * Builds the identity service: users, sign-in, rotating refresh tokens, and the JWKS that every
+ * other service verifies access tokens with. Migrates the database, creates the signing key and
+ * the first admin when missing, and publishes its events through the outbox.
+ * @example const app = await createIdentityApp({ config, db, bus }); await listen(app, config.PORT, config.HOST)
+ */
+export async function createIdentityApp(options: IdentityAppOptions): Promise<App> {
+  const { config, db, bus } = options;
+  const app = await createService({
+    name: 'identity',
+    description: 'Users, sign-in, access and refresh tokens, and the public keys that verify them.',
+    ready: db.ready,
+    logLevel: options.logLevel,
+  });
+  const log = app.log;
+  await db.migrate([KIT_MIGRATIONS, MIGRATIONS_DIR], log);
+
+  const relay = createRelay({ db, bus, log });
+  app.addHook('onClose', async () => relay.stop());
+  const outbox = createOutbox('identity', relay.kick);
+
+  const users = createUsersStore(db);
+  const sessionsStore = createSessionsStore(db);
+  const hasher = createPasswordHasher();
+  const keys = createSigningKeys(createSigningKeysStore(db));
+  await keys.init();
+  const throttle = createLoginThrottle({
+    store: options.loginAttempts ?? createMemoryLoginAttemptStore(),
+    maxPerEmail: config.LOGIN_MAX_FAILURES_PER_EMAIL,
+    maxPerIp: config.LOGIN_MAX_FAILURES_PER_IP,
+    windowMs: config.LOGIN_FAILURE_WINDOW * 1000,
+  });
+  await bootstrapAdmin({ db, users, hasher, outbox, log, email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
+
+  const tokens = createAccessTokenIssuer(keys, config.ACCESS_TOKEN_TTL);
+  const accounts = createAccounts({ db, users, sessions: sessionsStore, hasher, outbox, throttle });
+  const sessions = createSessions({ db, users, sessions: sessionsStore, hasher, tokens, throttle, refreshTtlSeconds: config.REFRESH_TOKEN_TTL, log });
+  const auth = createAuthHooks(options.verifier ?? createTokenVerifier({ jwks: () => keys.publicJwks() }));
+
+  await app.register(jwksRoutes, { keys });
+  await app.register(authRoutes, { accounts, sessions });
+  await app.register(async (scope: App) => {
+    scope.addHook('onRequest', auth.required);
+    await meRoutes(scope, { accounts });
+  });
+  await app.register(async (scope: App) => {
+    scope.addHook('onRequest', auth.required);
+    scope.addHook('onRequest', requireRole('admin'));
+    scope.addHook('onRequest', async (request) => accounts.assertActiveAdmin(request.user!));
+    await adminUserRoutes(scope, { accounts });
+  });
+  return app;
+}
