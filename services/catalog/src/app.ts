@@ -1,0 +1,80 @@
+import { fileURLToPath } from 'node:url';
+import {
+  KIT_MIGRATIONS,
+  createAuthHooks,
+  createOutbox,
+  createRelay,
+  createService,
+  createTokenVerifier,
+  requireRole,
+  type App,
+  type Db,
+  type EventBus,
+  type TokenVerifier,
+} from '@storefleet/kit';
+import { jwksUrlOf, type CatalogConfig } from './config.js';
+import { newProduct } from './domain/product.js';
+import { CATALOG_SOURCE } from './events.js';
+import { adminProductRoutes } from './routes/admin-products.js';
+import { categoryRoutes } from './routes/categories.js';
+import { installHttpCache } from './routes/http-cache.js';
+import { productRoutes } from './routes/products.js';
+import { storefrontRoutes } from './routes/storefront.js';
+import { DEMO_PRODUCTS } from './seed/demo-products.js';
+import { createCategoriesStore } from './store/categories-store.js';
+import { createProductsStore } from './store/products-store.js';
+
+export type { CatalogConfig } from './config.js';
+export { CatalogConfigSchema, jwksUrlOf, loadCatalogConfig } from './config.js';
+
+const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
+
+export interface CatalogAppOptions {
+  config: CatalogConfig;
+  db: Db;
+  bus: EventBus;
+  /** Verifies admin tokens; defaults to identity's JWKS at the first IDENTITY_URLS entry. */
+  verifier?: TokenVerifier;
+  logLevel?: string;
+}
+
+/**
+ * Builds catalog: migrates its database, seeds the demo catalog on first start (SEED_DEMO_DATA),
+ * registers public reads and admin writes, and relays its outbox to the bus until the app closes.
+ * @example const app = await createCatalogApp({ config, db, bus: createInProcessBus() })
+ */
+export async function createCatalogApp(options: CatalogAppOptions): Promise<App> {
+  const { config, db, bus } = options;
+  const app = await createService({
+    name: 'catalog',
+    description: 'Products, categories, search and storefront views',
+    ready: () => db.ready(),
+    logLevel: options.logLevel,
+  });
+  const log = app.log;
+  await db.migrate([KIT_MIGRATIONS, MIGRATIONS], log);
+  const relay = createRelay({ db, bus, log });
+  app.addHook('onClose', async () => relay.stop());
+  const products = createProductsStore(db, { outbox: createOutbox(CATALOG_SOURCE, relay.kick) });
+  const categories = createCategoriesStore(db);
+
+  if (config.SEED_DEMO_DATA) {
+    const seeded = await products.seedOnce('demo-products', DEMO_PRODUCTS.map(newProduct));
+    if (seeded) app.log.info({ products: seeded }, 'demo catalog seeded');
+  }
+
+  const hooks = createAuthHooks(options.verifier ?? createTokenVerifier({ jwksUrl: jwksUrlOf(config.IDENTITY_URLS) }));
+
+  await app.register(async (scope) => {
+    installHttpCache(scope);
+    productRoutes(scope, { products });
+    storefrontRoutes(scope, { products });
+    categoryRoutes(scope, { categories });
+  });
+  await app.register(async (scope) => {
+    scope.addHook('onRequest', hooks.required);
+    scope.addHook('onRequest', requireRole('admin'));
+    adminProductRoutes(scope, { products });
+  });
+  return app;
+}

@@ -1,0 +1,48 @@
+import type { App } from '@storefleet/kit';
+import { IdParamsSchema, ProductListQuerySchema, ProductListSchema, ProductSchema, type ProductKind } from '@storefleet/contracts';
+import { productNotFound } from '../domain/product.js';
+import type { ProductsStore } from '../store/products-store.js';
+import { listProducts } from './products.js';
+import { problems } from './schemas.js';
+
+const VIEWS: { kind: ProductKind; list: string; get: string; label: string }[] = [
+  { kind: 'laptops', list: 'listLaptops', get: 'getLaptop', label: 'laptop' },
+  { kind: 'spare-parts', list: 'listSpareParts', get: 'getSparePart', label: 'spare part' },
+];
+
+/** Storefront views: the product list and product page restricted to one top-level kind. */
+export function storefrontRoutes(app: App, { products }: { products: ProductsStore }): void {
+  for (const view of VIEWS) {
+    app.get(
+      `/${view.kind}`,
+      {
+        schema: {
+          tags: ['storefront'],
+          operationId: view.list,
+          summary: `List ${view.label}s (same query as GET /products)`,
+          querystring: ProductListQuerySchema,
+          response: { 200: ProductListSchema, ...problems(400) },
+        },
+      },
+      async (request) => listProducts(products, request.query, view.kind),
+    );
+
+    app.get(
+      `/${view.kind}/:id`,
+      {
+        schema: {
+          tags: ['storefront'],
+          operationId: view.get,
+          summary: `One ${view.label}; 404 for a product of another kind`,
+          params: IdParamsSchema,
+          response: { 200: ProductSchema, ...problems(400, 404) },
+        },
+      },
+      async (request) => {
+        const product = await products.get(request.params.id, view.kind);
+        if (!product) throw productNotFound(request.params.id);
+        return product;
+      },
+    );
+  }
+}

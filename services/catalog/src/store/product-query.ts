@@ -1,0 +1,102 @@
+import type { ProductSort } from '@storefleet/contracts';
+import type { ListingPlan } from '../domain/product-listing.js';
+
+export interface SqlQuery {
+  text: string;
+  values: unknown[];
+}
+
+/** The product columns every reader sees (the search vector stays inside). */
+export const PRODUCT_COLUMNS =
+  'p.id, p.sku, p.name, p.description, p.brand, p.category, p.price, p.currency, p.image_url, p.attributes, p.warranty_months, p.created_at, p.updated_at';
+
+interface SortSpec {
+  key: string;
+  direction: 'ASC' | 'DESC';
+  /** Type the cursor's key value is cast to, so the comparison matches the column exactly. */
+  cast: string;
+}
+
+function sortSpec(sort: ProductSort, tsquery: string | undefined): SortSpec {
+  switch (sort) {
+    case 'relevance':
+      return tsquery ? { key: `ts_rank(p.search, ${tsquery})`, direction: 'DESC', cast: 'real' } : sortSpec('name', undefined);
+    case 'price_asc':
+      return { key: 'p.price', direction: 'ASC', cast: 'numeric' };
+    case 'price_desc':
+      return { key: 'p.price', direction: 'DESC', cast: 'numeric' };
+    case 'newest':
+      return { key: 'p.created_at', direction: 'DESC', cast: 'timestamptz' };
+    case 'name':
+      // Case-insensitive and byte-ordered, so the order (and the cursor) is the same on any server locale.
+      return { key: 'lower(p.name) COLLATE "C"', direction: 'ASC', cast: 'text' };
+  }
+}
+
+/** Collects positional parameters while a statement is written. */
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** The WHERE clause of a listing (every filter, no window) and the tsquery expression when searching. */
+function filters(plan: ListingPlan, params: Params): { where: string; tsquery?: string } {
+  const conditions: string[] = [];
+  let tsquery: string | undefined;
+  if (plan.q) {
+    const words = `websearch_to_tsquery('english', ${params.add(plan.q)})`;
+    tsquery = plan.prefix ? `(${words} || to_tsquery('simple', ${params.add(plan.prefix)}))` : words;
+    conditions.push(`p.search @@ ${tsquery}`);
+  }
+  if (plan.kind) conditions.push(`p.category IN (SELECT slug FROM category_subtree(ARRAY[${params.add(plan.kind)}::text]))`);
+  if (plan.categories) conditions.push(`p.category IN (SELECT slug FROM category_subtree(${params.add(plan.categories)}::text[]))`);
+  if (plan.brands) conditions.push(`lower(p.brand) = ANY (${params.add(plan.brands)}::text[])`);
+  if (plan.minPrice !== undefined) conditions.push(`p.price >= ${params.add(plan.minPrice)}`);
+  if (plan.maxPrice !== undefined) conditions.push(`p.price <= ${params.add(plan.maxPrice)}`);
+  return { where: conditions.length ? conditions.join(' AND ') : 'TRUE', tsquery };
+}
+
+/**
+ * One page of a listing, one row more than the limit to tell whether another page follows.
+ * Each row carries `cursor_key`, its [sort key, id] as JSON, for the next cursor.
+ */
+export function buildListQuery(plan: ListingPlan): SqlQuery {
+  const params = new Params();
+  const { where, tsquery } = filters(plan, params);
+  const sort = sortSpec(plan.sort, tsquery);
+  const conditions = [where];
+  if (plan.after) {
+    const [value, id] = plan.after;
+    const op = sort.direction === 'ASC' ? '>' : '<';
+    conditions.push(`(${sort.key}, p.id) ${op} (${params.add(value)}::${sort.cast}, ${params.add(id)}::uuid)`);
+  }
+  const text = [
+    `SELECT ${PRODUCT_COLUMNS}, json_build_array(${sort.key}, p.id) AS cursor_key`,
+    'FROM products p',
+    `WHERE ${conditions.join(' AND ')}`,
+    `ORDER BY ${sort.key} ${sort.direction}, p.id ${sort.direction}`,
+    `LIMIT ${params.add(plan.limit + 1)} OFFSET ${params.add(plan.offset)}`,
+  ].join('\n');
+  return { text, values: params.values };
+}
+
+/** The total and facets of a listing: counted over every matching product, whatever the window. */
+export function buildFacetsQuery(plan: ListingPlan): SqlQuery {
+  const params = new Params();
+  const { where } = filters(plan, params);
+  const facet = (column: string) =>
+    `COALESCE((SELECT json_agg(json_build_object('value', f.value, 'count', f.count) ORDER BY f.count DESC, f.value)
+       FROM (SELECT ${column} AS value, count(*)::int AS count FROM filtered GROUP BY ${column}) f), '[]'::json)`;
+  const text = [
+    `WITH filtered AS (SELECT p.brand, p.category, p.price FROM products p WHERE ${where})`,
+    'SELECT (SELECT count(*)::int FROM filtered) AS total,',
+    '  (SELECT min(price) FROM filtered) AS min_price,',
+    '  (SELECT max(price) FROM filtered) AS max_price,',
+    `  ${facet('brand')} AS brand,`,
+    `  ${facet('category')} AS category`,
+  ].join('\n');
+  return { text, values: params.values };
+}

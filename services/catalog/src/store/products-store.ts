@@ -1,0 +1,148 @@
+import { AppError, type Db, type Outbox, type Queryable } from '@storefleet/kit';
+import type { Product, ProductFacets } from '@storefleet/contracts';
+import { encodeCursor, type CursorKey } from '../domain/cursor.js';
+import type { ListingPlan } from '../domain/product-listing.js';
+import type { ProductFields } from '../domain/product.js';
+import { CATALOG_PUBLISHES } from '../events.js';
+import { buildFacetsQuery, buildListQuery, PRODUCT_COLUMNS } from './product-query.js';
+
+export interface ProductPage {
+  items: Product[];
+  total: number;
+  next_cursor: string | null;
+  facets: ProductFacets;
+}
+
+type ProductRow = Omit<Product, 'created_at' | 'updated_at'> & { created_at: Date; updated_at: Date };
+
+function toProduct({ created_at, updated_at, ...row }: ProductRow & { cursor_key?: unknown }): Product {
+  const { cursor_key: _key, ...product } = row;
+  return { ...product, created_at: created_at.toISOString(), updated_at: updated_at.toISOString() };
+}
+
+const FIELD_COLUMNS = ['sku', 'name', 'description', 'brand', 'category', 'price', 'currency', 'image_url', 'attributes', 'warranty_months'] as const;
+
+function fieldValues(fields: ProductFields): unknown[] {
+  return FIELD_COLUMNS.map((column) => (column === 'attributes' ? JSON.stringify(fields.attributes) : fields[column]));
+}
+
+/** Turns constraint violations into errors naming the field the client sent. */
+function explain(error: unknown, fields: ProductFields): never {
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  if (code === '23505' && constraint === 'products_sku_key') {
+    throw new AppError('conflict', `A product with SKU ${fields.sku} already exists`, { cause: error, fields: [{ field: 'sku', message: 'is already used' }] });
+  }
+  if (code === '23503' && constraint === 'products_category_fkey') {
+    throw new AppError('unprocessable', `There is no category ${fields.category}`, { cause: error, fields: [{ field: 'category', message: 'is not a known category slug' }] });
+  }
+  throw error;
+}
+
+/**
+ * Products and their events: every write adds its product.* event to the outbox in the same transaction.
+ * @example const products = createProductsStore(db, { outbox: createOutbox('catalog', relay.kick) })
+ */
+export function createProductsStore(db: Db, { outbox }: { outbox: Outbox }) {
+
+  async function insert(tx: Queryable, fields: ProductFields, createdAt?: Date): Promise<Product> {
+    const { rows } = await tx
+      .query<ProductRow>(
+        `INSERT INTO products AS p (${FIELD_COLUMNS.join(', ')}, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, COALESCE($11, now()), COALESCE($11, now()))
+         RETURNING ${PRODUCT_COLUMNS}`,
+        [...fieldValues(fields), createdAt ?? null],
+      )
+      .catch((error: unknown) => explain(error, fields));
+    const product = toProduct(rows[0]!);
+    await outbox.add(tx, { type: CATALOG_PUBLISHES.productCreated, subject: product.id, data: product });
+    return product;
+  }
+
+  return {
+    async list(plan: ListingPlan): Promise<ProductPage> {
+      const page = buildListQuery(plan);
+      const summary = buildFacetsQuery(plan);
+      const [rows, facets] = await Promise.all([
+        db.query<ProductRow & { cursor_key: CursorKey }>(page.text, page.values),
+        db.query<{ total: number; min_price: number | null; max_price: number | null; brand: ProductFacets['brand']; category: ProductFacets['category'] }>(
+          summary.text,
+          summary.values,
+        ),
+      ]);
+      const more = rows.rows.length > plan.limit;
+      const shown = rows.rows.slice(0, plan.limit);
+      const last = shown.at(-1);
+      const f = facets.rows[0]!;
+      return {
+        items: shown.map(toProduct),
+        total: f.total,
+        next_cursor: more && last ? encodeCursor(plan.sort, last.cursor_key) : null,
+        facets: { brand: f.brand, category: f.category, price: { min: f.min_price, max: f.max_price } },
+      };
+    },
+
+    /** A product by id; with `kind`, only if it sits under that top-level category. */
+    async get(id: string, kind?: string): Promise<Product | undefined> {
+      const { rows } = await db.query<ProductRow>(
+        `SELECT ${PRODUCT_COLUMNS} FROM products p
+          WHERE p.id = $1 AND ($2::text IS NULL OR p.category IN (SELECT slug FROM category_subtree(ARRAY[$2::text])))`,
+        [id, kind ?? null],
+      );
+      return rows[0] && toProduct(rows[0]);
+    },
+
+    async create(fields: ProductFields): Promise<Product> {
+      return db.tx((tx) => insert(tx, fields));
+    },
+
+    /** Rewrites a product from `change(current)`; undefined when there is no such product. */
+    async update(id: string, change: (current: Product) => ProductFields): Promise<Product | undefined> {
+      return db.tx(async (tx) => {
+        const found = await tx.query<ProductRow>(`SELECT ${PRODUCT_COLUMNS} FROM products p WHERE p.id = $1 FOR UPDATE`, [id]);
+        if (!found.rows[0]) return undefined;
+        const fields = change(toProduct(found.rows[0]));
+        const sets = FIELD_COLUMNS.map((column, i) => `${column} = $${i + 2}`).join(', ');
+        const { rows } = await tx
+          .query<ProductRow>(`UPDATE products AS p SET ${sets}, updated_at = now() WHERE p.id = $1 RETURNING ${PRODUCT_COLUMNS}`, [
+            id,
+            ...fieldValues(fields),
+          ])
+          .catch((error: unknown) => explain(error, fields));
+        const product = toProduct(rows[0]!);
+        await outbox.add(tx, { type: CATALOG_PUBLISHES.productUpdated, subject: product.id, data: product });
+        return product;
+      });
+    },
+
+    /** Deletes a product; false when there was none. */
+    async remove(id: string): Promise<boolean> {
+      return db.tx(async (tx) => {
+        const { rows } = await tx.query<ProductRow>(`DELETE FROM products AS p WHERE p.id = $1 RETURNING ${PRODUCT_COLUMNS}`, [id]);
+        if (!rows[0]) return false;
+        const product = toProduct(rows[0]);
+        await outbox.add(tx, { type: CATALOG_PUBLISHES.productDeleted, subject: product.id, data: product });
+        return true;
+      });
+    },
+
+    /**
+     * Inserts `products` in one transaction the first time it is asked on this database, if the catalog
+     * is empty then (once, even with several replicas starting together). Creation times step back an
+     * hour per product so "newest" has an order.
+     */
+    async seedOnce(name: string, products: ProductFields[]): Promise<number> {
+      return db.tx(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock(727275)');
+        const first = await tx.query('INSERT INTO seed_runs (name) VALUES ($1) ON CONFLICT DO NOTHING', [name]);
+        if (!first.rowCount) return 0;
+        const { rows } = await tx.query('SELECT 1 FROM products LIMIT 1');
+        if (rows.length) return 0;
+        const now = Date.now();
+        for (const [i, fields] of products.entries()) await insert(tx, fields, new Date(now - (products.length - i) * 3_600_000));
+        return products.length;
+      });
+    },
+  };
+}
+
+export type ProductsStore = ReturnType<typeof createProductsStore>;
