@@ -31,6 +31,7 @@ export default defineConfig({
         test: {
           name: 'distributed',
           include: ['test/distributed/**/*.test.ts'],
+          globalSetup: ['test/support/debian-postgres.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,

@@ -8,6 +8,7 @@ import { ConfigError } from './config.js';
 import { installProblemHandlers } from './errors.js';
 import { loggerOptions } from './logger.js';
 import { installMetrics } from './metrics.js';
+import { createValidatorCompiler } from './validation.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -54,7 +55,6 @@ export async function createService(options: ServiceOptions): Promise<App> {
     },
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     trustProxy: 'loopback,linklocal,uniquelocal',
-    ajv: { customOptions: { allErrors: true, removeAdditional: true, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorateRequest('traceparent', '');
@@ -65,7 +65,10 @@ export async function createService(options: ServiceOptions): Promise<App> {
     reply.header('x-request-id', request.id);
   });
 
+  app.setValidatorCompiler(createValidatorCompiler());
   installProblemHandlers(app);
+  // The API speaks JSON: any other body type is refused with 415 unless a route adds a parser (CSV import).
+  app.removeContentTypeParser('text/plain');
   // Routes refer to errors as Type.Ref('Problem'); OpenAPI names shared schemas by their $id.
   app.addSchema(ProblemSchema);
   await app.register(swagger, {

@@ -1,0 +1,34 @@
+// `npm start`: the whole system in one process (embedded mode), until Ctrl-C.
+import { onShutdown } from '@storefleet/kit';
+import { startSystem } from '@storefleet/system';
+
+const started = Date.now();
+try {
+  const system = await startSystem({
+    dataDir: process.env.DATA_DIR ?? './data',
+    embeddedPostgresPort: Number(process.env.EMBEDDED_PG_PORT ?? 54329),
+    // One terminal shows every service: warnings and errors only, unless LOG_LEVEL asks for more.
+    logLevel: process.env.LOG_LEVEL ?? 'warn',
+  });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`
+Storefleet is running (embedded mode, started in ${seconds} s)
+
+  API gateway     ${system.gatewayUrl}/api
+  API docs        ${system.gatewayUrl}/api/docs
+  Health          ${system.gatewayUrl}/api/health
+  Products        ${system.gatewayUrl}/api/products
+${Object.entries(system.urls)
+  .filter(([name]) => name !== 'gateway')
+  .map(([name, url]) => `  ${name.padEnd(15)} ${url}  (docs ${url}/docs)`)
+  .join('\n')}
+
+Press Ctrl-C to stop.`);
+  onShutdown(async () => {
+    await system.stop();
+    console.log('Storefleet stopped.');
+  });
+} catch (error) {
+  console.error(`Storefleet could not start: ${(error as Error).message}`);
+  process.exit(1);
+}

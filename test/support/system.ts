@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { freePort } from '@storefleet/kit';
+import { SERVICES, startSystem, type RunningSystem } from '@storefleet/system';
+
+export const ADMIN = { email: 'admin@storefleet.test', password: 'admin-password-for-tests' };
+
+/** Starts the whole embedded system on free ports, on the test run's PostgreSQL server, with fresh databases. */
+export async function startTestSystem(env: Record<string, string> = {}): Promise<RunningSystem> {
+  const ports: Record<string, number> = { gateway: await freePort() };
+  for (const service of SERVICES) ports[service.name] = await freePort();
+  return startSystem({
+    postgresUrl: inject('postgresAdminUrl'),
+    databasePrefix: `t${randomBytes(4).toString('hex')}`,
+    ports,
+    logLevel: 'silent',
+    env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ...env },
+  });
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** A client of the gateway, as a storefront or a script would use it. */
+export function apiClient(baseUrl: string) {
+  async function request<T = any>(method: string, path: string, options: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string } = {}): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let payload: string | undefined = options.raw;
+    if (options.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(options.body);
+    }
+    const response = await fetch(baseUrl + path, { method, headers, body: payload });
+    const text = await response.text();
+    const type = response.headers.get('content-type') ?? '';
+    return { status: response.status, headers: response.headers, body: (type.includes('json') && text ? JSON.parse(text) : text) as T };
+  }
+  return {
+    request,
+    get: <T = any>(path: string, token?: string) => request<T>('GET', path, { token }),
+    post: <T = any>(path: string, body?: unknown, token?: string) => request<T>('POST', path, { body, token }),
+    patch: <T = any>(path: string, body?: unknown, token?: string) => request<T>('PATCH', path, { body, token }),
+    delete: <T = any>(path: string, token?: string) => request<T>('DELETE', path, { token }),
+    async login(email: string, password: string): Promise<string> {
+      const response = await request('POST', '/api/users/login', { body: { email, password } });
+      if (response.status !== 200) throw new Error(`login ${email} failed: ${response.status} ${JSON.stringify(response.body)}`);
+      return response.body.access_token as string;
+    },
+    async registerAndLogin(email = `user-${randomBytes(4).toString('hex')}@example.com`, password = 'correct horse battery') {
+      const response = await request('POST', '/api/users/register', { body: { email, password, first_name: 'Ada', last_name: 'Lovelace' } });
+      if (response.status !== 201) throw new Error(`register ${email} failed: ${response.status} ${JSON.stringify(response.body)}`);
+      return { email, password, id: response.body.id as string, token: await this.login(email, password) };
+    },
+  };
+}
