@@ -62,7 +62,9 @@ describe('distributed mode: each service its own process on a PostgreSQL server'
     const code = await catalogs[0]!.stop('SIGTERM');
     expect(code).toBe(0);
     for (let i = 0; i < 6; i++) {
-      const response = await api.get('/api/products?limit=1');
+      const response = await api.get('/api/products?limit=1').catch((error) => {
+        throw new Error(`request ${i} failed: ${error.cause?.code ?? error.message}\ngateway output:\n${processes.at(-1)!.output()}`);
+      });
       expect(response.status).toBe(200);
     }
   });

@@ -1,0 +1,34 @@
+import type { Static, TObject } from '@sinclair/typebox';
+import { loadConfig } from './config.js';
+import { databaseUrlFor } from './database-url.js';
+import { createDb, type Db } from './db.js';
+import { createInProcessBus, type EventBus } from './events.js';
+import { listen, runMain, type App } from './service.js';
+
+type ServiceConfig = { PORT: number; HOST: string; DATABASE_URL?: string; POSTGRES_URL?: string };
+
+/**
+ * Distributed mode's `main.ts` for a service with a database: config from the environment, its
+ * database, the bus, the app, listen; a clean stop on SIGTERM/SIGINT.
+ * @example await runService('catalog', CatalogConfigSchema, (deps) => createCatalogApp(deps))
+ */
+export async function runService<S extends TObject>(
+  name: string,
+  schema: S,
+  createApp: (deps: { config: Static<S>; db: Db; bus: EventBus }) => Promise<App>,
+): Promise<void> {
+  await runMain(name, async () => {
+    const config = loadConfig(schema) as Static<S> & ServiceConfig;
+    const db = createDb({ url: await databaseUrlFor(name, config) });
+    const bus = createInProcessBus();
+    const app = await createApp({ config, db, bus });
+    await listen(app, config.PORT, config.HOST, `the ${name} port (PORT)`);
+    return {
+      async close() {
+        await app.close();
+        await bus.close();
+        await db.close();
+      },
+    };
+  });
+}

@@ -1,0 +1,126 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createService, createTokenVerifier, type App, type TokenVerifier } from '@storefleet/kit';
+import { serviceUrls, type GatewayConfig } from './config.js';
+import { registerDocsRoutes } from './docs.js';
+import { createEdgeHeaders } from './edge-headers.js';
+import { registerHealthRoute } from './health.js';
+import { createProxyMetrics } from './metrics.js';
+import { createProxy } from './proxy.js';
+import { createMemoryRateLimitStore, type RateLimitStore } from './rate-limit.js';
+import { ROUTES, createRouteMatcher, type RouteEntry } from './routes-table.js';
+import { createTokenCache } from './token-cache.js';
+import { createUpstreams, type Upstreams } from './upstreams.js';
+
+export { GatewayConfigSchema, type GatewayConfig } from './config.js';
+export { ROUTES, type RouteEntry } from './routes-table.js';
+export { createMemoryRateLimitStore, type RateLimitStore } from './rate-limit.js';
+
+export interface GatewayOptions {
+  config: GatewayConfig;
+  /** Verifies access tokens; by default against JWKS_URL or the first identity URL's JWKS. */
+  verifier?: TokenVerifier;
+  /** Where rate-limit counters live; by default in memory. */
+  rateLimitStore?: RateLimitStore;
+  /** The route table; by default ROUTES. */
+  routes?: RouteEntry[];
+  logLevel?: string;
+}
+
+export interface Gateway {
+  /** The public HTTP server (proxy hot path in front, the Fastify app behind it). */
+  server: Server;
+  /** The gateway's own Fastify app (/api/health, /api/docs, /healthz, /readyz, /metrics, /docs). */
+  app: App;
+  upstreams: Upstreams;
+  /** Listens (defaults: PORT, HOST) and resolves to the base URL, e.g. `http://127.0.0.1:8080`. */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Stops accepting, lets in-flight requests finish (5 s at most), closes upstream pools. */
+  close(): Promise<void>;
+}
+
+function jwksUrlOf(config: GatewayConfig): string {
+  if (config.JWKS_URL) return config.JWKS_URL;
+  const identity = serviceUrls(config, 'identity')[0];
+  if (!identity) throw new Error('IDENTITY_URLS or JWKS_URL must be set: the gateway verifies tokens against identity\'s keys');
+  return `${identity}/.well-known/jwks.json`;
+}
+
+/**
+ * Builds the API gateway: route table, edge auth, rate limits, CORS and security headers, and a
+ * proxy to each service's upstreams.
+ * @example const gateway = await createGateway({ config: loadConfig(GatewayConfigSchema) }); await gateway.listen()
+ */
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const { config } = options;
+  const entries = options.routes ?? ROUTES;
+  const app = await createService({
+    name: 'gateway',
+    description: 'The single public entry point: routing, token checks, rate limits, CORS, load balancing.',
+    logLevel: options.logLevel,
+  });
+  const upstreams = createUpstreams(config, app.log);
+  const routes = createRouteMatcher(entries);
+  const tokens = createTokenCache(options.verifier ?? createTokenVerifier({ jwksUrl: jwksUrlOf(config) }), config.TOKEN_CACHE_SIZE);
+  const rateLimits = options.rateLimitStore ?? createMemoryRateLimitStore({ sweepMs: config.RATE_LIMIT_WINDOW_MS });
+  const edge = createEdgeHeaders({ corsOrigins: config.CORS_ORIGINS, hsts: config.HSTS });
+  const metrics = createProxyMetrics();
+  const probeTimeout = Math.min(config.UPSTREAM_TIMEOUT_MS, 3_000);
+
+  registerHealthRoute(app, upstreams, probeTimeout);
+  registerDocsRoutes(app, { upstreams, routes, entries, timeoutMs: probeTimeout });
+  // The kit's /metrics serves its own registry; the proxy's counters are appended to it.
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (request.routeOptions.url !== '/metrics' || typeof payload !== 'string') return payload;
+    return payload + (await metrics.registry.metrics());
+  });
+  await app.ready();
+
+  const server = createServer(
+    createProxy({
+      config,
+      routes,
+      tokens,
+      rateLimits,
+      edge,
+      upstreams,
+      metrics,
+      bodyLimit: config.BODY_LIMIT,
+      log: app.log,
+      fallback: (req, res) => app.routing(req, res),
+    }),
+  );
+
+  return {
+    server,
+    app,
+    upstreams,
+    listen(port = config.PORT, host = config.HOST) {
+      return new Promise((resolve, reject) => {
+        const onError = (error: NodeJS.ErrnoException) => {
+          reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} is already in use on ${host}: stop what uses it or set PORT`) : error);
+        };
+        server.once('error', onError);
+        server.listen(port, host, () => {
+          server.off('error', onError);
+          const address = server.address() as AddressInfo;
+          const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+          app.log.info({ url }, 'gateway listening');
+          resolve(url);
+        });
+      });
+    },
+    async close() {
+      if (server.listening) {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const force = setTimeout(() => server.closeAllConnections(), 5_000);
+        await closed;
+        clearTimeout(force);
+      }
+      await app.close();
+      await upstreams.close();
+      await rateLimits.close?.();
+    },
+  };
+}

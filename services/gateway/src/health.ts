@@ -1,0 +1,58 @@
+import { request, type Dispatcher } from 'undici';
+import type { App } from '@storefleet/kit';
+import { SystemHealthSchema, type ServiceHealth, type SystemHealth, type UpstreamHealth } from './schemas.js';
+import type { Upstream, Upstreams } from './upstreams.js';
+
+async function probe(dispatcher: Dispatcher, upstream: Upstream, timeoutMs: number, requestId: string): Promise<UpstreamHealth> {
+  try {
+    const response = await request(`${upstream.url}/readyz`, {
+      dispatcher,
+      method: 'GET',
+      headers: { accept: 'application/json', 'x-request-id': requestId },
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await response.body.dump();
+    const status = response.statusCode === 200 ? 'ready' : 'not_ready';
+    return { url: upstream.url, status, http_status: response.statusCode };
+  } catch (error) {
+    return { url: upstream.url, status: 'unreachable', detail: (error as { code?: string }).code ?? (error as Error).name };
+  }
+}
+
+/** Asks every upstream of every configured service for its `/readyz`, all at once. */
+export async function systemHealth(upstreams: Upstreams, timeoutMs: number, requestId: string): Promise<SystemHealth> {
+  const configured = upstreams.all().filter((service) => service.upstreams.length > 0);
+  const results = await Promise.all(
+    configured.map(async (service): Promise<[string, ServiceHealth]> => {
+      const checks = await Promise.all(service.upstreams.map((upstream) => probe(upstreams.agent, upstream, timeoutMs, requestId)));
+      const ready = checks.filter((check) => check.status === 'ready').length;
+      const status = ready === checks.length ? 'ready' : ready > 0 ? 'degraded' : 'not_ready';
+      return [service.name, { status, upstreams: checks }];
+    }),
+  );
+  const services = Object.fromEntries(results);
+  const statuses = results.map(([, health]) => health.status);
+  const status = statuses.includes('not_ready') ? 'unavailable' : statuses.includes('degraded') ? 'degraded' : 'ok';
+  return { status, services };
+}
+
+/** `GET /api/health`: 200 while every service has a ready upstream, 503 otherwise. */
+export function registerHealthRoute(app: App, upstreams: Upstreams, timeoutMs: number): void {
+  app.get(
+    '/api/health',
+    {
+      schema: {
+        tags: ['operations'],
+        operationId: 'getSystemHealth',
+        summary: 'Readiness of every service behind the gateway',
+        response: { 200: SystemHealthSchema, 503: SystemHealthSchema },
+      },
+    },
+    async (request, reply) => {
+      const health = await systemHealth(upstreams, timeoutMs, request.id);
+      return reply.status(health.status === 'unavailable' ? 503 : 200).send(health);
+    },
+  );
+}

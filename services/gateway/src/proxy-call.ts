@@ -1,0 +1,203 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import type { FastifyBaseLogger } from 'fastify';
+import type { ErrorCode } from '@storefleet/kit';
+import type { EdgeHeaders } from './edge-headers.js';
+import type { Connection, PooledRequest } from './http1/connection.js';
+import type { ProxyMetrics, RejectReason } from './metrics.js';
+import { sendProblem } from './problem.js';
+import type { RouteEntry } from './routes-table.js';
+import type { ServiceUpstreams, Upstream, Upstreams } from './upstreams.js';
+
+/** What every call shares; built once by createProxy. */
+export interface CallContext {
+  upstreams: Upstreams;
+  edge: EdgeHeaders;
+  metrics: ProxyMetrics;
+  bodyLimit: number;
+  log: Pick<FastifyBaseLogger, 'warn' | 'error'>;
+}
+
+/** Response headers the gateway sets itself or that are hop-by-hop, so an upstream's copy is dropped. */
+const DROPPED_RESPONSE_HEADERS = new Set([
+  'connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'te', 'trailer', 'upgrade',
+  'x-request-id', 'x-content-type-options', 'x-frame-options', 'referrer-policy', 'strict-transport-security',
+  'access-control-allow-origin', 'access-control-allow-credentials', 'access-control-expose-headers',
+]);
+const RETRIABLE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+const TIMEOUTS = new Set(['UPSTREAM_HEADERS_TIMEOUT', 'UPSTREAM_BODY_TIMEOUT']);
+const kCall = Symbol('proxyCall');
+
+class BodyTooLargeError extends Error {
+  override name = 'BodyTooLargeError';
+}
+
+/** Counts a streamed (chunked) request body and fails once it passes the limit. */
+class BodyLimit extends Transform {
+  private seen = 0;
+  constructor(private readonly limit: number) {
+    super();
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.seen += chunk.length;
+    if (this.seen > this.limit) done(new BodyTooLargeError(`the body is larger than ${this.limit} bytes`));
+    else done(null, chunk);
+  }
+}
+
+function onClientClose(this: ServerResponse & { [kCall]?: ProxyCall }): void {
+  const call = this[kCall];
+  if (call !== undefined && !call.settled && !this.writableFinished) call.cancel();
+}
+
+/**
+ * One proxied request (one object per request): it goes to the next healthy upstream, its answer
+ * streams straight into the client response, and a request without a body that fails before any
+ * answer is retried on another upstream.
+ */
+export class ProxyCall implements PooledRequest {
+  head = '';
+  body: Readable | null = null;
+  readonly noResponseBody: boolean;
+  connection: Connection | null = null;
+  upstream: Upstream | undefined = undefined;
+  tried = 0;
+  settled = false;
+  /** Admission progress: the per-address hit is counted once even when admission goes async. */
+  ipCounted = false;
+  private staleRetried = false;
+  private resumeUpstream: (() => void) | null = null;
+
+  constructor(
+    readonly ctx: CallContext,
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    readonly entry: RouteEntry,
+    readonly service: ServiceUpstreams,
+    readonly method: string,
+    readonly requestId: string,
+    /** An allowed CORS origin, or undefined. */
+    readonly corsOrigin: string | undefined,
+    /** The upstream path with its query. */
+    readonly path: string,
+    /** Header lines for the upstream, each ending in CRLF, without Host. */
+    readonly headerLines: string,
+    /** Bytes declared by Content-Length, -1 when chunked, 0 when no body. */
+    readonly bodyLength: number,
+    readonly authorization: string | undefined,
+    /** The client's per-address rate-limit key. */
+    readonly ipKey: string,
+  ) {
+    this.noResponseBody = method === 'HEAD';
+  }
+
+  /** Sends the request to the next healthy upstream. */
+  start(now: number): void {
+    if (this.bodyLength > 0) this.body = this.req;
+    else if (this.bodyLength < 0) this.body = this.req.pipe(new BodyLimit(this.ctx.bodyLimit));
+    (this.res as ServerResponse & { [kCall]?: ProxyCall })[kCall] = this;
+    this.res.on('close', onClientClose);
+    this.dispatch(now, undefined);
+  }
+
+  private dispatch(now: number, lastError: string | undefined): void {
+    const upstream = this.ctx.upstreams.pick(this.service, now, this.tried);
+    if (upstream === undefined) {
+      const name = this.service.name;
+      if (this.service.upstreams.length === 0) return this.fail('unavailable', `The service ${name} is not configured`, 'unavailable');
+      if (lastError === undefined) return this.fail('unavailable', `The ${name} service is unavailable (all upstreams are down)`, 'unavailable');
+      if (TIMEOUTS.has(lastError)) return this.fail('timeout', `The ${name} service did not answer in time`, 'timeout');
+      return this.fail('bad_gateway', `The ${name} service could not be reached`, 'bad_gateway');
+    }
+    this.upstream = upstream;
+    this.tried |= 1 << upstream.index;
+    this.head = `${this.method} ${this.path} HTTP/1.1\r\n${upstream.hostLine}${this.headerLines}\r\n`;
+    upstream.pool.dispatch(this, now);
+  }
+
+  /** Answers an error problem with the gateway's headers. */
+  fail(code: ErrorCode, detail: string, reason: RejectReason, extra?: Record<string, string>): void {
+    this.settled = true;
+    this.ctx.metrics.rejected(reason);
+    const headers = { ...this.ctx.edge.own(), ...extra };
+    if (this.corsOrigin !== undefined) Object.assign(headers, pairs(this.ctx.edge.cors(this.corsOrigin)));
+    // A request body the gateway stopped reading leaves the connection unusable.
+    if (this.bodyLength !== 0 && !this.req.complete) headers.connection = 'close';
+    sendProblem(this.res, code, detail, this.requestId, headers);
+  }
+
+  /** The client went away: stop the upstream call without blaming the upstream. */
+  cancel(): void {
+    this.settled = true;
+    if (this.connection !== null) this.connection.abort();
+    else this.upstream?.pool.withdraw(this);
+  }
+
+  onHeaders(statusCode: number, upstreamHeaders: string[]): void {
+    this.ctx.upstreams.succeeded(this.upstream!);
+    this.ctx.metrics.proxied(this.service.name, statusCode);
+    const headers: string[] = [];
+    for (let i = 0; i < upstreamHeaders.length; i += 2) {
+      const name = upstreamHeaders[i]!;
+      if (!DROPPED_RESPONSE_HEADERS.has(name.toLowerCase())) headers.push(name, upstreamHeaders[i + 1]!);
+    }
+    headers.push('x-request-id', this.requestId);
+    const security = this.ctx.edge.security;
+    for (let i = 0; i < security.length; i++) headers.push(security[i]!);
+    if (this.corsOrigin !== undefined) {
+      const cors = this.ctx.edge.cors(this.corsOrigin);
+      for (let i = 0; i < cors.length; i++) headers.push(cors[i]!);
+    }
+    this.res.writeHead(statusCode, headers);
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.res.write(chunk)) return true;
+    this.resumeUpstream ??= () => this.connection?.resume();
+    this.res.once('drain', this.resumeUpstream);
+    return false;
+  }
+
+  onComplete(): void {
+    this.settled = true;
+    this.res.end();
+    // The upstream answered before reading the whole body: discard the rest from the client.
+    if (this.body !== null && !this.req.complete) {
+      this.req.unpipe();
+      this.req.resume();
+    }
+  }
+
+  onError(error: Error & { code?: string }): void {
+    if (this.settled) return;
+    if (error instanceof BodyTooLargeError) {
+      return this.fail('payload_too_large', `The body is larger than ${this.ctx.bodyLimit} bytes`, 'payload_too_large', { connection: 'close' });
+    }
+    const code = error.code ?? error.name;
+    const upstream = this.upstream!;
+    const now = Date.now();
+    if (code === 'UPSTREAM_STALE_CONNECTION' && !this.staleRetried && this.body === null && RETRIABLE_METHODS.has(this.method)) {
+      this.staleRetried = true;
+      this.tried &= ~(1 << upstream.index);
+      return this.dispatch(now, code);
+    }
+    this.ctx.metrics.upstreamError(this.service.name, upstream.url, code);
+    this.ctx.upstreams.failed(upstream, now, code);
+    if (this.res.headersSent) {
+      // Mid-stream: cut the client connection so it sees a broken response, not a short one.
+      this.settled = true;
+      this.ctx.log.warn({ upstream: upstream.url, code, request_id: this.requestId }, 'upstream failed mid-response');
+      this.res.destroy();
+      return;
+    }
+    if (this.body === null && RETRIABLE_METHODS.has(this.method)) return this.dispatch(now, code);
+    this.tried = ~0;
+    this.dispatch(now, code);
+  }
+}
+
+function pairs(flat: string[]): Record<string, string> {
+  const object: Record<string, string> = {};
+  for (let i = 0; i < flat.length; i += 2) object[flat[i]!] = flat[i + 1]!;
+  return object;
+}

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, createKeys, send, startGateway, startUpstream, type FakeUpstream } from './support.js';
+
+const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+describe('gateway token checks', () => {
+  let identity: FakeUpstream;
+  let catalog: FakeUpstream;
+  let url: string;
+  let close: () => Promise<void>;
+  let keys: Awaited<ReturnType<typeof createKeys>>;
+
+  beforeAll(async () => {
+    keys = await createKeys();
+    identity = await startUpstream('identity');
+    catalog = await startUpstream('catalog');
+    const started = await startGateway({ IDENTITY_URLS: identity.url, CATALOG_URLS: catalog.url }, { jwks: keys.jwks });
+    url = started.url;
+    close = () => started.gateway.close();
+  });
+
+  afterAll(async () => {
+    await close();
+    await identity.close();
+    await catalog.close();
+  });
+
+  async function expectRefused(authorization: string, detail: RegExp) {
+    const before = identity.seen.length;
+    const reply = await send(url, 'GET', '/api/users/me', { headers: { authorization } });
+    expect(reply.status).toBe(401);
+    expect(reply.headers['content-type']).toBe('application/problem+json');
+    expect(reply.json.detail).toMatch(detail);
+    expect(identity.seen.length).toBe(before); // never reached the service
+  }
+
+  it('lets a valid token through, again and again', async () => {
+    const token = await keys.sign({ email: 'ada@example.com' });
+    for (let i = 0; i < 3; i++) {
+      const reply = await send(url, 'GET', '/api/users/me', { headers: bearer(token) });
+      expect(reply.status).toBe(200);
+    }
+  });
+
+  it('refuses an expired token', async () => {
+    const token = await keys.sign({}, { expiresIn: Math.floor(Date.now() / 1000) - 60 });
+    await expectRefused(`Bearer ${token}`, /expired/);
+  });
+
+  it('refuses a token whose payload was changed', async () => {
+    const [header, , signature] = (await keys.sign()).split('.');
+    const payload = base64url({ sub: 'someone-else', role: 'admin', iss: 'storefleet-identity', aud: 'storefleet', exp: Math.floor(Date.now() / 1000) + 600 });
+    await expectRefused(`Bearer ${header}.${payload}.${signature}`, /invalid/);
+  });
+
+  it('refuses an unsigned token (alg none)', async () => {
+    const header = base64url({ alg: 'none', typ: 'JWT' });
+    const payload = base64url({ sub: 'x', role: 'admin', iss: 'storefleet-identity', aud: 'storefleet', exp: Math.floor(Date.now() / 1000) + 600 });
+    await expectRefused(`Bearer ${header}.${payload}.`, /invalid/);
+  });
+
+  it('refuses a token signed by another key with the same key id', async () => {
+    const impostor = await createKeys();
+    await expectRefused(`Bearer ${await impostor.sign({ role: 'admin' })}`, /invalid/);
+  });
+
+  it('refuses a malformed Authorization header', async () => {
+    await expectRefused('Basic dXNlcjpwYXNz', /Bearer/);
+  });
+
+  it('checks a token sent to a public route too', async () => {
+    const bad = await send(url, 'GET', '/api/products', { headers: { authorization: 'Bearer not.a.token' } });
+    expect(bad.status).toBe(401);
+    const good = await send(url, 'GET', '/api/products', { headers: bearer(await keys.sign()) });
+    expect(good.status).toBe(200);
+    const anonymous = await send(url, 'GET', '/api/products');
+    expect(anonymous.status).toBe(200);
+  });
+});
