@@ -2,7 +2,6 @@
 import { onShutdown } from '@storefleet/kit';
 import { startSystem } from '@storefleet/system';
 
-const started = Date.now();
 try {
   const system = await startSystem({
     dataDir: process.env.DATA_DIR ?? './data',
@@ -10,7 +9,7 @@ try {
     // One terminal shows every service: warnings and errors only, unless LOG_LEVEL asks for more.
     logLevel: process.env.LOG_LEVEL ?? 'warn',
   });
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const seconds = process.uptime().toFixed(1); // from the process's start: imports included
   console.log(`
 Storefleet is running (embedded mode, started in ${seconds} s)
 
