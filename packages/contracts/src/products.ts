@@ -44,6 +44,9 @@ export const ProductSchema = Type.Object(
 );
 export type Product = Static<typeof ProductSchema>;
 
+/** Where a product picture is: an http(s) URL or a path on the storefront's own site (no javascript:, data: ...). */
+export const ImageUrlSchema = Type.String({ maxLength: 2000, pattern: '^(https?://|/)\\S*$', description: 'an http(s) URL or a site path' });
+
 const productFields = {
   sku: SkuSchema,
   name: Type.String({ minLength: 1, maxLength: 200 }),
@@ -53,7 +56,7 @@ const productFields = {
   price: PriceSchema,
   currency: Type.String({ pattern: '^[A-Z]{3}$', default: 'EUR', description: 'ISO 4217 code' }),
   // Null first: with coerceTypes, Ajv would otherwise turn null into "" to fit the string branch.
-  image_url: Type.Union([Type.Null(), Type.String({ format: 'uri-reference', maxLength: 2000 })], { default: null }),
+  image_url: Type.Union([Type.Null(), ImageUrlSchema], { default: null }),
   attributes: Type.Record(Type.String(), Type.Unknown(), { description: ATTRIBUTES_HELP, default: {} }),
   warranty_months: Type.Integer({ minimum: 0, maximum: 120, default: 24, description: 'Defaults to the EU legal guarantee of 24 months' }),
 };
@@ -86,7 +89,7 @@ export const UpdateProductSchema = Type.Object(
     category: Type.Optional(productFields.category),
     price: Type.Optional(productFields.price),
     currency: Type.Optional(CurrencySchema),
-    image_url: Type.Optional(Type.Union([Type.Null(), Type.String({ format: 'uri-reference', maxLength: 2000 })])),
+    image_url: Type.Optional(Type.Union([Type.Null(), ImageUrlSchema])),
     attributes: Type.Optional(AttributesSchema),
     warranty_months: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
   },

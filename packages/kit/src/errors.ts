@@ -112,7 +112,15 @@ export function toProblem(error: unknown): Problem {
   }
   const fe = error as FastifyError;
   if (fe.validation) {
-    const errors = fe.validation.map((v) => ({ field: fieldOf(v, fe.validationContext), message: v.message ?? 'is invalid' }));
+    // One entry per field: a value failing a union (string or null) gets one message per branch, joined.
+    const byField = new Map<string, string[]>();
+    for (const v of fe.validation) {
+      const field = fieldOf(v, fe.validationContext);
+      const messages = byField.get(field) ?? [];
+      if (v.keyword !== 'anyOf' || messages.length === 0) messages.push(v.message ?? 'is invalid');
+      byField.set(field, messages);
+    }
+    const errors = [...byField].map(([field, messages]) => ({ field, message: messages.join(' or ') }));
     const where = fe.validationContext ?? 'body';
     return problemOf('validation', `The ${where} has ${errors.length} invalid field(s): ${errors.map((e) => e.field).join(', ')}`, { errors });
   }
@@ -120,6 +128,12 @@ export function toProblem(error: unknown): Problem {
     return problemOf('bad_request', 'The body is not valid JSON');
   }
   if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return problemOf('bad_request', 'The body is empty but content-type is application/json');
+  // PostgreSQL's class 22 "data exception" (a NUL character, a number out of range, ...) comes from
+  // a value the client sent that passed validation but cannot be stored or compared.
+  const pgError = error as { code?: unknown; severity?: unknown };
+  if (typeof pgError.code === 'string' && /^22[0-9A-Z]{3}$/.test(pgError.code) && typeof pgError.severity === 'string') {
+    return problemOf('bad_request', 'A value in the request is out of range or contains characters that cannot be stored (such as NUL)');
+  }
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return problemOf(codeForStatus(fe.statusCode), fe.message);
   }

@@ -168,6 +168,9 @@ describe('updating', () => {
     expect((await catalog.app.inject({ method: 'PATCH', url, headers: catalog.admin, payload: {} })).statusCode).toBe(400);
     const withImage = await catalog.app.inject({ method: 'PATCH', url, headers: catalog.admin, payload: { image_url: 'https://cdn.example.com/dock.jpg' } });
     expect(withImage.json().image_url).toBe('https://cdn.example.com/dock.jpg');
+    const script = await catalog.app.inject({ method: 'PATCH', url, headers: catalog.admin, payload: { image_url: 'javascript:alert(1)' } });
+    expect(script.statusCode).toBe(400);
+    expect(fieldsOf(script.json())).toEqual(['image_url']);
     const cleared = await catalog.app.inject({ method: 'PATCH', url, headers: catalog.admin, payload: { image_url: null } });
     expect(cleared.json().image_url).toBeNull();
     const missing = await catalog.app.inject({ method: 'PATCH', url: '/products/00000000-0000-4000-8000-000000000000', headers: catalog.admin, payload: { price: 1 } });
