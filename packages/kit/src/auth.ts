@@ -22,7 +22,7 @@ export const TOKEN_AUDIENCE = 'storefleet';
 
 export interface TokenVerifier {
   /** Verifies a compact JWT; throws AppError('unauthorized') for anything but a valid, unexpired token. */
-  verify(token: string): Promise<AuthUser>;
+  verify(token: string): Promise<AuthUser & { exp: number }>;
 }
 
 /**
@@ -42,21 +42,21 @@ export function createTokenVerifier(options: { jwksUrl?: string; jwks?: JSONWebK
   } else {
     throw new Error('createTokenVerifier needs jwksUrl or jwks');
   }
-  const cache = new LRUCache<string, { user: AuthUser; exp: number }>({ max: options.cacheSize ?? 10_000 });
+  const cache = new LRUCache<string, AuthUser & { exp: number }>({ max: options.cacheSize ?? 10_000 });
 
   return {
     async verify(token) {
       const hit = cache.get(token);
       const now = Math.floor(Date.now() / 1000);
-      if (hit && hit.exp > now) return hit.user;
+      if (hit && hit.exp > now) return hit;
       if (hit) cache.delete(token);
       try {
         const { payload } = await jwtVerify(token, getKey, { algorithms: ['EdDSA'], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE });
         if (typeof payload.sub !== 'string' || (payload.role !== 'customer' && payload.role !== 'admin') || typeof payload.exp !== 'number') {
           throw new Error('token lacks sub, role or exp');
         }
-        const user: AuthUser = { id: payload.sub, role: payload.role, ...(typeof payload.email === 'string' ? { email: payload.email } : {}) };
-        cache.set(token, { user, exp: payload.exp });
+        const user: AuthUser & { exp: number } = { id: payload.sub, role: payload.role, ...(typeof payload.email === 'string' ? { email: payload.email } : {}), exp: payload.exp };
+        cache.set(token, user);
         return user;
       } catch (error) {
         if ((error as { code?: string }).code === 'ERR_JWT_EXPIRED') throw new AppError('unauthorized', 'The access token has expired', { cause: error });

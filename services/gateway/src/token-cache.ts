@@ -1,4 +1,3 @@
-import { decodeJwt } from 'jose';
 import { bearerToken, type AuthUser, type TokenVerifier } from '@storefleet/kit';
 
 /** A verified token as the edge remembers it. */
@@ -27,9 +26,8 @@ export function createTokenCache(verifier: TokenVerifier, maxEntries: number): T
 
   async function verifyOnce(authorization: string): Promise<VerifiedToken> {
     const token = bearerToken(authorization)!;
-    const user = await verifier.verify(token);
-    const { exp } = decodeJwt(token);
-    const entry: VerifiedToken = { user, expiresAt: (exp ?? 0) * 1000, rateKey: `user:${user.id}` };
+    const { exp, ...user } = await verifier.verify(token);
+    const entry: VerifiedToken = { user, expiresAt: exp * 1000, rateKey: `user:${user.id}` };
     if (verified.size >= maxEntries) verified.delete(verified.keys().next().value!);
     verified.set(authorization, entry);
     return entry;
