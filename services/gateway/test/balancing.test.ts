@@ -1,18 +1,11 @@
 import { request } from 'node:http';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createKeys, deadUrl, send, startGateway, startUpstream, type FakeUpstream } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { closeAfterEach, createKeys, deadUrl, send, startGateway, startUpstream, type FakeUpstream } from './support.js';
+
+const keys = await createKeys();
 
 describe('gateway load balancing and upstream failures', () => {
-  let keys: Awaited<ReturnType<typeof createKeys>>;
-  const cleanups: (() => Promise<void>)[] = [];
-
-  beforeAll(async () => {
-    keys = await createKeys();
-  });
-
-  afterEach(async () => {
-    while (cleanups.length) await cleanups.pop()!();
-  });
+  const cleanups = closeAfterEach();
 
   async function gatewayFor(catalogUrls: string[], env: Record<string, string> = {}): Promise<string> {
     const { gateway, url } = await startGateway({ IDENTITY_URLS: await deadUrl(), CATALOG_URLS: catalogUrls.join(','), ...env }, { jwks: keys.jwks });

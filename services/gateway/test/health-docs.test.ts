@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createKeys, deadUrl, send, startGateway, startUpstream } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { closeAfterEach, createKeys, deadUrl, send, startGateway, startUpstream } from './support.js';
 
 const json = (res: ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'content-type': 'application/json' });
@@ -31,17 +31,10 @@ const catalogDoc = {
   components: { schemas: { Page: { type: 'object', properties: { products: { type: 'array' } } } } },
 };
 
+const keys = await createKeys();
+
 describe('gateway health and docs', () => {
-  let keys: Awaited<ReturnType<typeof createKeys>>;
-  const cleanups: (() => Promise<void>)[] = [];
-
-  beforeAll(async () => {
-    keys = await createKeys();
-  });
-
-  afterEach(async () => {
-    while (cleanups.length) await cleanups.pop()!();
-  });
+  const cleanups = closeAfterEach();
 
   async function gateway(env: Record<string, string>): Promise<string> {
     const started = await startGateway(env, { jwks: keys.jwks });

@@ -1,20 +1,13 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RateLimitStore } from '../src/app.js';
-import { bearer, createKeys, send, startGateway, startUpstream, type FakeUpstream } from './support.js';
+import { bearer, closeAfterEach, createKeys, send, startGateway, startUpstream, type FakeUpstream } from './support.js';
 
 const STOREFRONT = 'https://shop.example.com';
 
+const keys = await createKeys();
+
 describe('gateway edge policy', () => {
-  let keys: Awaited<ReturnType<typeof createKeys>>;
-  const cleanups: (() => Promise<void>)[] = [];
-
-  beforeAll(async () => {
-    keys = await createKeys();
-  });
-
-  afterEach(async () => {
-    while (cleanups.length) await cleanups.pop()!();
-  });
+  const cleanups = closeAfterEach();
 
   async function setup(env: Record<string, string> = {}, rateLimitStore?: RateLimitStore): Promise<{ url: string; catalog: FakeUpstream }> {
     const catalog = await startUpstream('catalog');

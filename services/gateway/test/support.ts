@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { request as httpRequest, createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair, type JWTPayload } from 'jose';
@@ -135,3 +136,12 @@ export function send(baseUrl: string, method: string, path: string, options: { h
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** Things a test started, closed after it in reverse order: `cleanups.push(() => gateway.close())`. */
+export function closeAfterEach(): (() => Promise<void>)[] {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    while (cleanups.length) await cleanups.pop()!();
+  });
+  return cleanups;
+}

@@ -1,19 +1,12 @@
 import { request } from 'node:http';
 import { createServer as createTcpServer, type Socket } from 'node:net';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createKeys, deadUrl, listenOnFreePort, send, startGateway, startUpstream } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { closeAfterEach, createKeys, deadUrl, listenOnFreePort, send, startGateway, startUpstream } from './support.js';
+
+const keys = await createKeys();
 
 describe('gateway upstream connections', () => {
-  let keys: Awaited<ReturnType<typeof createKeys>>;
-  const cleanups: (() => Promise<void>)[] = [];
-
-  beforeAll(async () => {
-    keys = await createKeys();
-  });
-
-  afterEach(async () => {
-    while (cleanups.length) await cleanups.pop()!();
-  });
+  const cleanups = closeAfterEach();
 
   async function gatewayFor(catalogUrl: string, env: Record<string, string> = {}): Promise<string> {
     const { gateway, url } = await startGateway({ IDENTITY_URLS: await deadUrl(), CATALOG_URLS: catalogUrl, ...env }, { jwks: keys.jwks });
