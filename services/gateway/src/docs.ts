@@ -1,8 +1,9 @@
 import type {} from '@fastify/swagger';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { App } from '@storefleet/kit';
 import { mergeOpenApi, type OpenApiDocument, type ServiceDocument } from './openapi-merge.js';
 import type { RouteEntry, RouteMatcher } from './routes-table.js';
+import { getFromUpstream } from './upstream-get.js';
 import type { ServiceUpstreams, Upstreams } from './upstreams.js';
 
 // Swagger UI's files come from the kit's own /docs (served by @fastify/swagger-ui): no CDN.
@@ -36,14 +37,7 @@ const INIT = `window.ui = SwaggerUIBundle({
 async function fetchDocument(dispatcher: Dispatcher, service: ServiceUpstreams, timeoutMs: number, requestId: string): Promise<OpenApiDocument | undefined> {
   for (const upstream of service.upstreams) {
     try {
-      const response = await request(`${upstream.url}/docs/json`, {
-        dispatcher,
-        method: 'GET',
-        headers: { accept: 'application/json', 'x-request-id': requestId },
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      const response = await getFromUpstream(dispatcher, `${upstream.url}/docs/json`, timeoutMs, requestId);
       if (response.statusCode === 200) return (await response.body.json()) as OpenApiDocument;
       await response.body.dump();
     } catch {

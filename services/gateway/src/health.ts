@@ -1,18 +1,12 @@
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { App } from '@storefleet/kit';
 import { SystemHealthSchema, type ServiceHealth, type SystemHealth, type UpstreamHealth } from './schemas.js';
+import { getFromUpstream } from './upstream-get.js';
 import type { Upstream, Upstreams } from './upstreams.js';
 
 async function probe(dispatcher: Dispatcher, upstream: Upstream, timeoutMs: number, requestId: string): Promise<UpstreamHealth> {
   try {
-    const response = await request(`${upstream.url}/readyz`, {
-      dispatcher,
-      method: 'GET',
-      headers: { accept: 'application/json', 'x-request-id': requestId },
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    const response = await getFromUpstream(dispatcher, `${upstream.url}/readyz`, timeoutMs, requestId);
     await response.body.dump();
     const status = response.statusCode === 200 ? 'ready' : 'not_ready';
     return { url: upstream.url, status, http_status: response.statusCode };
