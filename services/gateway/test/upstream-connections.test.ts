@@ -3,10 +3,26 @@ import { createServer as createTcpServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { closeAfterEach, createKeys, deadUrl, listenOnFreePort, send, startGateway, startUpstream } from './support.js';
 
+const OK_EMPTY_LIST = 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n[]';
 const keys = await createKeys();
 
 describe('gateway upstream connections', () => {
   const cleanups = closeAfterEach();
+
+  /** A TCP upstream whose bytes the test writes itself, run on each chunk a connection receives. */
+  async function rawUpstream(onData: (socket: Socket) => void): Promise<string> {
+    const sockets = new Set<Socket>();
+    const server = createTcpServer((socket) => {
+      sockets.add(socket);
+      socket.on('data', () => onData(socket));
+    });
+    const url = await listenOnFreePort(server as never);
+    cleanups.push(async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    });
+    return url;
+  }
 
   async function gatewayFor(catalogUrl: string, env: Record<string, string> = {}): Promise<string> {
     const { gateway, url } = await startGateway({ IDENTITY_URLS: await deadUrl(), CATALOG_URLS: catalogUrl, ...env }, { jwks: keys.jwks });
@@ -30,18 +46,9 @@ describe('gateway upstream connections', () => {
 
   it('survives an upstream closing its idle kept-alive connections (a replica shutting down)', async () => {
     // Answers, then ends every idle connection the way a server does when it closes gracefully.
-    const sockets = new Set<Socket>();
-    const server = createTcpServer((socket) => {
-      sockets.add(socket);
-      socket.on('data', () => {
-        socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n[]');
-        setTimeout(() => socket.end(), 20);
-      });
-    });
-    const upstreamUrl = await listenOnFreePort(server as never);
-    cleanups.push(async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
+    const upstreamUrl = await rawUpstream((socket) => {
+      socket.write(OK_EMPTY_LIST);
+      setTimeout(() => socket.end(), 20);
     });
     const url = await gatewayFor(upstreamUrl);
     for (let i = 0; i < 3; i++) {
@@ -53,20 +60,11 @@ describe('gateway upstream connections', () => {
   it('sends a GET again when a kept-alive connection turns out to be closed', async () => {
     // An upstream that answers the first request on each connection and hangs up on the second.
     const answered = new WeakMap<Socket, number>();
-    const sockets = new Set<Socket>();
-    const server = createTcpServer((socket) => {
-      sockets.add(socket);
-      socket.on('data', () => {
-        const count = (answered.get(socket) ?? 0) + 1;
-        answered.set(socket, count);
-        if (count > 1) return socket.destroy();
-        socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n[]');
-      });
-    });
-    const upstreamUrl = await listenOnFreePort(server as never);
-    cleanups.push(async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
+    const upstreamUrl = await rawUpstream((socket) => {
+      const count = (answered.get(socket) ?? 0) + 1;
+      answered.set(socket, count);
+      if (count > 1) return socket.destroy();
+      socket.write(OK_EMPTY_LIST);
     });
     const url = await gatewayFor(upstreamUrl);
     for (let i = 0; i < 3; i++) {
