@@ -1,0 +1,2 @@
+// Orders' public schemas (carts, checkout, orders, timeline, events) are declared here.
+export {};
