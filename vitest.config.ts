@@ -31,7 +31,7 @@ export default defineConfig({
         test: {
           name: 'distributed',
           include: ['test/distributed/**/*.test.ts'],
-          globalSetup: ['test/support/debian-postgres.ts'],
+          globalSetup: ['test/support/debian-postgres.ts', 'test/support/debian-redis.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,

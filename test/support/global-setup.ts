@@ -7,6 +7,8 @@ import { freePort, startEmbeddedPostgres } from '@storefleet/kit';
 declare module 'vitest' {
   export interface ProvidedContext {
     postgresAdminUrl: string;
+    /** Only in the distributed project (test/support/debian-redis.ts). */
+    redisUrl: string;
   }
 }
 

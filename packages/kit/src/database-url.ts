@@ -2,8 +2,9 @@ import { Type } from '@sinclair/typebox';
 import { ConfigError } from './config.js';
 import { ensureDatabase } from './embedded-postgres.js';
 
-/** The variables that say where a service's database is; spread into each service's config schema. */
+/** The variables that say where a service's database and event bus are; spread into each service's config schema. */
 export const DatabaseConfig = {
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://', description: 'a redis:// URL: the event bus (Redis Streams) shared by every service' })),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', description: 'a postgres:// URL of the service\'s own database' })),
   POSTGRES_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', description: 'a postgres:// URL of a server on which the service creates its database' })),
 };

@@ -9,12 +9,16 @@ export type EventHandler = (event: EventEnvelope) => Promise<void>;
 /** Carries published events to subscribers; in-process here, Redis Streams in distributed mode. */
 export interface EventBus {
   publish(event: EventEnvelope): Promise<void>;
-  /** `group` names the consumer (one delivery per group); `types` may end in `*` (`product.*`). */
-  subscribe(group: string, types: string[], handler: EventHandler): void;
+  /**
+   * `group` names the consumer (one delivery per group); `types` may end in `*` (`product.*`).
+   * Returns the unsubscribe function: an app calls it when it closes.
+   */
+  subscribe(group: string, types: string[], handler: EventHandler): () => void;
   close(): Promise<void>;
 }
 
-function matches(patterns: string[], type: string): boolean {
+/** True when `type` is one of `patterns`; a pattern ending in `*` matches by prefix. */
+export function matchesEventType(patterns: string[], type: string): boolean {
   return patterns.some((p) => (p.endsWith('*') ? type.startsWith(p.slice(0, -1)) : p === type));
 }
 
@@ -26,13 +30,18 @@ export function createInProcessBus(): EventBus {
   const subscriptions: { group: string; types: string[]; handler: EventHandler }[] = [];
   return {
     async publish(event) {
-      const targets = subscriptions.filter((s) => matches(s.types, event.type));
+      const targets = subscriptions.filter((s) => matchesEventType(s.types, event.type));
       const results = await Promise.allSettled(targets.map((s) => s.handler(event)));
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
     },
     subscribe(group, types, handler) {
-      subscriptions.push({ group, types, handler });
+      const subscription = { group, types, handler };
+      subscriptions.push(subscription);
+      return () => {
+        const index = subscriptions.indexOf(subscription);
+        if (index >= 0) subscriptions.splice(index, 1);
+      };
     },
     async close() {
       subscriptions.length = 0;

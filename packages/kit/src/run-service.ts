@@ -3,13 +3,16 @@ import { loadConfig } from './config.js';
 import { databaseUrlFor } from './database-url.js';
 import { createDb, type Db } from './db.js';
 import { createInProcessBus, type EventBus } from './events.js';
+import { pino } from 'pino';
+import { loggerOptions } from './logger.js';
+import { createRedisBus } from './redis-bus.js';
 import { listen, runMain, type App } from './service.js';
 
-type ServiceConfig = { PORT: number; HOST: string; DATABASE_URL?: string; POSTGRES_URL?: string };
+type ServiceConfig = { PORT: number; HOST: string; DATABASE_URL?: string; POSTGRES_URL?: string; REDIS_URL?: string };
 
 /**
  * Distributed mode's `main.ts` for a service with a database: config from the environment, its
- * database, the bus, the app, listen; a clean stop on SIGTERM/SIGINT.
+ * database, the bus (Redis Streams when REDIS_URL is set), the app, listen; a clean stop on SIGTERM/SIGINT.
  * @example await runService('catalog', CatalogConfigSchema, (deps) => createCatalogApp(deps))
  */
 export async function runService<S extends TObject>(
@@ -20,7 +23,10 @@ export async function runService<S extends TObject>(
   await runMain(name, async () => {
     const config = loadConfig(schema) as Static<S> & ServiceConfig;
     const db = createDb({ url: await databaseUrlFor(name, config) });
-    const bus = createInProcessBus();
+    const log = pino(loggerOptions(name));
+    // Without Redis the bus reaches only this process: fine for one service on a laptop, not for a cluster.
+    const bus = config.REDIS_URL ? createRedisBus({ url: config.REDIS_URL, log }) : createInProcessBus();
+    if (!config.REDIS_URL) log.warn({}, 'REDIS_URL is not set: events reach only subscribers inside this process');
     const app = await createApp({ config, db, bus });
     await listen(app, config.PORT, config.HOST, `the ${name} port (PORT)`);
     return {

@@ -1,0 +1,134 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { EventEnvelope } from '@storefleet/contracts';
+import type { KitLogger } from './db.js';
+import { matchesEventType, type EventBus, type EventHandler } from './events.js';
+
+export interface RedisBusOptions {
+  url: string;
+  log: KitLogger;
+  /** The one stream every event goes through (default `storefleet:events`). */
+  stream?: string;
+  /** Roughly how many events the stream keeps (default 1,000,000). */
+  maxLength?: number;
+  /** How long a delivered, unacknowledged event waits before it is delivered again (default 30 s). */
+  retryAfterMs?: number;
+  /** Deliveries before an event is moved to `<stream>:dead` (default 10). */
+  maxDeliveries?: number;
+  blockMs?: number;
+}
+
+type StreamEntry = [id: string, fields: string[]];
+
+/**
+ * Distributed mode's bus on Redis Streams: every event is appended to one stream; each subscriber
+ * group is a consumer group, so each event reaches one replica of each service (at least once).
+ * An event is acknowledged only after its handler succeeded; a failed or orphaned one (its
+ * consumer died) is delivered again after `retryAfterMs`, and after `maxDeliveries` it moves to
+ * the dead-letter stream. A new group starts from the oldest kept event, so a service deployed
+ * later still builds its read models.
+ * @example const bus = createRedisBus({ url: process.env.REDIS_URL, log })
+ */
+export function createRedisBus(options: RedisBusOptions): EventBus {
+  const stream = options.stream ?? 'storefleet:events';
+  const deadStream = `${stream}:dead`;
+  const retryAfterMs = options.retryAfterMs ?? 30_000;
+  const maxDeliveries = options.maxDeliveries ?? 10;
+  const blockMs = options.blockMs ?? 2_000;
+  const consumer = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const connect = () => new Redis(options.url, { lazyConnect: false, maxRetriesPerRequest: null });
+  const writer = connect();
+  const readers = new Set<Redis>();
+  const loops: Promise<void>[] = [];
+  let closed = false;
+
+  writer.on('error', (err) => options.log.warn({ err }, 'redis connection error'));
+
+  async function handleEntries(group: string, types: string[], handler: EventHandler, reader: Redis, entries: StreamEntry[]): Promise<void> {
+    for (const [id, fields] of entries) {
+      const raw = fields[fields.indexOf('event') + 1];
+      let event: EventEnvelope | undefined;
+      try {
+        event = raw ? (JSON.parse(raw) as EventEnvelope) : undefined;
+      } catch {
+        event = undefined;
+      }
+      if (!event) {
+        options.log.error({ stream, id, group }, 'unreadable event moved to the dead-letter stream');
+        await reader.multi().xadd(deadStream, '*', 'group', group, 'id', id, 'event', raw ?? '').xack(stream, group, id).exec();
+        continue;
+      }
+      if (matchesEventType(types, event.type)) {
+        try {
+          await handler(event);
+        } catch (err) {
+          options.log.warn({ err, event_id: event.id, type: event.type, group }, 'event handler failed; will retry');
+          continue; // stays pending: delivered again after retryAfterMs
+        }
+      }
+      await reader.xack(stream, group, id);
+    }
+  }
+
+  /** Takes over events pending longer than retryAfterMs (failed here, or their consumer died). */
+  async function reclaim(group: string, types: string[], handler: EventHandler, reader: Redis): Promise<void> {
+    const pending = (await reader.xpending(stream, group, 'IDLE', retryAfterMs, '-', '+', 100)) as [string, string, number, number][];
+    for (const [id, , , deliveries] of pending) {
+      if (deliveries >= maxDeliveries) {
+        const [entry] = (await reader.xrange(stream, id, id)) as StreamEntry[];
+        options.log.error({ stream, id, group, deliveries }, 'event failed too often; moved to the dead-letter stream');
+        await reader.multi().xadd(deadStream, '*', 'group', group, 'id', id, ...(entry ? entry[1] : [])).xack(stream, group, id).exec();
+        continue;
+      }
+      const claimed = (await reader.xclaim(stream, group, consumer, retryAfterMs, id)) as StreamEntry[];
+      await handleEntries(group, types, handler, reader, claimed.filter((e) => e && e[1]));
+    }
+  }
+
+  async function consume(group: string, types: string[], handler: EventHandler, reader: Redis, active: () => boolean): Promise<void> {
+    try {
+      await reader.xgroup('CREATE', stream, group, '0', 'MKSTREAM').catch((err: Error) => {
+        if (!String(err.message).includes('BUSYGROUP')) throw err;
+      });
+      let lastReclaim = 0;
+      while (active()) {
+        if (Date.now() - lastReclaim >= retryAfterMs / 2) {
+          lastReclaim = Date.now();
+          await reclaim(group, types, handler, reader);
+        }
+        const result = (await reader.xreadgroup('GROUP', group, consumer, 'COUNT', 100, 'BLOCK', blockMs, 'STREAMS', stream, '>')) as
+          | [string, StreamEntry[]][]
+          | null;
+        if (result) for (const [, entries] of result) await handleEntries(group, types, handler, reader, entries);
+      }
+    } catch (err) {
+      if (active()) options.log.error({ err, group }, 'event consumer stopped');
+    }
+  }
+
+  return {
+    async publish(event) {
+      await writer.xadd(stream, 'MAXLEN', '~', options.maxLength ?? 1_000_000, '*', 'type', event.type, 'event', JSON.stringify(event));
+    },
+    subscribe(group, types, handler) {
+      const reader = connect();
+      let subscribed = true;
+      const active = () => subscribed && !closed;
+      reader.on('error', (err) => active() && options.log.warn({ err, group }, 'redis connection error'));
+      readers.add(reader);
+      loops.push(consume(group, types, handler, reader, active));
+      return () => {
+        subscribed = false;
+        readers.delete(reader);
+        reader.disconnect(); // ends a blocked read; what it had not acknowledged is delivered again
+      };
+    },
+    async close() {
+      closed = true;
+      for (const reader of readers) reader.disconnect();
+      await Promise.allSettled(loops);
+      await writer.quit().catch(() => writer.disconnect());
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { createRedisBus, type EventBus, type EventEnvelope } from '@storefleet/kit';
+
+const silent = { info() {}, warn() {}, error() {} };
+const open: EventBus[] = [];
+afterEach(async () => {
+  for (const bus of open.splice(0)) await bus.close();
+});
+
+function busOn(stream: string, options: { retryAfterMs?: number; maxDeliveries?: number } = {}) {
+  const bus = createRedisBus({ url: inject('redisUrl'), log: silent, stream, blockMs: 100, ...options });
+  open.push(bus);
+  return bus;
+}
+
+const event = (type: string, data: unknown = {}): EventEnvelope => ({
+  specversion: '1.0', id: randomUUID(), type, source: 'test', time: new Date().toISOString(), data,
+});
+
+/** Waits until `check` holds (events arrive asynchronously); returns whether it did. */
+async function until(check: () => boolean, attempts = 100): Promise<boolean> {
+  for (let i = 0; i < attempts && !check(); i++) await sleep(50);
+  return check();
+}
+
+describe('the Redis Streams bus', () => {
+  it('delivers each event once per group, to one replica of the group, and only the types asked for', async () => {
+    const stream = `test:${randomUUID()}`;
+    const [a1, a2, b] = [busOn(stream), busOn(stream), busOn(stream)];
+    const seen = { a1: [] as string[], a2: [] as string[], b: [] as string[] };
+    a1.subscribe('group-a', ['thing.*'], async (e) => void seen.a1.push(e.id));
+    a2.subscribe('group-a', ['thing.*'], async (e) => void seen.a2.push(e.id));
+    b.subscribe('group-b', ['thing.created'], async (e) => void seen.b.push(e.id));
+    const events = [event('thing.created'), event('thing.updated'), event('other.created'), event('thing.created')];
+    for (const e of events) await a1.publish(e);
+
+    expect(await until(() => seen.a1.length + seen.a2.length === 3 && seen.b.length === 2)).toBe(true);
+    expect([...seen.a1, ...seen.a2].sort()).toEqual([events[0]!.id, events[1]!.id, events[3]!.id].sort());
+    expect(seen.b).toEqual([events[0]!.id, events[3]!.id]);
+  });
+
+  it('gives a group created later the events published before it existed', async () => {
+    const stream = `test:${randomUUID()}`;
+    const publisher = busOn(stream);
+    const early = event('thing.created');
+    await publisher.publish(early);
+    const seen: string[] = [];
+    busOn(stream).subscribe('late-group', ['thing.*'], async (e) => void seen.push(e.id));
+    expect(await until(() => seen.length === 1)).toBe(true);
+    expect(seen).toEqual([early.id]);
+  });
+
+  it('delivers a failed event again, and moves it to the dead-letter stream after too many failures', async () => {
+    const stream = `test:${randomUUID()}`;
+    const bus = busOn(stream, { retryAfterMs: 100, maxDeliveries: 3 });
+    const attempts = new Map<string, number>();
+    const flaky = event('thing.flaky');
+    const broken = event('thing.broken');
+    bus.subscribe('retry-group', ['thing.*'], async (e) => {
+      const n = (attempts.get(e.id) ?? 0) + 1;
+      attempts.set(e.id, n);
+      if (e.id === broken.id || n < 2) throw new Error('handler failed');
+    });
+    await bus.publish(flaky);
+    await bus.publish(broken);
+
+    expect(await until(() => attempts.get(flaky.id) === 2 && (attempts.get(broken.id) ?? 0) >= 3)).toBe(true);
+    const redis = new Redis(inject('redisUrl'));
+    try {
+      let dead: [string, string[]][] = [];
+      for (let i = 0; i < 100 && dead.length === 0; i++) {
+        dead = (await redis.xrange(`${stream}:dead`, '-', '+')) as [string, string[]][];
+        if (!dead.length) await sleep(50);
+      }
+      expect(dead.map(([, fields]) => JSON.parse(fields[fields.indexOf('event') + 1]!).id)).toEqual([broken.id]);
+      expect(attempts.get(flaky.id)).toBe(2);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('stops delivering to an unsubscribed handler', async () => {
+    const stream = `test:${randomUUID()}`;
+    const bus = busOn(stream);
+    const seen: string[] = [];
+    const unsubscribe = bus.subscribe('gone-group', ['thing.*'], async (e) => void seen.push(e.id));
+    const first = event('thing.created');
+    await bus.publish(first);
+    expect(await until(() => seen.length === 1)).toBe(true);
+    unsubscribe();
+    const other = busOn(stream);
+    const later: string[] = [];
+    await other.publish(event('thing.created'));
+    other.subscribe('gone-group', ['thing.*'], async (e) => void later.push(e.id));
+    expect(await until(() => later.length === 1)).toBe(true);
+    expect(seen).toEqual([first.id]);
+  });
+});
