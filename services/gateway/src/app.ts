@@ -8,6 +8,7 @@ import { registerHealthRoute } from './health.js';
 import { createProxyMetrics } from './metrics.js';
 import { createProxy } from './proxy.js';
 import { createMemoryRateLimitStore, type RateLimitStore } from './rate-limit.js';
+import { createRedisRateLimitStore } from './rate-limit-redis.js';
 import { ROUTES, createRouteMatcher, type RouteEntry } from './routes-table.js';
 import { createTokenCache } from './token-cache.js';
 import { createUpstreams, type Upstreams } from './upstreams.js';
@@ -62,7 +63,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const upstreams = createUpstreams(config, app.log);
   const routes = createRouteMatcher(entries);
   const tokens = createTokenCache(options.verifier ?? createTokenVerifier({ jwksUrl: jwksUrlOf(config) }), config.TOKEN_CACHE_SIZE);
-  const rateLimits = options.rateLimitStore ?? createMemoryRateLimitStore({ sweepMs: config.RATE_LIMIT_WINDOW_MS });
+  const rateLimits =
+    options.rateLimitStore ??
+    (config.REDIS_URL ? createRedisRateLimitStore(config.REDIS_URL) : createMemoryRateLimitStore({ sweepMs: config.RATE_LIMIT_WINDOW_MS }));
   const edge = createEdgeHeaders({ corsOrigins: config.CORS_ORIGINS, hsts: config.HSTS });
   const metrics = createProxyMetrics();
   const probeTimeout = Math.min(config.UPSTREAM_TIMEOUT_MS, 3_000);
