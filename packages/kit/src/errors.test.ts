@@ -9,6 +9,11 @@ describe('problem details', () => {
     expect(problem).toMatchObject({ status: 409, title: 'Conflict', detail: 'email already registered', errors: [{ field: 'email' }] });
   });
 
+  it('adds extensions as members without letting them replace the problem\'s own', () => {
+    const problem = toProblem(new AppError('conflict', 'already captured', { extensions: { status: 'captured', title: 'x', code: 'payment_state_conflict' } }));
+    expect(problem).toMatchObject({ status: 409, title: 'Conflict', detail: 'already captured', code: 'payment_state_conflict' });
+  });
+
   it('hides the message of an unexpected error', () => {
     const problem = toProblem(new Error('connection string postgres://secret@db'));
     expect(problem.status).toBe(500);

@@ -107,10 +107,8 @@ function fieldOf(error: NonNullable<FastifyError['validation']>[number], context
 export function toProblem(error: unknown): Problem {
   if (error instanceof AppError) {
     const detail = error.status >= 500 && error.code === 'internal' ? undefined : error.message;
-    return problemOf(error.code, detail, {
-      ...(error.fields ? { errors: error.fields } : {}),
-      ...error.extensions,
-    });
+    // Extensions add members; they never replace the problem's own (type, title, status, detail, errors).
+    return { ...error.extensions, ...problemOf(error.code, detail, error.fields ? { errors: error.fields } : {}) };
   }
   const fe = error as FastifyError;
   if (fe.validation) {
