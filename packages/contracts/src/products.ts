@@ -23,22 +23,35 @@ const ATTRIBUTES_HELP =
   'Free-form specs. Laptops: cpu, ram_gb, storage_gb, display_in, gpu, weight_kg, os. Parts: compatible_with (array), capacity, type, form_factor.';
 const AttributesSchema = Type.Record(Type.String(), Type.Unknown(), { description: ATTRIBUTES_HELP });
 
-/** A product as every reader sees it (and as product.* events carry it). */
+const productRecordProperties = {
+  id: Type.String({ format: 'uuid' }),
+  sku: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  brand: Type.String(),
+  category: Type.String({ description: 'Slug of the category (a leaf or a top-level kind)' }),
+  price: Type.Number(),
+  currency: Type.String(),
+  image_url: Type.Union([Type.Null(), Type.String()]),
+  attributes: AttributesSchema,
+  warranty_months: Type.Integer(),
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time' }),
+};
+
+/** A product as catalog stores it (and as product.* events carry it), without its stock. */
+export const ProductRecordSchema = Type.Object(productRecordProperties, { additionalProperties: false });
+export type ProductRecord = Static<typeof ProductRecordSchema>;
+
+/**
+ * A product as every reader sees it: the record plus availability from catalog's read model of
+ * inventory.stock_changed (0 and not in stock until inventory has reported the SKU).
+ */
 export const ProductSchema = Type.Object(
   {
-    id: Type.String({ format: 'uuid' }),
-    sku: Type.String(),
-    name: Type.String(),
-    description: Type.String(),
-    brand: Type.String(),
-    category: Type.String({ description: 'Slug of the category (a leaf or a top-level kind)' }),
-    price: Type.Number(),
-    currency: Type.String(),
-    image_url: Type.Union([Type.Null(), Type.String()]),
-    attributes: AttributesSchema,
-    warranty_months: Type.Integer(),
-    created_at: Type.String({ format: 'date-time' }),
-    updated_at: Type.String({ format: 'date-time' }),
+    ...productRecordProperties,
+    available: Type.Integer({ minimum: 0, description: 'Units that can be ordered now (on hand minus reserved), as last reported by inventory' }),
+    in_stock: Type.Boolean({ description: 'available > 0' }),
   },
   { additionalProperties: false },
 );
@@ -141,6 +154,20 @@ export type Category = Static<typeof CategorySchema>;
 export const CategoryListSchema = Type.Object({ items: Type.Array(CategorySchema) });
 export type CategoryList = Static<typeof CategoryListSchema>;
 
-/** `data` of product.created, product.updated and product.deleted (the row after, or before a delete). */
-export const ProductEventDataSchema = ProductSchema;
-export type ProductEventData = Product;
+/** `data` of product.created, product.updated and product.deleted (the record after, or before a delete). */
+export const ProductEventDataSchema = ProductRecordSchema;
+export type ProductEventData = ProductRecord;
+
+/** Body of catalog's internal `POST /internal/products/lookup` (for orders); SKUs match case-insensitively. */
+export const ProductLookupSchema = Type.Object(
+  {
+    skus: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 100 })),
+    ids: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type ProductLookup = Static<typeof ProductLookupSchema>;
+
+/** Answer of `POST /internal/products/lookup`: only the products that exist. */
+export const ProductLookupResultSchema = Type.Object({ items: Type.Array(ProductSchema) });
+export type ProductLookupResult = Static<typeof ProductLookupResultSchema>;

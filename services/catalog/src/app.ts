@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import {
   KIT_MIGRATIONS,
   createAuthHooks,
+  createInbox,
   createOutbox,
   createRelay,
   createService,
@@ -13,16 +14,19 @@ import {
   type TokenVerifier,
 } from '@storefleet/kit';
 import { jwksUrlOf, type CatalogConfig } from './config.js';
+import { stockChangeOf } from './domain/availability.js';
 import { newProduct } from './domain/product.js';
-import { CATALOG_SOURCE } from './events.js';
+import { CATALOG_CONSUMER, CATALOG_HANDLES, CATALOG_SOURCE } from './events.js';
 import { adminProductRoutes } from './routes/admin-products.js';
 import { categoryRoutes } from './routes/categories.js';
 import { installHttpCache } from './routes/http-cache.js';
+import { internalProductRoutes } from './routes/internal-products.js';
 import { productRoutes } from './routes/products.js';
 import { storefrontRoutes } from './routes/storefront.js';
 import { DEMO_PRODUCTS } from './seed/demo-products.js';
 import { createCategoriesStore } from './store/categories-store.js';
 import { createProductsStore } from './store/products-store.js';
+import { createStockLevelsStore } from './store/stock-levels-store.js';
 
 export type { CatalogConfig } from './config.js';
 export { CatalogConfigSchema, jwksUrlOf, loadCatalogConfig } from './config.js';
@@ -40,7 +44,8 @@ export interface CatalogAppOptions {
 
 /**
  * Builds catalog: migrates its database, seeds the demo catalog on first start (SEED_DEMO_DATA),
- * registers public reads and admin writes, and relays its outbox to the bus until the app closes.
+ * keeps product availability from inventory.stock_changed, registers public reads, admin writes and
+ * the internal lookup, and relays its outbox to the bus until the app closes.
  * @example const app = await createCatalogApp({ config, db, bus: createInProcessBus() })
  */
 export async function createCatalogApp(options: CatalogAppOptions): Promise<App> {
@@ -57,6 +62,15 @@ export async function createCatalogApp(options: CatalogAppOptions): Promise<App>
   app.addHook('onClose', async () => relay.stop());
   const products = createProductsStore(db, { outbox: createOutbox(CATALOG_SOURCE, relay.kick) });
   const categories = createCategoriesStore(db);
+  const stockLevels = createStockLevelsStore();
+
+  // Availability read model: product responses show inventory's latest reported level per SKU.
+  const handleOnce = createInbox(db, CATALOG_CONSUMER);
+  bus.subscribe(CATALOG_CONSUMER, [...CATALOG_HANDLES], async (event) => {
+    const change = stockChangeOf(event.data);
+    if (!change) return void log.warn({ event_id: event.id, type: event.type }, 'malformed stock event; skipped');
+    await handleOnce(event, async (tx) => void (await stockLevels.record(tx, change)));
+  });
 
   if (config.SEED_DEMO_DATA) {
     const seeded = await products.seedOnce('demo-products', DEMO_PRODUCTS.map(newProduct));
@@ -70,6 +84,9 @@ export async function createCatalogApp(options: CatalogAppOptions): Promise<App>
     productRoutes(scope, { products });
     storefrontRoutes(scope, { products });
     categoryRoutes(scope, { categories });
+  });
+  await app.register(async (scope) => {
+    internalProductRoutes(scope, { products });
   });
   await app.register(async (scope) => {
     scope.addHook('onRequest', hooks.required);

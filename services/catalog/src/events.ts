@@ -14,5 +14,8 @@ export const CATALOG_PUBLISHES = {
   productDeleted: EVENT_TYPES.productDeleted,
 } as const;
 
-/** Catalog handles no events yet. */
-export const CATALOG_HANDLES = [] as const;
+/** Consumer name (inbox and bus group) of catalog's subscriptions. */
+export const CATALOG_CONSUMER = 'catalog';
+
+/** inventory.stock_changed: keeps the availability read model (available, in_stock) of every product. */
+export const CATALOG_HANDLES = [EVENT_TYPES.inventoryStockChanged] as const;

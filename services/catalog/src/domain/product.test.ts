@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@storefleet/kit';
-import type { Product } from '@storefleet/contracts';
+import type { ProductRecord } from '@storefleet/contracts';
 import { newProduct, patchProduct, replaceProduct } from './product.js';
 
-const current: Product = {
+const current: ProductRecord = {
   id: '0b6f1c1e-3f3a-4d7c-9a55-2a7f4d0e9b11',
   sku: 'LAP-XPS13-9340',
   name: 'Dell XPS 13',

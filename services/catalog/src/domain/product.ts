@@ -1,8 +1,8 @@
 import { AppError, type FieldError } from '@storefleet/kit';
-import type { CreateProduct, Product, UpdateProduct } from '@storefleet/contracts';
+import type { CreateProduct, ProductRecord, UpdateProduct } from '@storefleet/contracts';
 
 /** Every column a write sets: a product without its id and timestamps. */
-export type ProductFields = Omit<Product, 'id' | 'created_at' | 'updated_at'>;
+export type ProductFields = Omit<ProductRecord, 'id' | 'created_at' | 'updated_at'>;
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
@@ -38,7 +38,7 @@ export function newProduct(input: CreateProduct): ProductFields {
 }
 
 /** The SKU identifies stock in inventory and lines on orders, so it never changes. */
-function keepSku(current: Product, sku: string | undefined): void {
+function keepSku(current: ProductRecord, sku: string | undefined): void {
   if (sku !== undefined && sku.trim().toUpperCase() !== current.sku) {
     throw new AppError('unprocessable', `The SKU of a product cannot change (it is ${current.sku}); create a new product instead`, {
       fields: [{ field: 'sku', message: 'cannot change' }],
@@ -47,14 +47,14 @@ function keepSku(current: Product, sku: string | undefined): void {
 }
 
 /** Applies a partial update; `attributes`, when given, replaces the whole object. */
-export function patchProduct(current: Product, patch: UpdateProduct): ProductFields {
+export function patchProduct(current: ProductRecord, patch: UpdateProduct): ProductFields {
   keepSku(current, patch.sku);
   const { id: _id, created_at: _created, updated_at: _updated, ...fields } = current;
   return newProduct({ ...fields, ...patch, sku: current.sku });
 }
 
 /** Replaces every field of a product (PUT); omitted optional fields take their defaults. */
-export function replaceProduct(current: Product, input: CreateProduct): ProductFields {
+export function replaceProduct(current: ProductRecord, input: CreateProduct): ProductFields {
   keepSku(current, input.sku);
   return newProduct(input);
 }

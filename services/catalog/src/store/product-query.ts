@@ -6,9 +6,13 @@ export interface SqlQuery {
   values: unknown[];
 }
 
-/** The product columns every reader sees (the search vector stays inside). */
+/**
+ * The product columns every reader sees (the search vector stays inside), with `available` from the
+ * stock read model (0 until inventory reports the SKU). A scalar subquery, so it also works in RETURNING.
+ */
 export const PRODUCT_COLUMNS =
-  'p.id, p.sku, p.name, p.description, p.brand, p.category, p.price, p.currency, p.image_url, p.attributes, p.warranty_months, p.created_at, p.updated_at';
+  'p.id, p.sku, p.name, p.description, p.brand, p.category, p.price, p.currency, p.image_url, p.attributes, p.warranty_months, p.created_at, p.updated_at, ' +
+  'COALESCE((SELECT sl.available FROM stock_levels sl WHERE sl.sku = p.sku), 0) AS available';
 
 interface SortSpec {
   key: string;

@@ -1,5 +1,6 @@
 import { AppError, type Db, type Outbox, type Queryable } from '@storefleet/kit';
-import type { Product, ProductFacets } from '@storefleet/contracts';
+import type { Product, ProductFacets, ProductLookup, ProductRecord } from '@storefleet/contracts';
+import { availabilityOf } from '../domain/availability.js';
 import { encodeCursor, type CursorKey } from '../domain/cursor.js';
 import type { ListingPlan } from '../domain/product-listing.js';
 import type { ProductFields } from '../domain/product.js';
@@ -13,11 +14,17 @@ export interface ProductPage {
   facets: ProductFacets;
 }
 
-type ProductRow = Omit<Product, 'created_at' | 'updated_at'> & { created_at: Date; updated_at: Date };
+type ProductRow = Omit<Product, 'created_at' | 'updated_at' | 'in_stock'> & { created_at: Date; updated_at: Date };
 
 function toProduct({ created_at, updated_at, ...row }: ProductRow & { cursor_key?: unknown }): Product {
   const { cursor_key: _key, ...product } = row;
-  return { ...product, created_at: created_at.toISOString(), updated_at: updated_at.toISOString() };
+  return { ...product, ...availabilityOf(product.available), created_at: created_at.toISOString(), updated_at: updated_at.toISOString() };
+}
+
+/** The product without its stock: what product.* events carry and what writes start from. */
+export function recordOf(product: Product): ProductRecord {
+  const { available: _available, in_stock: _inStock, ...record } = product;
+  return record;
 }
 
 const FIELD_COLUMNS = ['sku', 'name', 'description', 'brand', 'category', 'price', 'currency', 'image_url', 'attributes', 'warranty_months'] as const;
@@ -54,7 +61,7 @@ export function createProductsStore(db: Db, { outbox }: { outbox: Outbox }) {
       )
       .catch((error: unknown) => explain(error, fields));
     const product = toProduct(rows[0]!);
-    await outbox.add(tx, { type: CATALOG_PUBLISHES.productCreated, subject: product.id, data: product });
+    await outbox.add(tx, { type: CATALOG_PUBLISHES.productCreated, subject: product.id, data: recordOf(product) });
     return product;
   }
 
@@ -91,16 +98,26 @@ export function createProductsStore(db: Db, { outbox }: { outbox: Outbox }) {
       return rows[0] && toProduct(rows[0]);
     },
 
+    /** The products with any of these SKUs (case-insensitive) or ids, by SKU. */
+    async lookup({ skus = [], ids = [] }: ProductLookup): Promise<Product[]> {
+      if (!skus.length && !ids.length) return [];
+      const { rows } = await db.query<ProductRow>(
+        `SELECT ${PRODUCT_COLUMNS} FROM products p WHERE p.sku = ANY ($1::text[]) OR p.id = ANY ($2::uuid[]) ORDER BY p.sku`,
+        [skus.map((sku) => sku.trim().toUpperCase()), ids],
+      );
+      return rows.map(toProduct);
+    },
+
     async create(fields: ProductFields): Promise<Product> {
       return db.tx((tx) => insert(tx, fields));
     },
 
     /** Rewrites a product from `change(current)`; undefined when there is no such product. */
-    async update(id: string, change: (current: Product) => ProductFields): Promise<Product | undefined> {
+    async update(id: string, change: (current: ProductRecord) => ProductFields): Promise<Product | undefined> {
       return db.tx(async (tx) => {
         const found = await tx.query<ProductRow>(`SELECT ${PRODUCT_COLUMNS} FROM products p WHERE p.id = $1 FOR UPDATE`, [id]);
         if (!found.rows[0]) return undefined;
-        const fields = change(toProduct(found.rows[0]));
+        const fields = change(recordOf(toProduct(found.rows[0])));
         const sets = FIELD_COLUMNS.map((column, i) => `${column} = $${i + 2}`).join(', ');
         const { rows } = await tx
           .query<ProductRow>(`UPDATE products AS p SET ${sets}, updated_at = now() WHERE p.id = $1 RETURNING ${PRODUCT_COLUMNS}`, [
@@ -109,7 +126,7 @@ export function createProductsStore(db: Db, { outbox }: { outbox: Outbox }) {
           ])
           .catch((error: unknown) => explain(error, fields));
         const product = toProduct(rows[0]!);
-        await outbox.add(tx, { type: CATALOG_PUBLISHES.productUpdated, subject: product.id, data: product });
+        await outbox.add(tx, { type: CATALOG_PUBLISHES.productUpdated, subject: product.id, data: recordOf(product) });
         return product;
       });
     },
@@ -120,7 +137,7 @@ export function createProductsStore(db: Db, { outbox }: { outbox: Outbox }) {
         const { rows } = await tx.query<ProductRow>(`DELETE FROM products AS p WHERE p.id = $1 RETURNING ${PRODUCT_COLUMNS}`, [id]);
         if (!rows[0]) return false;
         const product = toProduct(rows[0]);
-        await outbox.add(tx, { type: CATALOG_PUBLISHES.productDeleted, subject: product.id, data: product });
+        await outbox.add(tx, { type: CATALOG_PUBLISHES.productDeleted, subject: product.id, data: recordOf(product) });
         return true;
       });
     },

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventEnvelope } from '@storefleet/kit';
+import type { Product, ProductList, ProductLookupResult } from '@storefleet/contracts';
+import { startCatalog, type TestCatalog } from './support.js';
+
+let catalog: TestCatalog;
+let dock: Product;
+let ram: Product;
+
+function stockChanged(sku: string, available: number, version: number): EventEnvelope {
+  return {
+    specversion: '1.0',
+    id: randomUUID(),
+    type: 'inventory.stock_changed',
+    source: 'inventory',
+    subject: sku,
+    time: new Date().toISOString(),
+    data: { sku, on_hand: available + 1, reserved: 1, available, version },
+  };
+}
+
+async function create(body: object): Promise<Product> {
+  const response = await catalog.app.inject({ method: 'POST', url: '/products', headers: catalog.admin, payload: body });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json<Product>();
+}
+
+async function read(id: string): Promise<Product> {
+  return (await catalog.app.inject({ method: 'GET', url: `/products/${id}` })).json<Product>();
+}
+
+async function lookup(payload: object) {
+  return catalog.app.inject({ method: 'POST', url: '/internal/products/lookup', payload });
+}
+
+beforeAll(async () => {
+  catalog = await startCatalog({ seed: false });
+  dock = await create({ sku: 'AV-DOCK-1', name: 'Availability Dock', brand: 'CalDigit', category: 'chargers', price: 199 });
+  ram = await create({ sku: 'AV-RAM-1', name: 'Availability RAM', brand: 'Crucial', category: 'memory', price: 49.9 });
+});
+
+afterAll(async () => {
+  await catalog?.close();
+});
+
+describe('availability from inventory events', () => {
+  it('shows nothing in stock until inventory reports the SKU', async () => {
+    expect(await read(dock.id)).toMatchObject({ available: 0, in_stock: false });
+  });
+
+  it('shows the level of a delivered stock_changed event everywhere, with a new ETag', async () => {
+    const before = await catalog.app.inject({ method: 'GET', url: `/products/${dock.id}` });
+    await catalog.bus.publish(stockChanged('AV-DOCK-1', 7, 3));
+
+    const after = await catalog.app.inject({ method: 'GET', url: `/products/${dock.id}`, headers: { 'if-none-match': before.headers.etag as string } });
+    expect(after.statusCode).toBe(200);
+    expect(after.headers.etag).not.toBe(before.headers.etag);
+    expect(after.json()).toMatchObject({ available: 7, in_stock: true });
+    expect((await catalog.app.inject({ method: 'GET', url: `/spare-parts/${dock.id}` })).json()).toMatchObject({ available: 7, in_stock: true });
+    const listed = (await catalog.app.inject({ method: 'GET', url: '/products?q=availability&sort=name' })).json<ProductList>();
+    expect(listed.items.map((p) => [p.sku, p.available, p.in_stock])).toEqual([
+      ['AV-DOCK-1', 7, true],
+      ['AV-RAM-1', 0, false],
+    ]);
+    const searched = (await catalog.app.inject({ method: 'GET', url: '/products/search?q=dock' })).json<ProductList>();
+    expect(searched.items.find((p) => p.id === dock.id)).toMatchObject({ available: 7 });
+  });
+
+  it('ignores an older version delivered late, and a redelivered event', async () => {
+    await catalog.bus.publish(stockChanged('AV-DOCK-1', 2, 2));
+    expect(await read(dock.id)).toMatchObject({ available: 7, in_stock: true });
+
+    const soldOut = stockChanged('AV-DOCK-1', 0, 4);
+    await catalog.bus.publish(soldOut);
+    expect(await read(dock.id)).toMatchObject({ available: 0, in_stock: false });
+    await catalog.bus.publish(stockChanged('AV-DOCK-1', 5, 5));
+    await catalog.bus.publish(soldOut);
+    expect(await read(dock.id)).toMatchObject({ available: 5, in_stock: true });
+  });
+
+  it('skips a malformed stock event without failing the delivery', async () => {
+    await catalog.bus.publish({ ...stockChanged('AV-RAM-1', 3, 1), data: { sku: 'AV-RAM-1', available: 'many' } });
+    expect(await read(ram.id)).toMatchObject({ available: 0, in_stock: false });
+  });
+});
+
+describe('internal lookup', () => {
+  it('answers the products of the given SKUs (any case) and ids, with availability, leaving out unknown ones', async () => {
+    const response = await lookup({ skus: ['av-dock-1', 'NOPE-1'], ids: [ram.id, randomUUID()] });
+    expect(response.statusCode, response.body).toBe(200);
+    const { items } = response.json<ProductLookupResult>();
+    expect(items.map((p) => p.sku)).toEqual(['AV-DOCK-1', 'AV-RAM-1']);
+    expect(items[0]).toMatchObject({ id: dock.id, price: 199, available: 5, in_stock: true });
+    expect((await lookup({})).json()).toEqual({ items: [] });
+  });
+
+  it('refuses more than 100 SKUs or a malformed id', async () => {
+    const tooMany = await lookup({ skus: Array.from({ length: 101 }, (_, i) => `SKU-${i}`) });
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json().errors.map((e: { field: string }) => e.field)).toEqual(['skus']);
+    const badId = await lookup({ ids: ['not-a-uuid'] });
+    expect(badId.statusCode).toBe(400);
+  });
+});
