@@ -1,4 +1,5 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import { PageQuerySchema, pageOf } from './common.js';
 
 /**
  * The simulated processor's test cards: the number decides the outcome. Any other number that
@@ -50,3 +51,89 @@ export function cardBrand(digits: string): CardBrand {
   if (digits.startsWith('6011') || two === 65) return 'discover';
   return 'unknown';
 }
+
+/** Every state a payment can be in, declared once. */
+export const PAYMENT_STATUSES = ['pending', 'authorized', 'declined', 'failed', 'captured', 'voided', 'refunded', 'partially_refunded'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+export const PaymentStatusSchema = Type.Union(PAYMENT_STATUSES.map((s) => Type.Literal(s)));
+
+/** What can be done to a payment; each one done is kept as an operation row. */
+export const PAYMENT_OPERATIONS = ['authorize', 'capture', 'void', 'refund'] as const;
+export type PaymentOperationKind = (typeof PAYMENT_OPERATIONS)[number];
+
+const MoneySchema = Type.Number({ minimum: 0, maximum: 100_000_000, description: 'Two decimals' });
+
+/** A payment intent of one order, as every reader sees it and as payment.* events carry it. Never the full card number. */
+export const PaymentSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    order_id: Type.String({ format: 'uuid' }),
+    user_id: Type.Union([Type.Null(), Type.String({ format: 'uuid' })]),
+    email: Type.Union([Type.Null(), Type.String()]),
+    amount: Type.Number(),
+    currency: Type.String(),
+    status: PaymentStatusSchema,
+    card: Type.Union([Type.Null(), Type.Object({ brand: Type.String(), last4: Type.String() }, { additionalProperties: false })]),
+    failure_reason: Type.Union([Type.Null(), Type.String()], { description: "'card_declined' or 'processor_error' when the card was refused" }),
+    amount_refunded: Type.Number(),
+    created_at: Type.String({ format: 'date-time' }),
+    updated_at: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: false },
+);
+export type Payment = Static<typeof PaymentSchema>;
+
+/** One operation done to a payment: who did what, when, from which status to which. */
+export const PaymentOperationSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    kind: Type.Union(PAYMENT_OPERATIONS.map((k) => Type.Literal(k))),
+    from_status: Type.Union([Type.Null(), PaymentStatusSchema]),
+    to_status: PaymentStatusSchema,
+    amount: Type.Number({ description: 'The amount authorized, captured, voided or refunded' }),
+    reason: Type.Union([Type.Null(), Type.String()]),
+    actor: Type.String({ description: "An admin's user id, or 'system'" }),
+    created_at: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: false },
+);
+export type PaymentOperation = Static<typeof PaymentOperationSchema>;
+
+/** A payment with its history, oldest operation first. */
+export const PaymentDetailSchema = Type.Object(
+  { ...PaymentSchema.properties, operations: Type.Array(PaymentOperationSchema) },
+  { additionalProperties: false },
+);
+export type PaymentDetail = Static<typeof PaymentDetailSchema>;
+
+/** orders → payments: authorize the order's payment (idempotent by order_id). */
+export const CreatePaymentSchema = Type.Object({
+  order_id: Type.String({ format: 'uuid' }),
+  amount: MoneySchema,
+  currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code', examples: ['EUR'] }),
+  card_number: CardNumberSchema,
+  user_id: Type.Union([Type.Null(), Type.String({ format: 'uuid' })]),
+  email: Type.Union([Type.Null(), Type.String({ maxLength: 320 })]),
+});
+export type CreatePayment = Static<typeof CreatePaymentSchema>;
+
+const RefundAmountSchema = Type.Number({ exclusiveMinimum: 0, maximum: 100_000_000, description: 'Defaults to everything not refunded yet' });
+const RefundReasonSchema = Type.String({ minLength: 1, maxLength: 500 });
+
+/** orders → payments: refund a captured payment, in full unless `amount` is given. */
+export const RefundPaymentSchema = Type.Object({ amount: Type.Optional(RefundAmountSchema), reason: Type.Optional(RefundReasonSchema) });
+export type RefundPayment = Static<typeof RefundPaymentSchema>;
+
+/** An admin's refund: the reason is required. */
+export const AdminRefundPaymentSchema = Type.Object({ amount: Type.Optional(RefundAmountSchema), reason: RefundReasonSchema });
+export type AdminRefundPayment = Static<typeof AdminRefundPaymentSchema>;
+
+export const PaymentListQuerySchema = Type.Object({
+  ...PageQuerySchema.properties,
+  order_id: Type.Optional(Type.String({ format: 'uuid' })),
+  status: Type.Optional(PaymentStatusSchema),
+});
+export type PaymentListQuery = Static<typeof PaymentListQuerySchema>;
+
+export const PaymentListSchema = pageOf(PaymentSchema);
+export type PaymentList = Static<typeof PaymentListSchema>;

@@ -1,0 +1,74 @@
+import { fileURLToPath } from 'node:url';
+import {
+  KIT_MIGRATIONS,
+  createAuthHooks,
+  createOutbox,
+  createRelay,
+  createService,
+  createTokenVerifier,
+  requireRole,
+  type App,
+  type Db,
+  type EventBus,
+  type TokenVerifier,
+} from '@storefleet/kit';
+import { createCardProcessor } from './card-processor.js';
+import { jwksUrlOf, type PaymentsConfig } from './config.js';
+import { PAYMENTS_SOURCE } from './events.js';
+import { adminPaymentRoutes } from './routes/admin-payments.js';
+import { internalPaymentRoutes } from './routes/internal-payments.js';
+import { paymentRoutes } from './routes/payments.js';
+import { createPaymentsStore } from './store/payments-store.js';
+
+export type { PaymentsConfig } from './config.js';
+export { PaymentsConfigSchema, jwksUrlOf, loadPaymentsConfig } from './config.js';
+
+const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
+
+export interface PaymentsAppOptions {
+  config: PaymentsConfig;
+  db: Db;
+  bus: EventBus;
+  /** Verifies user tokens; defaults to identity's JWKS at the first IDENTITY_URLS entry. */
+  verifier?: TokenVerifier;
+  logLevel?: string;
+}
+
+/**
+ * Builds payments: migrates its database, registers the internal processor routes (used by orders),
+ * the signed-in reads and the admin refund, and relays its outbox to the bus until the app closes.
+ * @example const app = await createPaymentsApp({ config, db, bus: createInProcessBus() })
+ */
+export async function createPaymentsApp(options: PaymentsAppOptions): Promise<App> {
+  const { config, db, bus } = options;
+  const app = await createService({
+    name: 'payments',
+    description: 'Payment intents of a simulated card processor: authorize, capture, void, refund',
+    ready: () => db.ready(),
+    logLevel: options.logLevel,
+  });
+  const log = app.log;
+  await db.migrate([KIT_MIGRATIONS, MIGRATIONS], log);
+  const relay = createRelay({ db, bus, log });
+  const payments = createPaymentsStore(db, { outbox: createOutbox(PAYMENTS_SOURCE, relay.kick) });
+  const processor = createCardProcessor({ payments, slowCardMs: config.PAYMENTS_SLOW_CARD_MS });
+  app.addHook('onClose', async () => {
+    processor.stop();
+    await relay.stop();
+  });
+
+  const hooks = createAuthHooks(options.verifier ?? createTokenVerifier({ jwksUrl: jwksUrlOf(config.IDENTITY_URLS) }));
+
+  await app.register(async (scope) => {
+    internalPaymentRoutes(scope, { processor });
+  });
+  await app.register(async (scope) => {
+    scope.addHook('onRequest', hooks.required);
+    paymentRoutes(scope, { payments });
+    await scope.register(async (admin) => {
+      admin.addHook('onRequest', requireRole('admin'));
+      adminPaymentRoutes(admin, { processor, payments });
+    });
+  });
+  return app;
+}

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { TOKEN_AUDIENCE, TOKEN_ISSUER, createDatabase, createDb, createInProcessBus, createTokenVerifier, type App, type Db, type EventBus, type EventEnvelope } from '@storefleet/kit';
+import { TEST_CARDS, type Payment } from '@storefleet/contracts';
+import { createPaymentsApp, loadPaymentsConfig } from '../src/app.js';
+
+export interface TestUser {
+  id: string;
+  headers: { authorization: string };
+}
+
+export interface TestPayments {
+  app: App;
+  db: Db;
+  bus: EventBus;
+  /** Every payment.* event the bus delivered, in order. */
+  published: EventEnvelope[];
+  admin: TestUser;
+  /** Signs a customer token for a new (or the given) user id. */
+  customer(id?: string): Promise<TestUser>;
+  close(): Promise<void>;
+}
+
+/** A payments app on a fresh database, trusting a key pair made here to sign test tokens. */
+export async function startPayments(env: Record<string, string> = {}): Promise<TestPayments> {
+  const url = await createDatabase(inject('postgresAdminUrl'), 'payments_test');
+  const db = createDb({ url });
+  const bus = createInProcessBus();
+  const published: EventEnvelope[] = [];
+  bus.subscribe('payments-test', ['payment.*'], async (event) => {
+    published.push(event);
+  });
+  const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'EdDSA', use: 'sig' };
+  const verifier = createTokenVerifier({ jwks: { keys: [jwk] } });
+  const config = loadPaymentsConfig({ DATABASE_URL: url, ...env });
+  const app = await createPaymentsApp({ config, db, bus, verifier, logLevel: 'silent' });
+  const sign = async (role: 'admin' | 'customer', id: string = randomUUID()): Promise<TestUser> => {
+    const token = await new SignJWT({ role, email: `${role}-${id}@example.com` })
+      .setProtectedHeader({ alg: 'EdDSA', kid: 'test-key' })
+      .setSubject(id)
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime('15m')
+      .sign(privateKey);
+    return { id, headers: { authorization: `Bearer ${token}` } };
+  };
+  return {
+    app,
+    db,
+    bus,
+    published,
+    admin: await sign('admin'),
+    customer: (id) => sign('customer', id),
+    async close() {
+      await app.close();
+      await bus.close();
+      await db.close();
+    },
+  };
+}
+
+/** The body orders sends to authorize an order's payment. */
+export function paymentRequest(overrides: Record<string, unknown> = {}) {
+  return {
+    order_id: randomUUID(),
+    amount: 129.99,
+    currency: 'EUR',
+    card_number: '4242 4242 4242 4242',
+    user_id: randomUUID(),
+    email: 'ada@example.com',
+    ...overrides,
+  };
+}
+
+/** Authorizes through the internal route and answers status and payment. */
+export async function authorize(app: App, body: Record<string, unknown>): Promise<{ status: number; payment: Payment }> {
+  const response = await app.inject({ method: 'POST', url: '/internal/payments', payload: body });
+  return { status: response.statusCode, payment: response.json<Payment>() };
+}
+
+/** An authorized payment of a new order, for the given user. */
+export async function authorized(app: App, userId: string | null = randomUUID(), amount = 129.99): Promise<Payment> {
+  const { status, payment } = await authorize(app, paymentRequest({ user_id: userId, amount, card_number: TEST_CARDS.success }));
+  if (status !== 201 || payment.status !== 'authorized') throw new Error(`expected a new authorized payment, got ${status} ${payment.status}`);
+  return payment;
+}
+
+/** POST /internal/payments/by-order/:order_id/<action>. */
+export function byOrder(app: App, orderId: string, action: 'capture' | 'void' | 'refund', payload?: object, headers: Record<string, string> = {}) {
+  return app.inject({ method: 'POST', url: `/internal/payments/by-order/${orderId}/${action}`, headers, ...(payload ? { payload } : {}) });
+}
