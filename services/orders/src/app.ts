@@ -1,0 +1,140 @@
+import { fileURLToPath } from 'node:url';
+import {
+  KIT_MIGRATIONS,
+  createAuthHooks,
+  createOutbox,
+  createRelay,
+  createService,
+  createTokenVerifier,
+  requireRole,
+  type App,
+  type Db,
+  type EventBus,
+  type TokenVerifier,
+} from '@storefleet/kit';
+import { createCartService } from './carts/cart-service.js';
+import { createHttpCatalogClient, type CatalogClient } from './clients/catalog-client.js';
+import { createHttpInventoryClient, type InventoryClient } from './clients/inventory-client.js';
+import { createHttpPaymentsClient, type PaymentsClient } from './clients/payments-client.js';
+import { jwksUrlOf, type OrdersConfig, type SagaStep } from './config.js';
+import { ORDERS_SOURCE } from './events.js';
+import { createOrderQueries } from './orders/order-queries.js';
+import { cartRoutes } from './routes/carts.js';
+import { checkoutRoutes } from './routes/checkout.js';
+import { adminOrderRoutes, guestOrderRoutes, orderRoutes } from './routes/orders.js';
+import { createCheckout } from './saga/checkout.js';
+import { createCheckoutSaga } from './saga/checkout-saga.js';
+import { createCompensations } from './saga/compensations.js';
+import { createLeaseKeeper } from './saga/lease-keeper.js';
+import { createSagaResumer } from './saga/resumer.js';
+import { createStatusChanges } from './saga/status-changes.js';
+import { createCartsStore } from './store/carts-store.js';
+import { createIdempotencyStore } from './store/idempotency-store.js';
+import { createOrdersStore } from './store/orders-store.js';
+import { createSagaStore } from './store/saga-store.js';
+
+export type { OrdersConfig, SagaStep } from './config.js';
+export { OrdersConfigSchema, SAGA_STEPS, jwksUrlOf, loadOrdersConfig } from './config.js';
+export type { CatalogClient } from './clients/catalog-client.js';
+export type { InventoryClient, ReserveOutcome, Shortage } from './clients/inventory-client.js';
+export type { PaymentChange, PaymentResult, PaymentsClient } from './clients/payments-client.js';
+export type { CatalogProduct } from './domain/checkout-request.js';
+
+const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
+
+/** The services orders calls; tests pass in-memory ones. */
+export interface OrdersClients {
+  catalog: CatalogClient;
+  inventory: InventoryClient;
+  payments: PaymentsClient;
+}
+
+export interface OrdersAppOptions {
+  config: OrdersConfig;
+  db: Db;
+  bus: EventBus;
+  /** Verifies tokens; defaults to identity's JWKS at the first IDENTITY_URLS entry. */
+  verifier?: TokenVerifier;
+  logLevel?: string;
+  /** Defaults to HTTP clients of CATALOG_URLS, INVENTORY_URLS and PAYMENTS_URLS. */
+  clients?: OrdersClients;
+  /** Called when the saga reaches SAGA_CRASH_AFTER; defaults to killing the process (SIGKILL). */
+  onCrash?: (step: SagaStep) => unknown;
+}
+
+function httpClients(config: OrdersConfig) {
+  const timeoutMs = config.CALL_TIMEOUT_MS;
+  const catalog = createHttpCatalogClient({ urls: config.CATALOG_URLS, timeoutMs });
+  const inventory = createHttpInventoryClient({ urls: config.INVENTORY_URLS, timeoutMs });
+  const payments = createHttpPaymentsClient({ urls: config.PAYMENTS_URLS, timeoutMs });
+  return { clients: { catalog, inventory, payments }, close: () => Promise.all([catalog.close(), inventory.close(), payments.close()]) };
+}
+
+/**
+ * Builds orders: migrates its database, registers carts, checkout and orders, relays its outbox, and
+ * resumes unfinished checkouts at start-up and every SAGA_RESUME_INTERVAL_MS until the app closes.
+ * @example const app = await createOrdersApp({ config, db, bus: createInProcessBus() })
+ */
+export async function createOrdersApp(options: OrdersAppOptions): Promise<App> {
+  const { config, db, bus } = options;
+  const app = await createService({
+    name: 'orders',
+    description: 'Carts, the checkout saga and orders',
+    ready: () => db.ready(),
+    logLevel: options.logLevel,
+  });
+  const log = app.log;
+  await db.migrate([KIT_MIGRATIONS, MIGRATIONS], log);
+  const relay = createRelay({ db, bus, log });
+  const outbox = createOutbox(ORDERS_SOURCE, relay.kick);
+  const http = options.clients ? undefined : httpClients(config);
+  const { catalog, inventory, payments } = options.clients ?? http!.clients;
+
+  const leaseMs = config.SAGA_LEASE_MS;
+  const orders = createOrdersStore(db, { outbox, leaseMs });
+  const sagas = createSagaStore(db, { outbox, leaseMs });
+  const keys = createIdempotencyStore(db, { staleMs: leaseMs });
+  const carts = createCartService({ carts: createCartsStore(db), catalog });
+  const compensations = createCompensations({ sagas, orders, inventory, payments, log });
+  const saga = createCheckoutSaga({
+    sagas, orders, inventory, payments, compensations, log,
+    crashAfter: config.SAGA_CRASH_AFTER,
+    onCrash: options.onCrash ?? (() => process.kill(process.pid, 'SIGKILL')),
+  });
+  const leases = createLeaseKeeper({ sagas, leaseMs, log });
+  const checkout = createCheckout({ saga, leases, orders, keys, carts, catalog });
+  const statusChanges = createStatusChanges({ sagas, inventory, payments, compensations, leases });
+  const queries = createOrderQueries({ orders });
+  const resumer = createSagaResumer({ sagas, saga, leases, intervalMs: config.SAGA_RESUME_INTERVAL_MS, log });
+
+  const hooks = createAuthHooks(options.verifier ?? createTokenVerifier({ jwksUrl: jwksUrlOf(config.IDENTITY_URLS) }));
+  await app.register(async (scope) => {
+    guestOrderRoutes(scope, { queries });
+  });
+  await app.register(async (scope) => {
+    scope.addHook('onRequest', hooks.optional);
+    checkoutRoutes(scope, { checkout });
+    cartRoutes(scope, { carts });
+  });
+  await app.register(async (scope) => {
+    scope.addHook('onRequest', hooks.required);
+    orderRoutes(scope, { queries, statusChanges });
+  });
+  await app.register(async (scope) => {
+    scope.addHook('onRequest', hooks.required);
+    scope.addHook('onRequest', requireRole('admin'));
+    adminOrderRoutes(scope, { queries });
+  });
+
+  app.addHook('onReady', async () => {
+    leases.start();
+    resumer.start();
+  });
+  app.addHook('onClose', async () => {
+    await resumer.stop();
+    leases.stop();
+    await relay.stop();
+    await http?.close();
+  });
+  return app;
+}

@@ -1,0 +1,63 @@
+import { createHttpClient, parseUrls, type HttpClient } from '@storefleet/kit';
+import { unexpected, type ChangeOptions } from './upstream.js';
+
+/** The part of a payment orders keeps. */
+export interface PaymentResult {
+  id: string;
+  status: string;
+  failure_reason: string | null;
+}
+
+export interface AuthorizeInput {
+  order_id: string;
+  amount: number;
+  currency: string;
+  card_number: string;
+  user_id: string | null;
+  email: string | null;
+}
+
+/** The payment's status after a capture, void or refund, or why there was nothing to do. */
+export type PaymentChange = { ok: true; status: string } | { ok: false; reason: 'missing' | 'conflict'; detail?: string };
+
+export interface PaymentsClient {
+  /**
+   * Idempotent by order id; the status (authorized, declined, failed, voided) is the business outcome.
+   * Orders checks the card (Luhn) before, so any refusal (400) means payments cannot do its part.
+   */
+  authorize(input: AuthorizeInput, options: ChangeOptions): Promise<PaymentResult>;
+  capture(orderId: string, options: ChangeOptions): Promise<PaymentChange>;
+  /** Voids an authorization, or leaves a tombstone so a late authorization does not happen. */
+  void(orderId: string, options: ChangeOptions): Promise<PaymentChange>;
+  refund(orderId: string, body: { reason?: string }, options: ChangeOptions): Promise<PaymentChange>;
+}
+
+/**
+ * Payments over HTTP (`/internal/payments...`); a call it cannot answer throws AppError('unavailable').
+ * @example const payments = createHttpPaymentsClient({ urls: config.PAYMENTS_URLS, timeoutMs: config.CALL_TIMEOUT_MS })
+ */
+export function createHttpPaymentsClient(options: { urls: string; timeoutMs: number }): PaymentsClient & { close(): Promise<void> } {
+  const http: HttpClient = createHttpClient({ name: 'payments', urls: parseUrls(options.urls), timeoutMs: options.timeoutMs, retries: 1 });
+
+  async function change(orderId: string, action: 'capture' | 'void' | 'refund', body: unknown, { key, context }: ChangeOptions): Promise<PaymentChange> {
+    const result = await http.call<{ status?: string; detail?: string }>({ method: 'POST', path: `/internal/payments/by-order/${orderId}/${action}`, body, idempotencyKey: key, context });
+    if (result.status === 200 && typeof result.body.status === 'string') return { ok: true, status: result.body.status };
+    if (result.status === 404) return { ok: false, reason: 'missing' };
+    if (result.status === 409) return { ok: false, reason: 'conflict', detail: result.body.detail };
+    throw unexpected('payments', `a payment ${action}`, result);
+  }
+
+  return {
+    async authorize(input, { key, context }) {
+      const result = await http.call<PaymentResult>({ method: 'POST', path: '/internal/payments', body: input, idempotencyKey: key, context });
+      if (result.status === 200 || result.status === 201) {
+        return { id: result.body.id, status: result.body.status, failure_reason: result.body.failure_reason ?? null };
+      }
+      throw unexpected('payments', 'an authorization', result);
+    },
+    capture: (orderId, options) => change(orderId, 'capture', {}, options),
+    void: (orderId, options) => change(orderId, 'void', {}, options),
+    refund: (orderId, body, options) => change(orderId, 'refund', body, options),
+    close: () => http.close(),
+  };
+}

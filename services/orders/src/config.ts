@@ -1,0 +1,46 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { DatabaseConfig, loadConfig, parseUrls } from '@storefleet/kit';
+
+/** Saga steps after which SAGA_CRASH_AFTER can stop the process (test-only fault injection). */
+export const SAGA_STEPS = ['create', 'reserve', 'authorize', 'commit'] as const;
+export type SagaStep = (typeof SAGA_STEPS)[number];
+
+const urls = (port: number, name: string) =>
+  Type.String({ minLength: 1, default: `http://127.0.0.1:${port}`, description: `comma-separated ${name} base URLs` });
+
+/** Every environment variable orders reads; the type below is derived from it. */
+export const OrdersConfigSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 4003 }),
+  HOST: Type.String({ default: '127.0.0.1' }),
+  ...DatabaseConfig,
+  IDENTITY_URLS: Type.String({
+    minLength: 1,
+    default: 'http://127.0.0.1:4001',
+    description: 'comma-separated identity base URLs; the key set is read from <first>/.well-known/jwks.json',
+  }),
+  CATALOG_URLS: urls(4002, 'catalog'),
+  INVENTORY_URLS: urls(4005, 'inventory'),
+  PAYMENTS_URLS: urls(4004, 'payments'),
+  CALL_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 5000, description: 'timeout of one call to catalog, inventory or payments, in ms' }),
+  SAGA_LEASE_MS: Type.Integer({ minimum: 1, default: 30_000, description: 'how long a running checkout owns its order before the resumer may take it over, in ms' }),
+  SAGA_RESUME_INTERVAL_MS: Type.Integer({ minimum: 1, default: 5000, description: 'how often unfinished checkouts with an expired lease are resumed, in ms' }),
+  SAGA_CRASH_AFTER: Type.Optional(
+    Type.Unsafe<SagaStep>(Type.String({ enum: [...SAGA_STEPS], description: `test-only: stop the process right after this checkout step (${SAGA_STEPS.join(', ')})` })),
+  ),
+});
+export type OrdersConfig = Static<typeof OrdersConfigSchema>;
+
+/**
+ * Reads orders' configuration from the environment.
+ * @example const config = loadOrdersConfig(process.env)
+ */
+export function loadOrdersConfig(env: Record<string, string | undefined> = process.env): OrdersConfig {
+  return loadConfig(OrdersConfigSchema, env);
+}
+
+/** identity's key set URL: `<first IDENTITY_URLS entry>/.well-known/jwks.json`. */
+export function jwksUrlOf(identityUrls: string): string {
+  const [first] = parseUrls(identityUrls);
+  if (!first) throw new Error('IDENTITY_URLS names no URL');
+  return `${first.replace(/\/+$/, '')}/.well-known/jwks.json`;
+}
