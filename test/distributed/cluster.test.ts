@@ -3,28 +3,56 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { ensureDatabase, freePort } from '@storefleet/kit';
 import { apiClient } from '../support/system.js';
 import { startServiceProcess, type ServiceProcess } from '../support/processes.js';
+import { SUCCESS_CARD, createStockedProduct, eventually, guestCheckout, stockOf } from '../support/commerce.js';
 
 const ADMIN = { email: 'ops@storefleet.test', password: 'distributed-admin-pass' };
 const processes: ServiceProcess[] = [];
 let api: ReturnType<typeof apiClient>;
 let catalogs: ServiceProcess[];
+let orders: ServiceProcess[];
+let crashingOrders: ServiceProcess;
 
 beforeAll(async () => {
   const admin = inject('postgresAdminUrl');
   const prefix = `d${randomBytes(3).toString('hex')}`;
-  const identityDb = await ensureDatabase(admin, `${prefix}_identity`);
-  const catalogDb = await ensureDatabase(admin, `${prefix}_catalog`);
+  const database = (service: string) => ensureDatabase(admin, `${prefix}_${service}`);
+  // Every service shares one Redis server: the event bus between processes.
+  const REDIS_URL = inject('redisUrl');
 
-  const identity = await startServiceProcess('identity', await freePort(), { DATABASE_URL: identityDb, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
+  const identity = await startServiceProcess('identity', await freePort(), { DATABASE_URL: await database('identity'), REDIS_URL, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
   processes.push(identity);
   // Two catalog replicas on one database start together: migrations and seeding must not collide.
-  const catalogEnv = { DATABASE_URL: catalogDb, IDENTITY_URLS: identity.url };
+  const catalogEnv = { DATABASE_URL: await database('catalog'), REDIS_URL, IDENTITY_URLS: identity.url };
   catalogs = await Promise.all([startServiceProcess('catalog', await freePort(), catalogEnv), startServiceProcess('catalog', await freePort(), catalogEnv)]);
   processes.push(...catalogs);
+  const inventory = await startServiceProcess('inventory', await freePort(), { DATABASE_URL: await database('inventory'), REDIS_URL, IDENTITY_URLS: identity.url });
+  const payments = await startServiceProcess('payments', await freePort(), { DATABASE_URL: await database('payments'), REDIS_URL, IDENTITY_URLS: identity.url });
+  processes.push(inventory, payments);
+  const ordersEnv = {
+    DATABASE_URL: await database('orders'),
+    REDIS_URL,
+    IDENTITY_URLS: identity.url,
+    CATALOG_URLS: catalogs.map((c) => c.url).join(','),
+    INVENTORY_URLS: inventory.url,
+    PAYMENTS_URLS: payments.url,
+    SAGA_LEASE_MS: '1000',
+    SAGA_RESUME_INTERVAL_MS: '200',
+  };
+  orders = await Promise.all([startServiceProcess('orders', await freePort(), ordersEnv), startServiceProcess('orders', await freePort(), ordersEnv)]);
+  // A third replica that kills itself (SIGKILL) right after reserving stock: the fault the saga must survive.
+  crashingOrders = await startServiceProcess('orders', await freePort(), { ...ordersEnv, SAGA_CRASH_AFTER: 'reserve' });
+  processes.push(...orders, crashingOrders);
   const gateway = await startServiceProcess(
     'gateway',
     await freePort(),
-    { IDENTITY_URLS: identity.url, CATALOG_URLS: catalogs.map((c) => c.url).join(',') },
+    {
+      IDENTITY_URLS: identity.url,
+      CATALOG_URLS: catalogs.map((c) => c.url).join(','),
+      INVENTORY_URLS: inventory.url,
+      PAYMENTS_URLS: payments.url,
+      ORDERS_URLS: orders.map((o) => o.url).join(','),
+      REDIS_URL,
+    },
     '/healthz',
   );
   processes.push(gateway);
@@ -56,6 +84,49 @@ describe('distributed mode: each service its own process on a PostgreSQL server'
       const found = await api.get(`/api/products?q=distributed`, customer.token);
       expect(found.body.items.map((p: any) => p.sku)).toContain('PART-DIST-1');
     }
+  });
+
+  it('builds the catalog availability from inventory events carried by Redis between processes', async () => {
+    const adminToken = await api.login(ADMIN.email, ADMIN.password);
+    const created = await api.post('/api/products', { sku: 'PART-DIST-STOCK', name: 'Distributed SSD 1TB', brand: 'Samsung', category: 'storage', price: 89 }, adminToken);
+    expect(created.status).toBe(201);
+    // product.created reaches inventory over Redis, which then knows the SKU with no stock.
+    const known = await eventually(() => api.get('/api/inventory/PART-DIST-STOCK', adminToken), (r) => r.status === 200);
+    expect(known.body).toMatchObject({ on_hand: 0, available: 0 });
+    const stocked = await api.request('PUT', '/api/inventory/PART-DIST-STOCK', { token: adminToken, body: { on_hand: 7, reason: 'delivery' } });
+    expect(stocked.status).toBe(200);
+    const product = await eventually(() => api.get(`/api/products/${created.body.id}`).then((r) => r.body), (p) => p.available === 7);
+    expect(product).toMatchObject({ available: 7, in_stock: true });
+  });
+
+  it('checks out across processes, and settles a checkout whose orders replica was killed after reserving', async () => {
+    const adminToken = await api.login(ADMIN.email, ADMIN.password);
+    const { sku } = await createStockedProduct(api, adminToken, { onHand: 10 });
+    const placed = await guestCheckout(api, [{ sku, quantity: 1 }], { email: 'dist-buyer@example.com' });
+    expect(placed.status).toBe(201);
+    expect(placed.body.status).toBe('processing');
+
+    const killed = await fetch(`${crashingOrders.url}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ items: [{ sku, quantity: 2 }], email: 'dist-crash@example.com', payment: SUCCESS_CARD }),
+    }).then((r) => r.status, (error) => error);
+    expect(killed).toBeInstanceOf(Error); // the replica died before answering
+    expect(await crashingOrders.stop()).toBeNull(); // exited by a signal: SIGKILL
+
+    // Another replica finds the checkout once the dead one's lease expires. The card number was never
+    // stored, so a checkout stopped before its authorization is undone: stock released, payment voided.
+    const settled = await eventually(
+      () => api.get('/api/orders?email=dist-crash@example.com', adminToken).then((r) => r.body.items[0]),
+      (order) => order?.saga.state === 'done',
+    );
+    expect(settled).toMatchObject({ status: 'cancelled', cancel_reason: 'checkout_interrupted' });
+    expect(await eventually(() => stockOf(api, adminToken, sku), (s) => s.reserved === 0)).toMatchObject({ on_hand: 9, reserved: 0, available: 9 });
+    const payments = await eventually(
+      () => api.get(`/api/payments?order_id=${settled.id}`, adminToken).then((r) => r.body.items.map((p: any) => p.status)),
+      (statuses) => statuses.join() === 'voided',
+    );
+    expect(payments).toEqual(['voided']);
   });
 
   it('keeps answering when a catalog replica dies, and stops cleanly on SIGTERM', async () => {

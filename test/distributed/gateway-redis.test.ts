@@ -8,8 +8,8 @@ describe('gateway replicas sharing Redis', () => {
     const catalog = await startUpstream('catalog');
     cleanups.push(() => catalog.close());
     const { jwks } = await createKeys();
-    // The run's Redis server is fresh and this is its only gateway test, so the count starts at 0.
-    const env = { CATALOG_URLS: catalog.url, REDIS_URL: inject('redisUrl'), RATE_LIMIT_PER_IP: '5', RATE_LIMIT_WINDOW_MS: '60000' };
+    // Redis database 7 of the run's fresh server is this test's alone (the cluster test's gateway counts in 0).
+    const env = { CATALOG_URLS: catalog.url, REDIS_URL: `${inject('redisUrl')}/7`, RATE_LIMIT_PER_IP: '5', RATE_LIMIT_WINDOW_MS: '60000' };
     const replicas = [await startGateway(env, { jwks }), await startGateway(env, { jwks })];
     for (const replica of replicas) cleanups.push(() => replica.gateway.close());
 

@@ -20,7 +20,7 @@ describe('the system through the gateway', () => {
   it('reports every service ready and serves the seeded catalog', async () => {
     const health = await api.get('/api/health');
     expect(health.status).toBe(200);
-    expect(Object.keys(health.body.services).sort()).toEqual(['catalog', 'identity']);
+    expect(Object.keys(health.body.services).sort()).toEqual(['catalog', 'identity', 'inventory', 'orders', 'payments']);
     expect(Object.values(health.body.services).every((s: any) => s.status === 'ready')).toBe(true);
 
     const laptops = await api.get('/api/laptops?limit=100');

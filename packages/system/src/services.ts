@@ -1,7 +1,10 @@
 import type { EventBus, Db, TokenVerifier, App } from '@storefleet/kit';
-import { loadConfig } from '@storefleet/kit';
+import { AppError, loadConfig } from '@storefleet/kit';
 import { IdentityConfigSchema, createIdentityApp } from '@storefleet/identity';
 import { CatalogConfigSchema, createCatalogApp } from '@storefleet/catalog';
+import { InventoryConfigSchema, createInventoryApp } from '@storefleet/inventory';
+import { OrdersConfigSchema, createOrdersApp } from '@storefleet/orders';
+import { PaymentsConfigSchema, createPaymentsApp } from '@storefleet/payments';
 
 export interface ServiceDeps {
   /** The environment this service sees: the process's, plus its own PORT, HOST, DATABASE_URL and upstream URLs. */
@@ -18,7 +21,15 @@ export interface ServiceEntry {
   create(deps: ServiceDeps): Promise<App>;
 }
 
-/** Every back-office service, in start order; the gateway is started after them. */
+/**
+ * In one process a saga crash point (SAGA_CRASH_AFTER) cannot kill the process: the saga stops
+ * where it is, uncompensated, exactly as a killed process would leave it, and the caller gets 503.
+ */
+function simulatedCrash(point: string): never {
+  throw new AppError('unavailable', `orders stopped after the ${point} step (SAGA_CRASH_AFTER fault injection)`);
+}
+
+/** Every back-office service, in start order (orders resumes sagas at start, so it comes last); the gateway is started after them. */
 export const SERVICES: ServiceEntry[] = [
   {
     name: 'identity',
@@ -29,5 +40,21 @@ export const SERVICES: ServiceEntry[] = [
     name: 'catalog',
     defaultPort: 4002,
     create: ({ env, db, bus, verifier, logLevel }) => createCatalogApp({ config: loadConfig(CatalogConfigSchema, env), db, bus, verifier, logLevel }),
+  },
+  {
+    name: 'inventory',
+    defaultPort: 4005,
+    create: ({ env, db, bus, verifier, logLevel }) => createInventoryApp({ config: loadConfig(InventoryConfigSchema, env), db, bus, verifier, logLevel }),
+  },
+  {
+    name: 'payments',
+    defaultPort: 4004,
+    create: ({ env, db, bus, verifier, logLevel }) => createPaymentsApp({ config: loadConfig(PaymentsConfigSchema, env), db, bus, verifier, logLevel }),
+  },
+  {
+    name: 'orders',
+    defaultPort: 4003,
+    create: ({ env, db, bus, verifier, logLevel }) =>
+      createOrdersApp({ config: loadConfig(OrdersConfigSchema, env), db, bus, verifier, logLevel, onCrash: simulatedCrash }),
   },
 ];

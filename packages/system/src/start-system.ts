@@ -34,6 +34,10 @@ export interface RunningSystem {
   gatewayUrl: string;
   urls: Record<string, string>;
   databases: Record<string, string>;
+  /** Stops one service (its port closes; the gateway and callers see it down). */
+  stopService(name: string): Promise<void>;
+  /** Starts a stopped service again on the same port and database, with extra environment. */
+  startService(name: string, env?: Record<string, string | undefined>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -70,17 +74,36 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       upstreamEnv[`${service.name.toUpperCase()}_URLS`] = urls[service.name]!;
     }
     const verifier = createTokenVerifier({ jwksUrl: `${urls.identity}/.well-known/jwks.json` });
+    const running = new Map<string, App>();
 
+    async function startService(name: string, extraEnv: Record<string, string | undefined> = {}): Promise<void> {
+      const service = SERVICES.find((s) => s.name === name);
+      if (!service) throw new Error(`no service named ${name}`);
+      if (running.has(name)) throw new Error(`${name} is already running`);
+      const port = options.ports?.[name] ?? service.defaultPort;
+      const env = { ...baseEnv, ...upstreamEnv, PORT: String(port), HOST: host, DATABASE_URL: databases[name], ...extraEnv };
+      const app: App = await service.create({ env, db: dbs.get(name)!, bus, verifier, logLevel: options.logLevel });
+      running.set(name, app);
+      await listen(app, port, host, `the ${name} port`);
+    }
+    async function stopService(name: string): Promise<void> {
+      const app = running.get(name);
+      running.delete(name);
+      await app?.close();
+    }
+
+    const dbs = new Map<string, Db>();
+    stops.push(async () => {
+      for (const db of dbs.values()) await db.close();
+    });
+    stops.push(async () => {
+      for (const name of [...running.keys()].reverse()) await stopService(name);
+    });
     for (const service of SERVICES) {
-      const port = options.ports?.[service.name] ?? service.defaultPort;
       const url = await ensureDatabase(adminUrl, `${options.databasePrefix ?? 'storefleet'}_${service.name}`);
       databases[service.name] = url;
-      const db: Db = createDb({ url });
-      stops.push(() => db.close());
-      const env = { ...baseEnv, ...upstreamEnv, PORT: String(port), HOST: host, DATABASE_URL: url };
-      const app: App = await service.create({ env, db, bus, verifier, logLevel: options.logLevel });
-      stops.push(() => app.close());
-      await listen(app, port, host, `the ${service.name} port`);
+      dbs.set(service.name, createDb({ url }));
+      await startService(service.name);
     }
 
     const gatewayPort = options.ports?.gateway ?? Number(baseEnv.PORT ?? 8080);
@@ -91,7 +114,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     stops.push(() => gateway.close());
     await gateway.listen(gatewayPort, host);
 
-    return { gatewayUrl: `http://${host}:${gatewayPort}`, urls: { ...urls, gateway: `http://${host}:${gatewayPort}` }, databases, stop };
+    return {
+      gatewayUrl: `http://${host}:${gatewayPort}`,
+      urls: { ...urls, gateway: `http://${host}:${gatewayPort}` },
+      databases,
+      stopService,
+      startService,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

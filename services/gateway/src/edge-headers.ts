@@ -7,8 +7,8 @@ export const STRICT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 
 export const DOCS_CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
-const ALLOWED_HEADERS = 'authorization, content-type, idempotency-key, x-api-key, x-request-id, traceparent, if-none-match, if-match';
-const EXPOSED_HEADERS = 'x-request-id, retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset, ratelimit-policy, location, etag, content-disposition';
+const ALLOWED_HEADERS = 'authorization, content-type, idempotency-key, x-api-key, x-cart-id, x-channel, x-request-id, traceparent, if-none-match, if-match';
+const EXPOSED_HEADERS = 'x-request-id, retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset, ratelimit-policy, location, etag, content-disposition, x-cart-id';
 const HEADER_LIST = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+(\s*,\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*$/;
 
 export interface EdgeHeaders {

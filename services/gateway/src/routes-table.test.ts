@@ -14,13 +14,17 @@ describe('route table', () => {
     ['/api/categories/7', 'catalog', '/categories/7'],
     ['/api/laptops', 'catalog', '/laptops'],
     ['/api/spare-parts/9', 'catalog', '/spare-parts/9'],
+    ['/api/inventory/LAP-1', 'inventory', '/inventory/LAP-1'],
+    ['/api/cart/items', 'orders', '/cart/items'],
+    ['/api/orders?status=pending', 'orders', '/orders?status=pending'],
+    ['/api/payments/7', 'payments', '/payments/7'],
   ])('routes %s to %s as %s', (url, service, upstreamPath) => {
     const entry = routes.match(url)!;
     expect(entry.service).toBe(service);
     expect(routes.rewrite(entry, url)).toBe(upstreamPath);
   });
 
-  it.each(['/api/usersX', '/api/productsfoo', '/api/health', '/api/docs', '/healthz', '/products'])('leaves %s to the gateway itself', (url) => {
+  it.each(['/api/internal/reservations', '/internal/reservations', '/api/cartX', '/api/usersX', '/api/productsfoo', '/api/health', '/api/docs', '/healthz', '/products'])('leaves %s to the gateway itself', (url) => {
     expect(routes.match(url)).toBeUndefined();
   });
 
@@ -44,6 +48,18 @@ describe('route table', () => {
     expect(catalog.public('GET', '/products')).toBe(true);
     expect(catalog.public('HEAD', '/products')).toBe(true);
     expect(catalog.public('POST', '/products')).toBe(false);
+  });
+
+  it('lets guests use carts, check out and look up an order; everything else about orders, payments and stock needs a token', () => {
+    const orders = routes.match('/api/orders')!;
+    expect(routes.match('/api/cart')!.public('POST', '/cart/items')).toBe(true);
+    expect(orders.public('POST', '/orders')).toBe(true);
+    expect(orders.public('GET', '/orders/lookup')).toBe(true);
+    expect(orders.public('GET', '/orders')).toBe(false);
+    expect(orders.public('GET', '/orders/0d9c6a52-7d3e-4a8e-9a53-1f0f3c1e8b11')).toBe(false);
+    expect(orders.public('PATCH', '/orders/lookup')).toBe(false);
+    expect(routes.match('/api/payments')!.public('GET', '/payments/1')).toBe(false);
+    expect(routes.match('/api/inventory')!.public('GET', '/inventory')).toBe(false);
   });
 
   it('maps a service path back to the gateway path that reaches it', () => {

@@ -15,6 +15,11 @@ const IDENTITY_PUBLIC_POSTS = new Set(['/register', '/login', '/refresh', '/logo
 const identityPublic = (method: string, path: string) =>
   (method === 'POST' && IDENTITY_PUBLIC_POSTS.has(path)) || ((method === 'GET' || method === 'HEAD') && path === '/.well-known/jwks.json');
 const reads = (method: string) => method === 'GET' || method === 'HEAD';
+const always = () => true;
+const never = () => false;
+/** Guests check out and look up their orders without a token; every other order route needs one. */
+const ordersPublic = (method: string, path: string) =>
+  (method === 'POST' && path === '/orders') || (reads(method) && path === '/orders/lookup');
 
 /**
  * Every public path the gateway proxies. Adding a route is one line here; a service without
@@ -26,6 +31,10 @@ export const ROUTES: RouteEntry[] = [
   { prefix: '/api/categories', service: 'catalog', strip: '/api', public: reads },
   { prefix: '/api/laptops', service: 'catalog', strip: '/api', public: reads },
   { prefix: '/api/spare-parts', service: 'catalog', strip: '/api', public: reads },
+  { prefix: '/api/inventory', service: 'inventory', strip: '/api', public: never },
+  { prefix: '/api/cart', service: 'orders', strip: '/api', public: always },
+  { prefix: '/api/orders', service: 'orders', strip: '/api', public: ordersPublic },
+  { prefix: '/api/payments', service: 'payments', strip: '/api', public: never },
 ];
 
 export interface RouteMatcher {

@@ -1,0 +1,197 @@
+// `npm run bench:checkout`: full checkouts through the gateway in embedded mode (add one line to a
+// guest cart, then POST /api/orders from that cart with the success card), with 20 and with 50
+// clients, against a reference measured in the same run on the same PostgreSQL server: 16 clients
+// looping `BEGIN; UPDATE ... WHERE qty > 0; COMMIT` on one row. Options:
+//   --duration=20 --warmup=3 --clients=20,50 --reference-clients=16
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { Pool } from 'undici';
+
+const TARGET = 0.1;
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const flags = new Map(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=') as [string, string]));
+const settings = {
+  duration: Number(flags.get('duration') ?? 20),
+  warmup: Number(flags.get('warmup') ?? 3),
+  clients: (flags.get('clients') ?? '20,50').split(',').map(Number),
+  referenceClients: Number(flags.get('reference-clients') ?? 16),
+};
+const ADMIN = { email: 'bench-admin@storefleet.test', password: `bench-${randomBytes(8).toString('hex')}` };
+const SKU = 'BENCH-CHECKOUT-1';
+
+interface RunResult {
+  completed: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  errors5xx: number;
+  otherFailures: Map<string, number>;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** Starts bench/checkout/system.ts in a child process and waits for its ready line. */
+async function startSystemProcess(dataDir: string): Promise<{ child: ChildProcess; gatewayUrl: string; postgresUrl: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=development', join(root, 'bench/checkout/system.ts')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      BENCH_DATA_DIR: dataDir,
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      // The load comes from one address and a few guests: the edge's abuse limits are not what is measured.
+      RATE_LIMIT_PER_IP: '100000000',
+      RATE_LIMIT_PER_USER: '100000000',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) {
+    if (line.startsWith('{')) return { child, ...JSON.parse(line) };
+    process.stderr.write(`${line}\n`);
+  }
+  throw new Error(`the system process exited (code ${child.exitCode}) before it was ready`);
+}
+
+async function call(pool: Pool, method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await pool.request({
+    method,
+    path,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  const text = await response.body.text();
+  return { status: response.statusCode, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+async function prepare(pool: Pool): Promise<void> {
+  const login = await call(pool, 'POST', '/api/users/login', ADMIN);
+  if (login.status !== 200) throw new Error(`admin login failed: ${login.status}`);
+  const auth = { authorization: `Bearer ${login.body.access_token}` };
+  const product = await call(pool, 'POST', '/api/products', { sku: SKU, name: 'Bench memory module', brand: 'Storefleet', category: 'memory', price: 49.9 }, auth);
+  if (product.status !== 201) throw new Error(`create product failed: ${product.status} ${JSON.stringify(product.body)}`);
+  const stock = await call(pool, 'PUT', `/api/inventory/${SKU}`, { on_hand: 1_000_000, reason: 'benchmark stock' }, auth);
+  if (stock.status !== 200) throw new Error(`set stock failed: ${stock.status} ${JSON.stringify(stock.body)}`);
+}
+
+/** `clients` loops, each: add one line to its guest cart, check the cart out; until `seconds` pass. */
+async function runCheckouts(pool: Pool, clients: number, seconds: number): Promise<RunResult> {
+  const latencies: number[] = [];
+  let errors5xx = 0;
+  const otherFailures = new Map<string, number>();
+  const fail = (what: string) => otherFailures.set(what, (otherFailures.get(what) ?? 0) + 1);
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+
+  async function client(index: number): Promise<void> {
+    let cartId: string | undefined;
+    const email = `bench-${index}@example.com`;
+    while (performance.now() < deadline) {
+      const t0 = performance.now();
+      const added = await call(pool, 'POST', '/api/cart/items', { sku: SKU, quantity: 1 }, cartId ? { 'x-cart-id': cartId } : {});
+      if (added.status >= 500) errors5xx++;
+      if (added.status !== 201 && added.status !== 200) {
+        fail(`add to cart ${added.status}`);
+        continue;
+      }
+      cartId = added.body.id;
+      const order = await call(pool, 'POST', '/api/orders', { email, payment: { card_number: '4242424242424242' } }, { 'x-cart-id': cartId! });
+      if (order.status >= 500) errors5xx++;
+      if (order.status !== 201) {
+        fail(`checkout ${order.status} ${order.body?.detail ?? ''}`);
+        continue;
+      }
+      latencies.push(performance.now() - t0);
+    }
+  }
+
+  await Promise.all(Array.from({ length: clients }, (_, i) => client(i)));
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { completed: latencies.length, perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors5xx, otherFailures };
+}
+
+/** The database's own ceiling for this shape of work: one hot row, conditional decrement, one commit each. */
+async function runReference(postgresUrl: string, clients: number, seconds: number): Promise<{ perSecond: number; p50: number; p99: number }> {
+  const url = new URL(postgresUrl);
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS bench_reference');
+  await admin.query('CREATE DATABASE bench_reference');
+  await admin.end();
+  url.pathname = '/bench_reference';
+  const pool = new pg.Pool({ connectionString: url.toString(), max: clients });
+  await pool.query('CREATE TABLE stock (id int PRIMARY KEY, qty int NOT NULL)');
+  await pool.query('INSERT INTO stock VALUES (1, 1000000000)');
+  const latencies: number[] = [];
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      const client = await pool.connect();
+      try {
+        while (performance.now() < deadline) {
+          const t0 = performance.now();
+          await client.query('BEGIN');
+          await client.query('UPDATE stock SET qty = qty - 1 WHERE id = 1 AND qty > 0');
+          await client.query('COMMIT');
+          latencies.push(performance.now() - t0);
+        }
+      } finally {
+        client.release();
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  await pool.end();
+  latencies.sort((a, b) => a - b);
+  return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+async function main(): Promise<void> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'storefleet-bench-'));
+  let system: ChildProcess | undefined;
+  try {
+    console.log(`bench:checkout — ${settings.duration} s per run, clients ${settings.clients.join(' and ')}, reference ${settings.referenceClients} clients`);
+    const started = await startSystemProcess(dataDir);
+    system = started.child;
+    const pool = new Pool(started.gatewayUrl, { connections: Math.max(...settings.clients) + 4, pipelining: 1 });
+    await prepare(pool);
+    if (settings.warmup > 0) await runCheckouts(pool, 10, settings.warmup);
+
+    const rows: string[] = [];
+    const reference = await runReference(started.postgresUrl, settings.referenceClients, settings.duration);
+    rows.push(`| reference: PostgreSQL single-row update, ${settings.referenceClients} clients | ${reference.perSecond.toFixed(0)} tx/s | ${ms(reference.p50)} | ${ms(reference.p99)} | 0 | 1.00× |`);
+    let met = true;
+    for (const clients of settings.clients) {
+      const result = await runCheckouts(pool, clients, settings.duration);
+      const ratio = result.perSecond / reference.perSecond;
+      met &&= ratio >= TARGET && result.errors5xx === 0 && result.otherFailures.size === 0;
+      rows.push(`| checkout, ${clients} clients | ${result.perSecond.toFixed(1)} /s | ${ms(result.p50)} | ${ms(result.p99)} | ${result.errors5xx} | ${ratio.toFixed(3)}× |`);
+      for (const [what, count] of result.otherFailures) rows.push(`|   failed: ${what} | ${count} | | | | |`);
+    }
+    await pool.close();
+    console.log(['', '| run | throughput | p50 | p99 | 5xx | vs reference |', '|---|---:|---:|---:|---:|---:|', ...rows].join('\n'));
+    console.log(`\ntarget: ≥ ${TARGET}× the reference with no errors — ${met ? 'met' : 'NOT met'}`);
+    process.exitCode = met ? 0 : 1;
+  } finally {
+    if (system && system.exitCode === null) {
+      system.kill('SIGTERM');
+      await new Promise((resolve) => system!.once('exit', resolve));
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,17 @@
+// The system under test for `npm run bench:checkout`, in its own process so the load generator
+// does not share its event loop: embedded PostgreSQL + every service + the gateway, on free ports.
+// Prints one JSON line {gatewayUrl, postgresUrl} when ready; stops on SIGTERM.
+import { freePort, onShutdown, startEmbeddedPostgres } from '@storefleet/kit';
+import { SERVICES, startSystem } from '@storefleet/system';
+
+const dataDir = process.env.BENCH_DATA_DIR;
+if (!dataDir) throw new Error('BENCH_DATA_DIR is not set');
+const postgres = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+const ports: Record<string, number> = { gateway: await freePort() };
+for (const service of SERVICES) ports[service.name] = await freePort();
+const system = await startSystem({ postgresUrl: postgres.urlFor('postgres'), ports, logLevel: 'warn', databasePrefix: 'bench' });
+onShutdown(async () => {
+  await system.stop();
+  await postgres.stop();
+});
+console.log(JSON.stringify({ gatewayUrl: system.gatewayUrl, postgresUrl: postgres.urlFor('postgres') }));
