@@ -3,6 +3,7 @@
 // clients, against a reference measured in the same run on the same PostgreSQL server: 16 clients
 // looping `BEGIN; UPDATE ... WHERE qty > 0; COMMIT` on one row. Options:
 //   --duration=20 --warmup=3 --clients=20,50 --reference-clients=16
+//   --profile (writes a V8 CPU profile of the system process to .bench/checkout/)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -21,6 +22,7 @@ const settings = {
   warmup: Number(flags.get('warmup') ?? 3),
   clients: (flags.get('clients') ?? '20,50').split(',').map(Number),
   referenceClients: Number(flags.get('reference-clients') ?? 16),
+  profile: flags.has('profile'),
 };
 const ADMIN = { email: 'bench-admin@storefleet.test', password: `bench-${randomBytes(8).toString('hex')}` };
 const SKU = 'BENCH-CHECKOUT-1';
@@ -41,7 +43,8 @@ function percentile(sorted: number[], p: number): number {
 
 /** Starts bench/checkout/system.ts in a child process and waits for its ready line. */
 async function startSystemProcess(dataDir: string): Promise<{ child: ChildProcess; gatewayUrl: string; postgresUrl: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=development', join(root, 'bench/checkout/system.ts')], {
+  const profile = settings.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(root, '.bench', 'checkout')}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', '--conditions=development', join(root, 'bench/checkout/system.ts')], {
     cwd: root,
     env: {
       ...process.env,
