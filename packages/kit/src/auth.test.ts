@@ -1,6 +1,6 @@
 import { SignJWT, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TOKEN_AUDIENCE, TOKEN_ISSUER, bearerToken, createTokenVerifier } from './auth.js';
+import { TOKEN_AUDIENCE, TOKEN_ISSUER, bearerToken, createTokenVerifier, jwksUrlOf } from './auth.js';
 
 let key: CryptoKey;
 let jwk: JWK;
@@ -41,5 +41,13 @@ describe('token verifier', () => {
     expect(bearerToken(undefined)).toBeUndefined();
     expect(bearerToken('Bearer abc.def.ghi')).toBe('abc.def.ghi');
     expect(() => bearerToken('Basic dXNlcjpwYXNz')).toThrow(/Bearer/);
+  });
+});
+
+describe('jwksUrlOf', () => {
+  it('uses the first identity URL, keeping any path prefix', () => {
+    expect(jwksUrlOf('http://a:4001/, http://b:4001')).toBe('http://a:4001/.well-known/jwks.json');
+    expect(jwksUrlOf('https://id.example.com/identity/')).toBe('https://id.example.com/identity/.well-known/jwks.json');
+    expect(() => jwksUrlOf(' , ')).toThrow(/IDENTITY_URLS/);
   });
 });

@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
@@ -19,6 +20,25 @@ declare module 'fastify' {
 
 export const TOKEN_ISSUER = 'storefleet-identity';
 export const TOKEN_AUDIENCE = 'storefleet';
+
+/** Where a service finds identity, whose key set verifies tokens; spread into each service's config schema. */
+export const IdentityUrlsConfig = {
+  IDENTITY_URLS: Type.String({
+    minLength: 1,
+    default: 'http://127.0.0.1:4001',
+    description: 'comma-separated identity base URLs; the key set is read from <first>/.well-known/jwks.json',
+  }),
+};
+
+/**
+ * identity's key set URL: `<first IDENTITY_URLS entry>/.well-known/jwks.json`.
+ * @example jwksUrlOf('http://a:4001, http://b:4001') // 'http://a:4001/.well-known/jwks.json'
+ */
+export function jwksUrlOf(identityUrls: string): string {
+  const first = identityUrls.split(',').map((u) => u.trim()).find(Boolean);
+  if (!first) throw new Error('IDENTITY_URLS names no URL');
+  return `${first.replace(/\/+$/, '')}/.well-known/jwks.json`;
+}
 
 export interface TokenVerifier {
   /** Verifies a compact JWT; throws AppError('unauthorized') for anything but a valid, unexpired token. */

@@ -7,13 +7,14 @@ import {
   createRelay,
   createService,
   createTokenVerifier,
+  jwksUrlOf,
   requireRole,
   type App,
   type Db,
   type EventBus,
   type TokenVerifier,
 } from '@storefleet/kit';
-import { jwksUrlOf, type CatalogConfig } from './config.js';
+import { type CatalogConfig } from './config.js';
 import { stockChangeOf } from './domain/availability.js';
 import { newProduct } from './domain/product.js';
 import { CATALOG_CONSUMER, CATALOG_HANDLES, CATALOG_SOURCE } from './events.js';
@@ -29,7 +30,7 @@ import { createProductsStore } from './store/products-store.js';
 import { createStockLevelsStore } from './store/stock-levels-store.js';
 
 export type { CatalogConfig } from './config.js';
-export { CatalogConfigSchema, jwksUrlOf, loadCatalogConfig } from './config.js';
+export { CatalogConfigSchema, loadCatalogConfig } from './config.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 

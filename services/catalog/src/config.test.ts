@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@storefleet/kit';
-import { jwksUrlOf, loadCatalogConfig } from './config.js';
+import { loadCatalogConfig } from './config.js';
 
 describe('loadCatalogConfig', () => {
   it('applies defaults', () => {
@@ -18,12 +18,5 @@ describe('loadCatalogConfig', () => {
     expect(() => loadCatalogConfig({ DATABASE_URL: 'mysql://x/y' })).toThrow(ConfigError);
     expect(() => loadCatalogConfig({ DATABASE_URL: 'mysql://x/y' })).toThrow(/DATABASE_URL="mysql:\/\/x\/y" is invalid/);
     expect(() => loadCatalogConfig({ DATABASE_URL: 'postgres://x/y', SEED_DEMO_DATA: 'maybe' })).toThrow(/SEED_DEMO_DATA="maybe" is invalid/);
-  });
-});
-
-describe('jwksUrlOf', () => {
-  it('uses the first identity URL, keeping any path prefix', () => {
-    expect(jwksUrlOf('http://a:4001, http://b:4001')).toBe('http://a:4001/.well-known/jwks.json');
-    expect(jwksUrlOf('https://id.example.com/identity/')).toBe('https://id.example.com/identity/.well-known/jwks.json');
   });
 });

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createService, createTokenVerifier, type App, type TokenVerifier } from '@storefleet/kit';
-import { serviceUrls, type GatewayConfig } from './config.js';
+import { createService, createTokenVerifier, jwksUrlOf, type App, type TokenVerifier } from '@storefleet/kit';
+import type { GatewayConfig } from './config.js';
 import { registerDocsRoutes } from './docs.js';
 import { createEdgeHeaders } from './edge-headers.js';
 import { registerHealthRoute } from './health.js';
@@ -40,11 +40,10 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-function jwksUrlOf(config: GatewayConfig): string {
+function gatewayJwksUrl(config: GatewayConfig): string {
   if (config.JWKS_URL) return config.JWKS_URL;
-  const identity = serviceUrls(config, 'identity')[0];
-  if (!identity) throw new Error('IDENTITY_URLS or JWKS_URL must be set: the gateway verifies tokens against identity\'s keys');
-  return `${identity}/.well-known/jwks.json`;
+  if (!config.IDENTITY_URLS) throw new Error('IDENTITY_URLS or JWKS_URL must be set: the gateway verifies tokens against identity\'s keys');
+  return jwksUrlOf(config.IDENTITY_URLS);
 }
 
 /**
@@ -62,7 +61,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   const upstreams = createUpstreams(config, app.log);
   const routes = createRouteMatcher(entries);
-  const tokens = createTokenCache(options.verifier ?? createTokenVerifier({ jwksUrl: jwksUrlOf(config) }), config.TOKEN_CACHE_SIZE);
+  const tokens = createTokenCache(options.verifier ?? createTokenVerifier({ jwksUrl: gatewayJwksUrl(config) }), config.TOKEN_CACHE_SIZE);
   const rateLimits =
     options.rateLimitStore ??
     (config.REDIS_URL ? createRedisRateLimitStore(config.REDIS_URL) : createMemoryRateLimitStore({ sweepMs: config.RATE_LIMIT_WINDOW_MS }));

@@ -7,13 +7,14 @@ import {
   createRelay,
   createService,
   createTokenVerifier,
+  jwksUrlOf,
   requireRole,
   type App,
   type Db,
   type EventBus,
   type TokenVerifier,
 } from '@storefleet/kit';
-import { jwksUrlOf, type InventoryConfig } from './config.js';
+import type { InventoryConfig } from './config.js';
 import { parseDuration } from './domain/duration.js';
 import { INVENTORY_CONSUMER, INVENTORY_HANDLES, INVENTORY_SOURCE, productSkuOf } from './events.js';
 import { createReservationSweeper } from './reservation-sweeper.js';
@@ -24,7 +25,7 @@ import { createReservationsStore } from './store/reservations-store.js';
 import { createStockStore } from './store/stock-store.js';
 
 export type { InventoryConfig } from './config.js';
-export { InventoryConfigSchema, jwksUrlOf, loadInventoryConfig } from './config.js';
+export { InventoryConfigSchema, loadInventoryConfig } from './config.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 

@@ -1,16 +1,12 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DatabaseConfig, loadConfig, parseUrls } from '@storefleet/kit';
+import { DatabaseConfig, IdentityUrlsConfig, loadConfig } from '@storefleet/kit';
 
 /** Every environment variable inventory reads; the type below is derived from it. */
 export const InventoryConfigSchema = Type.Object({
   PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 4005 }),
   HOST: Type.String({ default: '127.0.0.1' }),
   ...DatabaseConfig,
-  IDENTITY_URLS: Type.String({
-    minLength: 1,
-    default: 'http://127.0.0.1:4001',
-    description: 'comma-separated identity base URLs; the key set is read from <first>/.well-known/jwks.json',
-  }),
+  ...IdentityUrlsConfig,
   SEED_DEMO_DATA: Type.Boolean({ default: true, description: 'true or false: give the demo products stock once, on first start' }),
   RESERVATION_TTL: Type.String({
     pattern: '^[1-9][0-9]*(s|m|h)?$',
@@ -27,11 +23,4 @@ export type InventoryConfig = Static<typeof InventoryConfigSchema>;
  */
 export function loadInventoryConfig(env: Record<string, string | undefined> = process.env): InventoryConfig {
   return loadConfig(InventoryConfigSchema, env);
-}
-
-/** identity's key set URL: `<first IDENTITY_URLS entry>/.well-known/jwks.json`. */
-export function jwksUrlOf(identityUrls: string): string {
-  const [first] = parseUrls(identityUrls);
-  if (!first) throw new Error('IDENTITY_URLS names no URL');
-  return `${first.replace(/\/+$/, '')}/.well-known/jwks.json`;
 }

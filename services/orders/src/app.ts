@@ -6,6 +6,7 @@ import {
   createRelay,
   createService,
   createTokenVerifier,
+  jwksUrlOf,
   requireRole,
   type App,
   type Db,
@@ -16,7 +17,7 @@ import { createCartService } from './carts/cart-service.js';
 import { createHttpCatalogClient, type CatalogClient } from './clients/catalog-client.js';
 import { createHttpInventoryClient, type InventoryClient } from './clients/inventory-client.js';
 import { createHttpPaymentsClient, type PaymentsClient } from './clients/payments-client.js';
-import { jwksUrlOf, type OrdersConfig, type SagaStep } from './config.js';
+import type { OrdersConfig, SagaStep } from './config.js';
 import { ORDERS_SOURCE } from './events.js';
 import { createOrderQueries } from './orders/order-queries.js';
 import { cartRoutes } from './routes/carts.js';
@@ -34,7 +35,7 @@ import { createOrdersStore } from './store/orders-store.js';
 import { createSagaStore } from './store/saga-store.js';
 
 export type { OrdersConfig, SagaStep } from './config.js';
-export { OrdersConfigSchema, SAGA_STEPS, jwksUrlOf, loadOrdersConfig } from './config.js';
+export { OrdersConfigSchema, SAGA_STEPS, loadOrdersConfig } from './config.js';
 export type { CatalogClient } from './clients/catalog-client.js';
 export type { InventoryClient, ReserveOutcome, Shortage } from './clients/inventory-client.js';
 export type { PaymentChange, PaymentResult, PaymentsClient } from './clients/payments-client.js';

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DatabaseConfig, loadConfig, parseUrls } from '@storefleet/kit';
+import { DatabaseConfig, IdentityUrlsConfig, loadConfig } from '@storefleet/kit';
 
 /** Saga steps after which SAGA_CRASH_AFTER can stop the process (test-only fault injection). */
 export const SAGA_STEPS = ['create', 'reserve', 'authorize', 'commit'] as const;
@@ -13,11 +13,7 @@ export const OrdersConfigSchema = Type.Object({
   PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 4003 }),
   HOST: Type.String({ default: '127.0.0.1' }),
   ...DatabaseConfig,
-  IDENTITY_URLS: Type.String({
-    minLength: 1,
-    default: 'http://127.0.0.1:4001',
-    description: 'comma-separated identity base URLs; the key set is read from <first>/.well-known/jwks.json',
-  }),
+  ...IdentityUrlsConfig,
   CATALOG_URLS: urls(4002, 'catalog'),
   INVENTORY_URLS: urls(4005, 'inventory'),
   PAYMENTS_URLS: urls(4004, 'payments'),
@@ -36,11 +32,4 @@ export type OrdersConfig = Static<typeof OrdersConfigSchema>;
  */
 export function loadOrdersConfig(env: Record<string, string | undefined> = process.env): OrdersConfig {
   return loadConfig(OrdersConfigSchema, env);
-}
-
-/** identity's key set URL: `<first IDENTITY_URLS entry>/.well-known/jwks.json`. */
-export function jwksUrlOf(identityUrls: string): string {
-  const [first] = parseUrls(identityUrls);
-  if (!first) throw new Error('IDENTITY_URLS names no URL');
-  return `${first.replace(/\/+$/, '')}/.well-known/jwks.json`;
 }

@@ -6,6 +6,7 @@ import {
   createRelay,
   createService,
   createTokenVerifier,
+  jwksUrlOf,
   requireRole,
   type App,
   type Db,
@@ -13,7 +14,7 @@ import {
   type TokenVerifier,
 } from '@storefleet/kit';
 import { createCardProcessor } from './card-processor.js';
-import { jwksUrlOf, type PaymentsConfig } from './config.js';
+import { type PaymentsConfig } from './config.js';
 import { PAYMENTS_SOURCE } from './events.js';
 import { adminPaymentRoutes } from './routes/admin-payments.js';
 import { internalPaymentRoutes } from './routes/internal-payments.js';
@@ -21,7 +22,7 @@ import { paymentRoutes } from './routes/payments.js';
 import { createPaymentsStore } from './store/payments-store.js';
 
 export type { PaymentsConfig } from './config.js';
-export { PaymentsConfigSchema, jwksUrlOf, loadPaymentsConfig } from './config.js';
+export { PaymentsConfigSchema, loadPaymentsConfig } from './config.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@storefleet/kit';
-import { jwksUrlOf, loadPaymentsConfig } from './config.js';
+import { loadPaymentsConfig } from './config.js';
 
 describe('loadPaymentsConfig', () => {
   it('applies defaults', () => {
@@ -17,11 +17,5 @@ describe('loadPaymentsConfig', () => {
   it('names an invalid variable', () => {
     expect(() => loadPaymentsConfig({ PAYMENTS_SLOW_CARD_MS: 'soon' })).toThrow(ConfigError);
     expect(() => loadPaymentsConfig({ PAYMENTS_SLOW_CARD_MS: '-1' })).toThrow(/PAYMENTS_SLOW_CARD_MS="-1" is invalid/);
-  });
-});
-
-describe('jwksUrlOf', () => {
-  it('uses the first identity URL', () => {
-    expect(jwksUrlOf('http://a:4001/, http://b:4001')).toBe('http://a:4001/.well-known/jwks.json');
   });
 });

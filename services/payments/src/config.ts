@@ -1,16 +1,12 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DatabaseConfig, loadConfig, parseUrls } from '@storefleet/kit';
+import { DatabaseConfig, IdentityUrlsConfig, loadConfig } from '@storefleet/kit';
 
 /** Every environment variable payments reads; the type below is derived from it. */
 export const PaymentsConfigSchema = Type.Object({
   PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 4004 }),
   HOST: Type.String({ default: '127.0.0.1' }),
   ...DatabaseConfig,
-  IDENTITY_URLS: Type.String({
-    minLength: 1,
-    default: 'http://127.0.0.1:4001',
-    description: 'comma-separated identity base URLs; the key set is read from <first>/.well-known/jwks.json',
-  }),
+  ...IdentityUrlsConfig,
   PAYMENTS_SLOW_CARD_MS: Type.Integer({
     minimum: 0,
     maximum: 600_000,
@@ -26,11 +22,4 @@ export type PaymentsConfig = Static<typeof PaymentsConfigSchema>;
  */
 export function loadPaymentsConfig(env: Record<string, string | undefined> = process.env): PaymentsConfig {
   return loadConfig(PaymentsConfigSchema, env);
-}
-
-/** identity's key set URL: `<first IDENTITY_URLS entry>/.well-known/jwks.json`. */
-export function jwksUrlOf(identityUrls: string): string {
-  const [first] = parseUrls(identityUrls);
-  if (!first) throw new Error('IDENTITY_URLS names no URL');
-  return `${first.replace(/\/+$/, '')}/.well-known/jwks.json`;
 }
