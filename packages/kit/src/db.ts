@@ -35,6 +35,31 @@ export const KIT_MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
+/** Names given to statement texts: the same text always gets the same name, in every connection. */
+const statementNames = new Map<string, string>();
+const MAX_NAMED_STATEMENTS = 2_000;
+
+/**
+ * A parameterized query as a named (prepared) statement: each connection parses and plans its text
+ * once, then only binds and executes it, which saves the server that work on every call. Texts without
+ * parameters (BEGIN, COMMIT, migrations with several statements) stay simple queries; past a bound
+ * (texts built from many filter combinations), further texts run unnamed.
+ */
+function statement(text: string, values?: unknown[]): string | pg.QueryConfig {
+  if (!values?.length) return text;
+  let name = statementNames.get(text);
+  if (!name && statementNames.size < MAX_NAMED_STATEMENTS) {
+    name = `sf${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return name ? { name, text, values } : text;
+}
+
+function run<R extends pg.QueryResultRow>(target: pg.Pool | pg.PoolClient, text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+  const query = statement(text, values);
+  return typeof query === 'string' ? target.query<R>(query, values) : target.query<R>(query);
+}
+
 /**
  * Opens a pool on one service's database.
  * @example const db = createDb({ url: config.DATABASE_URL }); await db.migrate([KIT_MIGRATIONS, './migrations'])
@@ -47,7 +72,7 @@ export function createDb(options: { url: string; max?: number; log?: KitLogger }
   async function tx<T>(fn: (client: Queryable) => Promise<T>): Promise<T> {
     const client = await pool.connect();
     const committed: (() => void)[] = [];
-    const scoped: Queryable = { query: (text, values) => client.query(text, values), afterCommit: (cb) => committed.push(cb) };
+    const scoped: Queryable = { query: (text, values) => run(client, text, values), afterCommit: (cb) => committed.push(cb) };
     try {
       await client.query('BEGIN');
       const result = await fn(scoped);
@@ -75,7 +100,7 @@ export function createDb(options: { url: string; max?: number; log?: KitLogger }
   return {
     pool,
     tx,
-    query: (text, values) => pool.query(text, values),
+    query: (text, values) => run(pool, text, values),
     async migrate(dirs, log) {
       const files = await listMigrations(dirs);
       expected = files.map((f) => f.version);

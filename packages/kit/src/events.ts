@@ -111,7 +111,7 @@ export function createRelay(options: { db: Db; bus: EventBus; log: KitLogger; in
           WHERE published_at IS NULL ORDER BY time, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [options.batch ?? 100],
       );
-      let published = 0;
+      const published: string[] = [];
       for (const row of rows) {
         const event: EventEnvelope = {
           specversion: '1.0',
@@ -125,14 +125,17 @@ export function createRelay(options: { db: Db; bus: EventBus; log: KitLogger; in
         };
         try {
           await bus.publish(event);
-          await tx.query('UPDATE outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1', [row.id]);
-          published++;
+          published.push(row.id);
         } catch (err) {
           log.warn({ err, event_id: row.id, type: row.type }, 'event delivery failed; will retry');
           await tx.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [row.id, String((err as Error).message ?? err)]);
         }
       }
-      return published;
+      // One statement marks the whole batch; the rows stay locked until this transaction commits.
+      if (published.length) {
+        await tx.query('UPDATE outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY ($1::uuid[])', [published]);
+      }
+      return published.length;
     });
   }
 

@@ -2,7 +2,6 @@ import { fileURLToPath } from 'node:url';
 import {
   KIT_MIGRATIONS,
   createAuthHooks,
-  createInbox,
   createOutbox,
   createRelay,
   createService,
@@ -66,11 +65,10 @@ export async function createCatalogApp(options: CatalogAppOptions): Promise<App>
   const stockLevels = createStockLevelsStore();
 
   // Availability read model: product responses show inventory's latest reported level per SKU.
-  const handleOnce = createInbox(db, CATALOG_CONSUMER);
   bus.subscribe(CATALOG_CONSUMER, [...CATALOG_HANDLES], async (event) => {
     const change = stockChangeOf(event.data);
     if (!change) return void log.warn({ event_id: event.id, type: event.type }, 'malformed stock event; skipped');
-    await handleOnce(event, async (tx) => void (await stockLevels.record(tx, change)));
+    await stockLevels.recordOnce(db, event, CATALOG_CONSUMER, change);
   });
 
   if (config.SEED_DEMO_DATA) {

@@ -56,8 +56,8 @@ export async function createInventoryApp(options: InventoryAppOptions): Promise<
   await db.migrate([KIT_MIGRATIONS, MIGRATIONS], log);
   const relay = createRelay({ db, bus, log });
   const outbox = createOutbox(INVENTORY_SOURCE, relay.kick);
-  const stock = createStockStore(db, { outbox });
-  const reservations = createReservationsStore(db, { outbox, ttlSeconds: parseDuration(config.RESERVATION_TTL) });
+  const stock = createStockStore(db, { kick: relay.kick });
+  const reservations = createReservationsStore(db, { outbox, kick: relay.kick, ttlSeconds: parseDuration(config.RESERVATION_TTL) });
   const sweeper = createReservationSweeper({ reservations, intervalMs: config.RESERVATION_SWEEP_MS, log });
   app.addHook('onClose', async () => {
     await sweeper.stop();

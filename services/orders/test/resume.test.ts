@@ -110,7 +110,10 @@ describe('a checkout interrupted by a crash', () => {
     const before = t.inventory.level(LAPTOP.sku);
     const left: Order[] = [];
     for (const key of ['replica-1', 'replica-2', 'replica-3']) left.push(await crashedCheckout(t.app, [{ sku: LAPTOP.sku, quantity: 1 }], key));
-    const [one, two] = await Promise.all([t.restart({ ...RESTARTABLE }), t.restart({ ...RESTARTABLE })]);
+    // The crashed app's 1 ms leases let both replicas take the orders at once; their own leases are
+    // long, so a slow machine cannot make one replica take an order from the other mid-way.
+    const replica = { ...RESTARTABLE, SAGA_LEASE_MS: '30000' };
+    const [one, two] = await Promise.all([t.restart(replica), t.restart(replica)]);
     for (const order of left) {
       expect((await settled(one!, order.id, ada.headers)).status).toBe('cancelled');
       expect(await statusChanges(two!, order.id)).toEqual(['pending→cancelled']);

@@ -238,10 +238,12 @@ export class Connection {
       cleanup();
       this.fail(error);
     };
+    // Runs once per request body; the socket outlives it (keep-alive), so its listener goes too.
     const cleanup = () => {
       body.off('data', onData);
       body.off('end', onEnd);
       body.off('error', onError);
+      socket.off('close', cleanup);
     };
     body.on('data', onData);
     body.on('end', onEnd);

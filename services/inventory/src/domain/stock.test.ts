@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@storefleet/kit';
-import { crossedLowStock, planAdjustment, toStockLevel } from './stock.js';
+import { planAdjustment, toStockLevel } from './stock.js';
 
 const row = { sku: 'LAP-1', on_hand: 10, reserved: 4, low_stock_threshold: 5 };
 
@@ -46,14 +46,7 @@ describe('planAdjustment', () => {
   });
 });
 
-describe('low stock', () => {
-  it('alerts only when available falls from above the threshold to at or below it', () => {
-    expect(crossedLowStock({ available: 6, low_stock_threshold: 5 }, { available: 5, low_stock_threshold: 5 })).toBe(true);
-    expect(crossedLowStock({ available: 5, low_stock_threshold: 5 }, { available: 2, low_stock_threshold: 5 })).toBe(false);
-    expect(crossedLowStock({ available: 6, low_stock_threshold: 5 }, { available: 6, low_stock_threshold: 5 })).toBe(false);
-    expect(crossedLowStock({ available: 6, low_stock_threshold: 5 }, { available: 6, low_stock_threshold: 10 })).toBe(true);
-  });
-
+describe('stock level', () => {
   it('shows available and the low-stock flag on a level', () => {
     const level = toStockLevel({ ...row, version: 3, updated_at: new Date('2025-01-01T00:00:00Z') });
     expect(level).toEqual({ sku: 'LAP-1', on_hand: 10, reserved: 4, available: 6, low_stock_threshold: 5, low_stock: false, version: 3, updated_at: '2025-01-01T00:00:00.000Z' });

@@ -33,11 +33,6 @@ export function isLowStock({ available, low_stock_threshold }: LowStockView): bo
   return available <= low_stock_threshold;
 }
 
-/** True when a change took available from above the threshold to at or below it. */
-export function crossedLowStock(before: LowStockView, after: LowStockView): boolean {
-  return !isLowStock(before) && isLowStock(after);
-}
-
 export function toStockLevel(row: StockRow): StockLevel {
   const available = availableOf(row);
   return {

@@ -1,15 +1,20 @@
-import type { Db, Outbox, Queryable } from '@storefleet/kit';
-import type { CreateReservation, Reservation, ReservationLine, ReservationStatus } from '@storefleet/contracts';
-import { commitAction, findShortages, normalizeLines, outOfStock, releaseAction, reservationNotFound, reserveAction } from '../domain/reservation.js';
-import { availableOf } from '../domain/stock.js';
+import type { Db, Outbox } from '@storefleet/kit';
+import type { CreateReservation, Reservation, ReservationLine, ReservationStatus, StockShortage } from '@storefleet/contracts';
+import { commitAction, normalizeLines, outOfStock, reservationNotFound } from '../domain/reservation.js';
 import { INVENTORY_PUBLISHES } from '../events.js';
-import { createStockChanges, lockStock, type MovementInfo } from './stock-changes.js';
+import { announceEvents } from './stock-changes.js';
 
 interface ReservationRow {
   order_id: string;
   status: ReservationStatus;
   lines: ReservationLine[];
   expires_at: Date | null;
+}
+
+/** A row of reserve_stock / commit_reservation / release_reservation (migrations/002). */
+interface StepRow extends ReservationRow {
+  outcome: 'created' | 'existing' | 'out_of_stock' | 'done' | 'as_is' | 'not_found';
+  shortages?: StockShortage[] | null;
 }
 
 const COLUMNS = 'order_id, status, lines, expires_at';
@@ -19,107 +24,50 @@ function toReservation(row: ReservationRow): Reservation {
 }
 
 /**
- * Reservations of stock for orders, idempotent by order id. Every operation locks the reservation
- * row first and then the stock rows in SKU order, so concurrent calls queue and never deadlock,
- * and a hold takes units only through a conditional UPDATE (never more than available).
- * @example const reservations = createReservationsStore(db, { outbox, ttlSeconds: 900 })
+ * Reservations of stock for orders, idempotent by order id. Each step is one statement calling a
+ * function of migrations/002, which locks the reservation row first and then the stock rows in SKU
+ * order (concurrent calls queue and never deadlock), takes units only through a conditional UPDATE
+ * (never more than available) and writes movements and events with the change. One statement means
+ * the hot stock row of a popular SKU is locked only for that statement and its commit.
+ * @example const reservations = createReservationsStore(db, { outbox, kick: relay.kick, ttlSeconds: 900 })
  */
-export function createReservationsStore(db: Db, { outbox, ttlSeconds }: { outbox: Outbox; ttlSeconds: number }) {
-  const applyChanges = createStockChanges(outbox);
-
-  /** Holds every line or, naming each shortage, none. */
-  async function hold(tx: Queryable, lines: ReservationLine[]): Promise<void> {
-    const locked = await lockStock(tx, lines.map((l) => l.sku));
-    const available = new Map([...locked].map(([sku, row]) => [sku, availableOf(row)]));
-    const shortages = findShortages(lines, available);
-    if (shortages.length) throw outOfStock(shortages);
-    await applyChanges(tx, locked, lines.map((l) => ({ sku: l.sku, on_hand_delta: 0, reserved_delta: l.quantity })));
-  }
-
-  /** Gives back a held reservation's units (to available) or a committed one's (to on hand). */
-  async function giveBack(tx: Queryable, row: ReservationRow, action: 'release' | 'restock'): Promise<void> {
-    const locked = await lockStock(tx, row.lines.map((l) => l.sku));
-    const restock = action === 'restock';
-    const movement: MovementInfo | undefined = restock ? { kind: 'restock', reason: `order ${row.order_id} released`, order_id: row.order_id, actor: 'system' } : undefined;
-    await applyChanges(
-      tx,
-      locked,
-      row.lines.map((l) => (restock ? { sku: l.sku, on_hand_delta: l.quantity, reserved_delta: 0 } : { sku: l.sku, on_hand_delta: 0, reserved_delta: -l.quantity })),
-      movement,
-    );
-  }
-
-  async function lockReservation(tx: Queryable, orderId: string): Promise<ReservationRow> {
-    const { rows } = await tx.query<ReservationRow>(`SELECT ${COLUMNS} FROM reservations WHERE order_id = $1 FOR UPDATE`, [orderId]);
-    if (!rows[0]) throw reservationNotFound(orderId);
-    return rows[0];
-  }
-
-  async function setStatus(tx: Queryable, orderId: string, status: ReservationStatus, keepExpiry = false): Promise<Reservation> {
-    const { rows } = await tx.query<ReservationRow>(
-      `UPDATE reservations SET status = $2, expires_at = CASE WHEN $3 THEN expires_at END, updated_at = now() WHERE order_id = $1 RETURNING ${COLUMNS}`,
-      [orderId, status, keepExpiry],
-    );
-    return toReservation(rows[0]!);
+export function createReservationsStore(db: Db, { outbox, kick, ttlSeconds }: { outbox: Outbox; kick: () => void; ttlSeconds: number }) {
+  async function step(text: string, values: unknown[]): Promise<StepRow> {
+    const { rows } = await db.query<StepRow>(text, values);
+    const row = rows[0]!;
+    if (row.outcome === 'created' || row.outcome === 'done') announceEvents(db, kick);
+    return row;
   }
 
   return {
     /**
-     * Holds stock for an order. `created` is false when the order already had a hold or a sale
-     * (answered as is); a released or restocked reservation is held again with the given lines.
+     * Holds stock for an order, all lines or none. `created` is false when the order already had a hold
+     * or a sale (answered as is); a released or restocked reservation is held again with the given lines.
      */
     async reserve(input: CreateReservation): Promise<{ reservation: Reservation; created: boolean }> {
       const lines = normalizeLines(input.lines);
       const ttl = input.expires === false ? null : ttlSeconds;
-      return db.tx(async (tx) => {
-        // A concurrent call for the same order waits here on the primary key until this one ends.
-        const inserted = await tx.query<ReservationRow>(
-          `INSERT INTO reservations (order_id, status, lines, expires_at)
-           VALUES ($1, 'held', $2, now() + make_interval(secs => $3::int))
-           ON CONFLICT (order_id) DO NOTHING RETURNING ${COLUMNS}`,
-          [input.order_id, JSON.stringify(lines), ttl],
-        );
-        if (inserted.rows[0]) {
-          await hold(tx, lines);
-          return { reservation: toReservation(inserted.rows[0]), created: true };
-        }
-        const existing = await lockReservation(tx, input.order_id);
-        if (reserveAction(existing.status) === 'as_is') return { reservation: toReservation(existing), created: false };
-        await hold(tx, lines);
-        const { rows } = await tx.query<ReservationRow>(
-          `UPDATE reservations SET status = 'held', lines = $2, expires_at = now() + make_interval(secs => $3::int), updated_at = now()
-            WHERE order_id = $1 RETURNING ${COLUMNS}`,
-          [input.order_id, JSON.stringify(lines), ttl],
-        );
-        return { reservation: toReservation(rows[0]!), created: true };
-      });
+      const row = await step(`SELECT outcome, ${COLUMNS}, shortages FROM reserve_stock($1, $2::text[], $3::int[], $4::jsonb, $5::int)`, [
+        input.order_id, lines.map((l) => l.sku), lines.map((l) => l.quantity), JSON.stringify(lines), ttl,
+      ]);
+      if (row.outcome === 'out_of_stock') throw outOfStock(row.shortages ?? []);
+      return { reservation: toReservation(row), created: row.outcome === 'created' };
     },
 
     /** held → committed: the units leave on_hand as a sale. */
     async commit(orderId: string): Promise<Reservation> {
-      return db.tx(async (tx) => {
-        const row = await lockReservation(tx, orderId);
-        if (commitAction(orderId, row.status) === 'as_is') return toReservation(row);
-        const locked = await lockStock(tx, row.lines.map((l) => l.sku));
-        await applyChanges(
-          tx,
-          locked,
-          row.lines.map((l) => ({ sku: l.sku, on_hand_delta: -l.quantity, reserved_delta: -l.quantity })),
-          { kind: 'sale', reason: `order ${orderId}`, order_id: orderId, actor: 'system' },
-        );
-        return setStatus(tx, orderId, 'committed');
-      });
+      const row = await step(`SELECT outcome, ${COLUMNS} FROM commit_reservation($1)`, [orderId]);
+      if (row.outcome === 'not_found') throw reservationNotFound(orderId);
+      // Not held: committed is answered as is, a released hold is refused.
+      if (row.outcome === 'as_is') commitAction(orderId, row.status);
+      return toReservation(row);
     },
 
     /** held → released; committed → restocked; otherwise as is. */
     async release(orderId: string): Promise<Reservation> {
-      return db.tx(async (tx) => {
-        const row = await lockReservation(tx, orderId);
-        const action = releaseAction(row.status);
-        if (action === 'as_is') return toReservation(row);
-        await giveBack(tx, row, action);
-        return setStatus(tx, orderId, action === 'release' ? 'released' : 'restocked', true);
-      });
+      const row = await step(`SELECT outcome, ${COLUMNS} FROM release_reservation($1)`, [orderId]);
+      if (row.outcome === 'not_found') throw reservationNotFound(orderId);
+      return toReservation(row);
     },
 
     async get(orderId: string): Promise<Reservation | undefined> {
@@ -139,9 +87,9 @@ export function createReservationsStore(db: Db, { outbox, ttlSeconds }: { outbox
         );
         const row = rows[0];
         if (!row) return undefined;
-        await giveBack(tx, row, 'release');
+        const released = await tx.query<StepRow>(`SELECT outcome, ${COLUMNS} FROM release_reservation($1)`, [row.order_id]);
         await outbox.add(tx, { type: INVENTORY_PUBLISHES.reservationExpired, subject: row.order_id, data: { order_id: row.order_id, lines: row.lines } });
-        return setStatus(tx, row.order_id, 'released', true);
+        return toReservation(released.rows[0]!);
       });
     },
   };

@@ -1,7 +1,6 @@
-import type { Outbox, Queryable } from '@storefleet/kit';
+import type { Queryable } from '@storefleet/kit';
 import type { MovementKind } from '@storefleet/contracts';
-import { availableOf, crossedLowStock, type StockRow } from '../domain/stock.js';
-import { INVENTORY_PUBLISHES } from '../events.js';
+import type { StockRow } from '../domain/stock.js';
 
 export const STOCK_COLUMNS = 's.sku, s.on_hand, s.reserved, s.low_stock_threshold, s.version, s.updated_at';
 
@@ -34,59 +33,37 @@ export async function lockStock(tx: Queryable, skus: string[]): Promise<Map<stri
 }
 
 /**
- * Applies changes to rows the transaction has locked (see lockStock) with one conditional UPDATE,
- * then writes their movements and events: inventory.stock_changed for each SKU, inventory.adjusted
- * for adjustments, inventory.low_stock when available crossed the threshold downwards.
- * @example const after = await applyChanges(tx, locked, [{ sku, on_hand_delta: 0, reserved_delta: 2 }])
+ * Tells the relay that events wait in the outbox: after the commit inside `db.tx`, at once after a
+ * statement run on its own (it committed when it answered).
  */
-export function createStockChanges(outbox: Outbox) {
-  return async function applyChanges(tx: Queryable, before: Map<string, StockRow>, changes: LevelChange[], movement?: MovementInfo): Promise<StockRow[]> {
+export function announceEvents(q: Queryable, kick: () => void): void {
+  if (q.afterCommit) q.afterCommit(kick);
+  else setImmediate(kick);
+}
+
+/**
+ * Applies changes with stock_apply_changes (migrations/002): one conditional UPDATE per SKU, in SKU
+ * order, with its movement and its events (inventory.stock_changed for each SKU, inventory.adjusted for
+ * adjustments, inventory.low_stock when available crossed the threshold downwards) written by the
+ * same statement. `kick` tells the relay once they are committed.
+ * @example const after = await applyChanges(tx, [{ sku, on_hand_delta: 5, reserved_delta: 0 }], movement)
+ */
+export function createStockChanges(kick: () => void) {
+  return async function applyChanges(tx: Queryable, changes: LevelChange[], movement?: MovementInfo): Promise<StockRow[]> {
     const { rows } = await tx.query<StockRow>(
-      `UPDATE stock s
-          SET on_hand = s.on_hand + c.d_on_hand,
-              reserved = s.reserved + c.d_reserved,
-              low_stock_threshold = COALESCE(c.threshold, s.low_stock_threshold),
-              version = s.version + 1,
-              updated_at = now()
-         FROM unnest($1::text[], $2::int[], $3::int[], $4::int[]) AS c (sku, d_on_hand, d_reserved, threshold)
-        WHERE s.sku = c.sku
-          AND s.reserved + c.d_reserved >= 0
-          AND s.on_hand + c.d_on_hand >= s.reserved + c.d_reserved
-        RETURNING ${STOCK_COLUMNS}`,
+      `SELECT ${STOCK_COLUMNS} FROM stock_apply_changes($1::text[], $2::int[], $3::int[], $4::int[], $5, $6, $7, $8) s`,
       [
         changes.map((c) => c.sku),
         changes.map((c) => c.on_hand_delta),
         changes.map((c) => c.reserved_delta),
         changes.map((c) => c.low_stock_threshold ?? null),
+        movement?.kind ?? null,
+        movement?.reason ?? null,
+        movement?.order_id ?? null,
+        movement?.actor ?? null,
       ],
     );
-    // Callers check the locked rows first, so the guard refusing a row means a caller is wrong.
-    if (rows.length !== changes.length) throw new Error(`stock guard refused ${changes.length - rows.length} of ${changes.length} changes`);
-    rows.sort((a, b) => (a.sku < b.sku ? -1 : 1));
-    const deltaOf = new Map(changes.map((c) => [c.sku, c.on_hand_delta]));
-
-    if (movement) {
-      const moved = rows.filter((row) => movement.kind === 'adjustment' || deltaOf.get(row.sku) !== 0);
-      await tx.query(
-        `INSERT INTO movements (sku, kind, delta, on_hand, reserved, reason, order_id, actor)
-         SELECT m.sku, $5, m.delta, m.on_hand, m.reserved, $6, $7, $8 FROM unnest($1::text[], $2::int[], $3::int[], $4::int[]) AS m (sku, delta, on_hand, reserved)`,
-        [moved.map((r) => r.sku), moved.map((r) => deltaOf.get(r.sku)), moved.map((r) => r.on_hand), moved.map((r) => r.reserved), movement.kind, movement.reason, movement.order_id, movement.actor],
-      );
-    }
-
-    for (const after of rows) {
-      const available = availableOf(after);
-      const levels = { on_hand: after.on_hand, reserved: after.reserved, available };
-      if (movement?.kind === 'adjustment') {
-        const data = { sku: after.sku, delta: deltaOf.get(after.sku) ?? 0, reason: movement.reason ?? '', ...levels, actor: movement.actor };
-        await outbox.add(tx, { type: INVENTORY_PUBLISHES.adjusted, subject: after.sku, data });
-      }
-      await outbox.add(tx, { type: INVENTORY_PUBLISHES.stockChanged, subject: after.sku, data: { sku: after.sku, ...levels, version: after.version } });
-      const prior = before.get(after.sku);
-      if (prior && crossedLowStock({ available: availableOf(prior), low_stock_threshold: prior.low_stock_threshold }, { available, low_stock_threshold: after.low_stock_threshold })) {
-        await outbox.add(tx, { type: INVENTORY_PUBLISHES.lowStock, subject: after.sku, data: { sku: after.sku, available, low_stock_threshold: after.low_stock_threshold } });
-      }
-    }
+    announceEvents(tx, kick);
     return rows;
   };
 }

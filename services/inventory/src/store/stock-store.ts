@@ -1,4 +1,4 @@
-import type { Db, Outbox, Queryable } from '@storefleet/kit';
+import type { Db, Queryable } from '@storefleet/kit';
 import type { AdjustStock, InventoryListQuery, Movement, StockLevel } from '@storefleet/contracts';
 import { normalizeSku, planAdjustment, toStockLevel, DEFAULT_LOW_STOCK_THRESHOLD, type StockRow } from '../domain/stock.js';
 import { createStockChanges, lockStock, STOCK_COLUMNS } from './stock-changes.js';
@@ -47,17 +47,17 @@ function listFilters(query: InventoryListQuery): { where: string; values: unknow
 
 /**
  * Stock levels, their movements and admin adjustments; every change goes through applyChanges,
- * so it writes its movement and events in the same transaction.
- * @example const stock = createStockStore(db, { outbox: createOutbox('inventory', relay.kick) })
+ * so it writes its movement and events in the same transaction. `kick` wakes the outbox relay.
+ * @example const stock = createStockStore(db, { kick: relay.kick })
  */
-export function createStockStore(db: Db, { outbox }: { outbox: Outbox }) {
-  const applyChanges = createStockChanges(outbox);
+export function createStockStore(db: Db, { kick }: { kick: () => void }) {
+  const applyChanges = createStockChanges(kick);
 
   async function adjustIn(tx: Queryable, sku: string, input: AdjustStock, actor: string): Promise<StockRow> {
     await tx.query('INSERT INTO stock (sku, low_stock_threshold) VALUES ($1, $2) ON CONFLICT (sku) DO NOTHING', [sku, input.low_stock_threshold ?? DEFAULT_LOW_STOCK_THRESHOLD]);
     const locked = await lockStock(tx, [sku]);
     const plan = planAdjustment(locked.get(sku)!, input);
-    const [after] = await applyChanges(tx, locked, [{ sku, on_hand_delta: plan.delta, reserved_delta: 0, low_stock_threshold: plan.low_stock_threshold }], {
+    const [after] = await applyChanges(tx, [{ sku, on_hand_delta: plan.delta, reserved_delta: 0, low_stock_threshold: plan.low_stock_threshold }], {
       kind: 'adjustment',
       reason: input.reason,
       order_id: null,

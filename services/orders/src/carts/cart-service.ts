@@ -3,7 +3,7 @@ import type { AddCartItem, Cart } from '@storefleet/contracts';
 import type { CatalogClient } from '../clients/catalog-client.js';
 import type { CallContext } from '../clients/upstream.js';
 import { priceCart, type CartItem } from '../domain/cart.js';
-import { normalizeSku } from '../domain/checkout-request.js';
+import { normalizeSku, type CatalogProduct } from '../domain/checkout-request.js';
 import type { CartRow, CartsStore } from '../store/carts-store.js';
 
 /** Who is asking for a cart: a signed-in user and/or the guest cart id of the X-Cart-Id header. */
@@ -48,10 +48,12 @@ export function createCartService({ carts, catalog }: { carts: CartsStore; catal
     return create ? carts.createGuest() : undefined;
   }
 
-  async function view(cart: CartRow | undefined, context?: CallContext): Promise<Cart> {
+  /** The cart priced from catalog; `known` products (looked up by this request already) are not asked again. */
+  async function view(cart: CartRow | undefined, context?: CallContext, read?: CartItem[], known: CatalogProduct[] = []): Promise<Cart> {
     if (!cart) return EMPTY;
-    const items = await carts.items(cart.id);
-    const products = items.length ? await catalog.lookup({ skus: items.map((i) => i.sku) }, context) : [];
+    const items = read ?? (await carts.items(cart.id));
+    const missing = items.filter((i) => !known.some((p) => p.sku === i.sku)).map((i) => i.sku);
+    const products = missing.length ? [...known, ...(await catalog.lookup({ skus: missing }, context))] : known;
     return { id: cart.id, user_id: cart.user_id, ...priceCart(items, products), updated_at: cart.updated_at };
   }
 
@@ -76,8 +78,8 @@ export function createCartService({ carts, catalog }: { carts: CartsStore; catal
         throw new AppError('unprocessable', `No product ${sku ?? input.product_id} in the catalog`, { fields: [{ field, message: 'is not a product in the catalog' }] });
       }
       const cart = (await resolve(caller, true))!;
-      await carts.addItem(cart.id, { sku: product.sku, product_id: product.id, name: product.name }, input.quantity ?? 1);
-      return reread(cart, caller.context);
+      const added = await carts.addItem(cart.id, { sku: product.sku, product_id: product.id, name: product.name }, input.quantity ?? 1);
+      return view(added.cart, caller.context, added.items, [product]);
     },
 
     async setQuantity(caller: CartCaller, sku: string, quantity: number): Promise<Cart> {

@@ -137,7 +137,7 @@ export function createCheckoutSaga(deps: CheckoutSagaDeps) {
       return { next: await fail(order, owner, failure, ['release', 'void']), failure };
     }
     if (live) await crashPoint('commit');
-    const completed = await sagas.complete(order.id, owner);
+    const completed = await sagas.complete(order.id, owner, order.items.map((l) => l.sku));
     if (!completed) return { failure: { kind: 'lease_lost' } };
     return { next: completed, done: true };
   }
@@ -145,9 +145,12 @@ export function createCheckoutSaga(deps: CheckoutSagaDeps) {
   return {
     crashPoint,
 
-    /** Drives an order's saga until it rests (done) or waits for the resumer; `owner` must hold its lease. */
-    async drive(id: string, owner: string, live?: LiveCheckout): Promise<SagaResult> {
-      let order = await reload(id);
+    /**
+     * Drives an order's saga until it rests (done) or waits for the resumer; `owner` must hold its lease.
+     * `current` is the order as just written by this owner (a new checkout's), saving a read.
+     */
+    async drive(id: string, owner: string, live?: LiveCheckout, current?: OrderRecord): Promise<SagaResult> {
+      let order = current ?? (await reload(id));
       let failure: SagaFailure | undefined;
       for (;;) {
         const state = order.saga.state;

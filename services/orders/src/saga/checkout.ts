@@ -102,7 +102,7 @@ export function createCheckout({ saga, leases, orders, keys, carts, catalog }: C
         );
         const result = await leases.during(created.id, owner, async () => {
           await saga.crashPoint('create');
-          return saga.drive(created!.id, owner, { cardNumber: card.number, context: request.context });
+          return saga.drive(created!.id, owner, { cardNumber: card.number, context: request.context }, created);
         });
         const answer = result.failure
           ? problemAnswer(checkoutProblem(result.failure, created.id), request.context.id)

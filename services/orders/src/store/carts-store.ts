@@ -43,10 +43,14 @@ export function createCartsStore(db: Db) {
       return rows;
     },
 
-    /** Adds `quantity` of a product (to its existing line, capped), refusing a line beyond the limit. */
-    async addItem(cartId: string, item: Omit<CartItem, 'quantity'>, quantity: number): Promise<void> {
-      await db.tx(async (tx) => {
-        await tx.query('SELECT 1 FROM carts WHERE id = $1 FOR UPDATE', [cartId]);
+    /**
+     * Adds `quantity` of a product (to its existing line, capped), refusing a line beyond the limit.
+     * Answers the cart as it now stands (its lines and updated_at), read in the same transaction.
+     */
+    async addItem(cartId: string, item: Omit<CartItem, 'quantity'>, quantity: number): Promise<{ cart: CartRow; items: CartItem[] }> {
+      return db.tx(async (tx) => {
+        // Touching the cart first locks it, so concurrent adds to one cart queue up.
+        const touched = await tx.query<CartRow>(`UPDATE carts SET updated_at = now() WHERE id = $1 RETURNING ${CART_COLUMNS}`, [cartId]);
         const { rows } = await tx.query<{ lines: number; current: number | null }>(
           'SELECT count(*)::int AS lines, max(quantity) FILTER (WHERE sku = $2) AS current FROM cart_items WHERE cart_id = $1',
           [cartId, item.sku],
@@ -58,7 +62,8 @@ export function createCartsStore(db: Db) {
            ON CONFLICT (cart_id, sku) DO UPDATE SET quantity = $5, name = EXCLUDED.name, product_id = EXCLUDED.product_id`,
           [cartId, item.sku, item.product_id, item.name, addedQuantity(current ?? 0, quantity)],
         );
-        await touch(tx, cartId);
+        const items = await tx.query<CartItem>('SELECT sku, product_id, name, quantity FROM cart_items WHERE cart_id = $1 ORDER BY added_at, sku', [cartId]);
+        return { cart: touched.rows[0]!, items: items.rows };
       });
     },
 

@@ -11,7 +11,7 @@ export interface OrderRecord extends Order {
   deleted: boolean;
 }
 
-interface OrderRow {
+export interface OrderRow {
   id: string;
   status: OrderStatus;
   user_id: string | null;
@@ -36,12 +36,17 @@ interface OrderRow {
   updated_at: Date;
 }
 
-/** Every column of an order plus its lines, as `o.*` of `FROM orders o`. */
-export const ORDER_SELECT = `
-  SELECT o.*, COALESCE((
+/** The lines of the order row `alias` as a JSON array (the `items` column of an OrderRow). */
+export function orderItemsOf(alias: string): string {
+  return `COALESCE((
     SELECT json_agg(json_build_object('sku', l.sku, 'product_id', l.product_id, 'name', l.name, 'quantity', l.quantity,
                                       'unit_price', l.unit_price, 'line_total', l.line_total) ORDER BY l.position)
-      FROM order_lines l WHERE l.order_id = o.id), '[]'::json) AS items
+      FROM order_lines l WHERE l.order_id = ${alias}.id), '[]'::json)`;
+}
+
+/** Every column of an order plus its lines, as `o.*` of `FROM orders o`. */
+export const ORDER_SELECT = `
+  SELECT o.*, ${orderItemsOf('o')} AS items
   FROM orders o`;
 
 export function toRecord(row: OrderRow): OrderRecord {

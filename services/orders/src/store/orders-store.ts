@@ -1,7 +1,7 @@
 import type { Db, Outbox } from '@storefleet/kit';
 import type { OrderItem, OrderStatus, TimelineEntry } from '@storefleet/contracts';
 import { ORDERS_PUBLISHES } from '../events.js';
-import { ORDER_SELECT, addTimeline, selectOrder, toOrder, toRecord, toTimelineEntry, type OrderRecord } from './order-rows.js';
+import { ORDER_SELECT, addTimeline, selectOrder, toOrder, toRecord, toTimelineEntry, type OrderRecord, type OrderRow } from './order-rows.js';
 
 /** A checkout's order before it exists: priced lines, buyer, and the saga run that owns it first. */
 export interface NewOrder {
@@ -39,29 +39,34 @@ export interface OrderFilter {
  */
 export function createOrdersStore(db: Db, { outbox, leaseMs }: { outbox: Outbox; leaseMs: number }) {
   return {
-    /** Inserts a pending order at the saga's first step, its lines and its `created` timeline entry. */
+    /**
+     * Inserts a pending order at the saga's first step, its lines and its `created` timeline entry (and
+     * ties the Idempotency-Key to it), as one statement: atomic without a transaction's round trips.
+     */
     async create(order: NewOrder, idempotency?: { scope: string; key: string }): Promise<OrderRecord> {
-      return db.tx(async (tx) => {
-        await tx.query(
-          `INSERT INTO orders (id, user_id, email, channel, cart_id, status, currency, subtotal, total, card_brand, card_last4,
+      const { rows } = await db.query<OrderRow>(
+        `WITH o AS (
+           INSERT INTO orders (id, user_id, email, channel, cart_id, status, currency, subtotal, total, card_brand, card_last4,
                                saga_state, lease_owner, lease_until)
-           VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10, 'reserve', $11, now() + $12 * interval '1 millisecond')`,
-          [order.id, order.user_id, order.email, order.channel, order.cart_id, order.currency, order.subtotal, order.total,
-            order.card_brand, order.card_last4, order.lease_owner, leaseMs],
-        );
-        await tx.query(
-          `INSERT INTO order_lines (order_id, position, sku, product_id, name, quantity, unit_price, line_total)
-           SELECT $1, l.position - 1, l.sku, l.product_id, l.name, l.quantity, l.unit_price, l.line_total
-             FROM unnest($2::text[], $3::uuid[], $4::text[], $5::int[], $6::numeric[], $7::numeric[])
-                  WITH ORDINALITY AS l (sku, product_id, name, quantity, unit_price, line_total, position)`,
-          [order.id, ...(['sku', 'product_id', 'name', 'quantity', 'unit_price', 'line_total'] as const).map((k) => order.items.map((l) => l[k]))],
-        );
-        await addTimeline(tx, { order_id: order.id, type: 'created', actor: order.actor, to: 'pending' });
-        if (idempotency) {
-          await tx.query('UPDATE idempotency_keys SET order_id = $3 WHERE scope = $1 AND key = $2', [idempotency.scope, idempotency.key, order.id]);
-        }
-        return (await selectOrder(tx, order.id))!;
-      });
+           VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10, 'reserve', $11, now() + $12 * interval '1 millisecond')
+           RETURNING *
+         ), lines AS (
+           INSERT INTO order_lines (order_id, position, sku, product_id, name, quantity, unit_price, line_total)
+           SELECT o.id, l.position - 1, l.sku, l.product_id, l.name, l.quantity, l.unit_price, l.line_total
+             FROM o, unnest($13::text[], $14::uuid[], $15::text[], $16::int[], $17::numeric[], $18::numeric[])
+                     WITH ORDINALITY AS l (sku, product_id, name, quantity, unit_price, line_total, position)
+         ), created AS (
+           INSERT INTO order_timeline (order_id, type, actor, to_status) SELECT o.id, 'created', $19, 'pending' FROM o
+         ), keyed AS (
+           UPDATE idempotency_keys SET order_id = $1 WHERE scope = $20 AND key = $21
+         )
+         SELECT o.*, '[]'::json AS items FROM o`,
+        [order.id, order.user_id, order.email, order.channel, order.cart_id, order.currency, order.subtotal, order.total,
+          order.card_brand, order.card_last4, order.lease_owner, leaseMs,
+          ...(['sku', 'product_id', 'name', 'quantity', 'unit_price', 'line_total'] as const).map((k) => order.items.map((l) => l[k])),
+          order.actor, idempotency?.scope ?? null, idempotency?.key ?? null],
+      );
+      return toRecord({ ...rows[0]!, items: order.items });
     },
 
     /** An order, deleted or not (callers decide who may see which). */

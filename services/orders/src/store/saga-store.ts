@@ -2,7 +2,7 @@ import type { Db, Outbox, Queryable } from '@storefleet/kit';
 import type { OrderStatus } from '@storefleet/contracts';
 import type { Compensation } from '../domain/order-status.js';
 import { ORDERS_PUBLISHES } from '../events.js';
-import { addTimeline, recordStatusChange, selectOrder, toOrder, type OrderRecord } from './order-rows.js';
+import { addTimeline, orderItemsOf, recordStatusChange, selectOrder, toOrder, toRecord, type OrderRecord, type OrderRow } from './order-rows.js';
 
 export interface StatusChange {
   from: OrderStatus;
@@ -60,21 +60,31 @@ export function createSagaStore(db: Db, { outbox, leaseMs }: { outbox: Outbox; l
       });
     },
 
-    /** Completes a checkout: processing, `order.created`, and the ordered lines leave the cart they came from. */
-    async complete(id: string, owner: string): Promise<OrderRecord | undefined> {
+    /**
+     * Completes a checkout: processing, `order.created`, and the ordered lines leave the cart they came from.
+     * The order's changes are one statement (lease checked, row locked), then the event, in one transaction.
+     */
+    async complete(id: string, owner: string, skus: string[]): Promise<OrderRecord | undefined> {
       return db.tx(async (tx) => {
-        const order = await owned(tx, id, owner);
-        if (!order) return undefined;
-        await tx.query(
-          `UPDATE orders SET status = 'processing', saga_state = 'done', saga_pending = '{}', lease_owner = NULL, lease_until = NULL, updated_at = now()
-            WHERE id = $1`,
-          [id],
+        const { rows } = await tx.query<OrderRow>(
+          `WITH prior AS (
+             SELECT id, status FROM orders WHERE id = $1 AND lease_owner = $2 FOR UPDATE
+           ), done AS (
+             UPDATE orders o SET status = 'processing', saga_state = 'done', saga_pending = '{}', lease_owner = NULL, lease_until = NULL,
+                    updated_at = now()
+               FROM prior WHERE o.id = prior.id
+             RETURNING o.*, prior.status AS prior_status
+           ), timeline AS (
+             INSERT INTO order_timeline (order_id, type, actor, from_status, to_status, reason)
+             SELECT id, 'status_changed', 'system', prior_status, 'processing', 'checkout completed' FROM done
+           ), emptied AS (
+             DELETE FROM cart_items c USING done WHERE c.cart_id = done.cart_id AND c.sku = ANY ($3::text[])
+           )
+           SELECT done.*, ${orderItemsOf('done')} AS items FROM done`,
+          [id, owner, skus],
         );
-        await addTimeline(tx, { order_id: id, type: 'status_changed', actor: 'system', from: order.status, to: 'processing', reason: 'checkout completed' });
-        if (order.cart_id) {
-          await tx.query('DELETE FROM cart_items WHERE cart_id = $1 AND sku = ANY($2::text[])', [order.cart_id, order.items.map((l) => l.sku)]);
-        }
-        const completed = (await selectOrder(tx, id))!;
+        if (!rows[0]) return undefined;
+        const completed = toRecord(rows[0]);
         await outbox.add(tx, { type: ORDERS_PUBLISHES.orderCreated, subject: id, data: toOrder(completed) });
         return completed;
       });
