@@ -98,7 +98,12 @@ export function bearerToken(authorization: string | undefined): string | undefin
 }
 
 /** Hooks that attach `request.user`: `required` refuses anonymous requests, `optional` allows them. */
-export function createAuthHooks(verifier: TokenVerifier): { required: onRequestAsyncHookHandler; optional: onRequestAsyncHookHandler } {
+export interface AuthHooks {
+  required: onRequestAsyncHookHandler;
+  optional: onRequestAsyncHookHandler;
+}
+
+export function createAuthHooks(verifier: TokenVerifier): AuthHooks {
   async function attach(request: FastifyRequest, mustHaveUser: boolean): Promise<void> {
     const token = bearerToken(request.headers.authorization);
     if (!token) {

@@ -90,6 +90,7 @@ interface OutboxRow {
 export interface Relay {
   /** Publishes what is waiting now; returns how many were published. */
   drain(): Promise<number>;
+  /** Asks for a pass soon (after `kickDelayMs`): kicks in the meantime share that one pass. */
   kick(): void;
   stop(): Promise<void>;
 }
@@ -98,7 +99,7 @@ export interface Relay {
  * Moves committed outbox rows to the bus. Rows are locked with SKIP LOCKED so replicas share
  * the work; a failed publish stays in the outbox and is retried with the next pass.
  */
-export function createRelay(options: { db: Db; bus: EventBus; log: KitLogger; intervalMs?: number; batch?: number }): Relay {
+export function createRelay(options: { db: Db; bus: EventBus; log: KitLogger; intervalMs?: number; batch?: number; kickDelayMs?: number }): Relay {
   const { db, bus, log } = options;
   let running: Promise<number> | undefined;
   let again = false;
@@ -162,13 +163,23 @@ export function createRelay(options: { db: Db; bus: EventBus; log: KitLogger; in
   }
 
   const timer = setInterval(() => void drain(), options.intervalMs ?? 1000);
+  // Under load many transactions add events within a few ms: one pass (one transaction) publishes them all.
+  let kicked: NodeJS.Timeout | undefined;
+  const kickDelayMs = options.kickDelayMs ?? 5;
   timer.unref();
   return {
     drain,
-    kick: () => void drain(),
+    kick() {
+      if (kicked || stopped) return;
+      kicked = setTimeout(() => {
+        kicked = undefined;
+        void drain();
+      }, kickDelayMs);
+    },
     async stop() {
       stopped = true;
       clearInterval(timer);
+      clearTimeout(kicked);
       await running;
     },
   };

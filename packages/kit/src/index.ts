@@ -12,3 +12,4 @@ export * from './metrics.js';
 export * from './redis-bus.js';
 export * from './run-service.js';
 export * from './service.js';
+export * from './service-core.js';

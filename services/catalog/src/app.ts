@@ -1,19 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import {
-  KIT_MIGRATIONS,
-  createAuthHooks,
-  createOutbox,
-  createRelay,
-  createService,
-  createTokenVerifier,
-  jwksUrlOf,
-  requireRole,
-  type App,
-  type Db,
-  type EventBus,
-  type TokenVerifier,
-} from '@storefleet/kit';
-import { type CatalogConfig } from './config.js';
+import { createServiceCore, requireRole, type App, type Db, type EventBus, type TokenVerifier } from '@storefleet/kit';
+import type { CatalogConfig } from './config.js';
 import { stockChangeOf } from './domain/availability.js';
 import { newProduct } from './domain/product.js';
 import { CATALOG_CONSUMER, CATALOG_HANDLES, CATALOG_SOURCE } from './events.js';
@@ -49,23 +36,23 @@ export interface CatalogAppOptions {
  * @example const app = await createCatalogApp({ config, db, bus: createInProcessBus() })
  */
 export async function createCatalogApp(options: CatalogAppOptions): Promise<App> {
-  const { config, db, bus } = options;
-  const app = await createService({
-    name: 'catalog',
+  const { config, db } = options;
+  const { app, log, outbox, auth, subscribe } = await createServiceCore({
+    name: CATALOG_SOURCE,
     description: 'Products, categories, search and storefront views',
-    ready: () => db.ready(),
+    db,
+    bus: options.bus,
+    migrations: MIGRATIONS,
+    verifier: options.verifier,
+    identityUrls: config.IDENTITY_URLS,
     logLevel: options.logLevel,
   });
-  const log = app.log;
-  await db.migrate([KIT_MIGRATIONS, MIGRATIONS], log);
-  const relay = createRelay({ db, bus, log });
-  app.addHook('onClose', async () => relay.stop());
-  const products = createProductsStore(db, { outbox: createOutbox(CATALOG_SOURCE, relay.kick) });
+  const products = createProductsStore(db, { outbox });
   const categories = createCategoriesStore(db);
   const stockLevels = createStockLevelsStore();
 
   // Availability read model: product responses show inventory's latest reported level per SKU.
-  bus.subscribe(CATALOG_CONSUMER, [...CATALOG_HANDLES], async (event) => {
+  subscribe(CATALOG_CONSUMER, [...CATALOG_HANDLES], async (event) => {
     const change = stockChangeOf(event.data);
     if (!change) return void log.warn({ event_id: event.id, type: event.type }, 'malformed stock event; skipped');
     await stockLevels.recordOnce(db, event, CATALOG_CONSUMER, change);
@@ -73,10 +60,8 @@ export async function createCatalogApp(options: CatalogAppOptions): Promise<App>
 
   if (config.SEED_DEMO_DATA) {
     const seeded = await products.seedOnce('demo-products', DEMO_PRODUCTS.map(newProduct));
-    if (seeded) app.log.info({ products: seeded }, 'demo catalog seeded');
+    if (seeded) log.info({ products: seeded }, 'demo catalog seeded');
   }
-
-  const hooks = createAuthHooks(options.verifier ?? createTokenVerifier({ jwksUrl: jwksUrlOf(config.IDENTITY_URLS) }));
 
   await app.register(async (scope) => {
     installHttpCache(scope);
@@ -88,7 +73,7 @@ export async function createCatalogApp(options: CatalogAppOptions): Promise<App>
     internalProductRoutes(scope, { products });
   });
   await app.register(async (scope) => {
-    scope.addHook('onRequest', hooks.required);
+    scope.addHook('onRequest', auth.required);
     scope.addHook('onRequest', requireRole('admin'));
     adminProductRoutes(scope, { products });
   });

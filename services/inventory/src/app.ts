@@ -1,19 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import {
-  KIT_MIGRATIONS,
-  createAuthHooks,
-  createInbox,
-  createOutbox,
-  createRelay,
-  createService,
-  createTokenVerifier,
-  jwksUrlOf,
-  requireRole,
-  type App,
-  type Db,
-  type EventBus,
-  type TokenVerifier,
-} from '@storefleet/kit';
+import { createInbox, createServiceCore, requireRole, type App, type Db, type EventBus, type TokenVerifier } from '@storefleet/kit';
 import type { InventoryConfig } from './config.js';
 import { parseDuration } from './domain/duration.js';
 import { INVENTORY_CONSUMER, INVENTORY_HANDLES, INVENTORY_SOURCE, productSkuOf } from './events.js';
@@ -45,27 +31,24 @@ export interface InventoryAppOptions {
  * @example const app = await createInventoryApp({ config, db, bus: createInProcessBus() })
  */
 export async function createInventoryApp(options: InventoryAppOptions): Promise<App> {
-  const { config, db, bus } = options;
-  const app = await createService({
-    name: 'inventory',
+  const { config, db } = options;
+  const { app, log, relay, outbox, auth, subscribe } = await createServiceCore({
+    name: INVENTORY_SOURCE,
     description: 'Stock per SKU, reservations for orders, low-stock alerts',
-    ready: () => db.ready(),
+    db,
+    bus: options.bus,
+    migrations: MIGRATIONS,
+    verifier: options.verifier,
+    identityUrls: config.IDENTITY_URLS,
     logLevel: options.logLevel,
   });
-  const log = app.log;
-  await db.migrate([KIT_MIGRATIONS, MIGRATIONS], log);
-  const relay = createRelay({ db, bus, log });
-  const outbox = createOutbox(INVENTORY_SOURCE, relay.kick);
   const stock = createStockStore(db, { kick: relay.kick });
   const reservations = createReservationsStore(db, { outbox, kick: relay.kick, ttlSeconds: parseDuration(config.RESERVATION_TTL) });
   const sweeper = createReservationSweeper({ reservations, intervalMs: config.RESERVATION_SWEEP_MS, log });
-  app.addHook('onClose', async () => {
-    await sweeper.stop();
-    await relay.stop();
-  });
+  app.addHook('onClose', async () => sweeper.stop());
 
   const handleOnce = createInbox(db, INVENTORY_CONSUMER);
-  bus.subscribe(INVENTORY_CONSUMER, [...INVENTORY_HANDLES], async (event) => {
+  subscribe(INVENTORY_CONSUMER, [...INVENTORY_HANDLES], async (event) => {
     const sku = productSkuOf(event.data);
     if (!sku) return void log.warn({ event_id: event.id, type: event.type }, 'product event without a usable sku; skipped');
     await handleOnce(event, (tx) => stock.ensureSku(tx, sku));
@@ -76,9 +59,8 @@ export async function createInventoryApp(options: InventoryAppOptions): Promise<
     if (seeded) log.info({ skus: seeded }, 'demo stock seeded');
   }
 
-  const hooks = createAuthHooks(options.verifier ?? createTokenVerifier({ jwksUrl: jwksUrlOf(config.IDENTITY_URLS) }));
   await app.register(async (scope) => {
-    scope.addHook('onRequest', hooks.required);
+    scope.addHook('onRequest', auth.required);
     scope.addHook('onRequest', requireRole('admin'));
     inventoryRoutes(scope, { stock });
   });

@@ -1,18 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import {
-  KIT_MIGRATIONS,
-  createAuthHooks,
-  createOutbox,
-  createRelay,
-  createService,
-  createTokenVerifier,
-  jwksUrlOf,
-  requireRole,
-  type App,
-  type Db,
-  type EventBus,
-  type TokenVerifier,
-} from '@storefleet/kit';
+import { createServiceCore, requireRole, type App, type Db, type EventBus, type TokenVerifier } from '@storefleet/kit';
 import { createCartService } from './carts/cart-service.js';
 import { createHttpCatalogClient, type CatalogClient } from './clients/catalog-client.js';
 import { createHttpInventoryClient, type InventoryClient } from './clients/inventory-client.js';
@@ -77,17 +64,17 @@ function httpClients(config: OrdersConfig) {
  * @example const app = await createOrdersApp({ config, db, bus: createInProcessBus() })
  */
 export async function createOrdersApp(options: OrdersAppOptions): Promise<App> {
-  const { config, db, bus } = options;
-  const app = await createService({
-    name: 'orders',
+  const { config, db } = options;
+  const { app, log, outbox, auth } = await createServiceCore({
+    name: ORDERS_SOURCE,
     description: 'Carts, the checkout saga and orders',
-    ready: () => db.ready(),
+    db,
+    bus: options.bus,
+    migrations: MIGRATIONS,
+    verifier: options.verifier,
+    identityUrls: config.IDENTITY_URLS,
     logLevel: options.logLevel,
   });
-  const log = app.log;
-  await db.migrate([KIT_MIGRATIONS, MIGRATIONS], log);
-  const relay = createRelay({ db, bus, log });
-  const outbox = createOutbox(ORDERS_SOURCE, relay.kick);
   const http = options.clients ? undefined : httpClients(config);
   const { catalog, inventory, payments } = options.clients ?? http!.clients;
 
@@ -108,21 +95,20 @@ export async function createOrdersApp(options: OrdersAppOptions): Promise<App> {
   const queries = createOrderQueries({ orders });
   const resumer = createSagaResumer({ sagas, saga, leases, intervalMs: config.SAGA_RESUME_INTERVAL_MS, log });
 
-  const hooks = createAuthHooks(options.verifier ?? createTokenVerifier({ jwksUrl: jwksUrlOf(config.IDENTITY_URLS) }));
   await app.register(async (scope) => {
     guestOrderRoutes(scope, { queries });
   });
   await app.register(async (scope) => {
-    scope.addHook('onRequest', hooks.optional);
+    scope.addHook('onRequest', auth.optional);
     checkoutRoutes(scope, { checkout });
     cartRoutes(scope, { carts });
   });
   await app.register(async (scope) => {
-    scope.addHook('onRequest', hooks.required);
+    scope.addHook('onRequest', auth.required);
     orderRoutes(scope, { queries, statusChanges });
   });
   await app.register(async (scope) => {
-    scope.addHook('onRequest', hooks.required);
+    scope.addHook('onRequest', auth.required);
     scope.addHook('onRequest', requireRole('admin'));
     adminOrderRoutes(scope, { queries });
   });
@@ -134,7 +120,6 @@ export async function createOrdersApp(options: OrdersAppOptions): Promise<App> {
   app.addHook('onClose', async () => {
     await resumer.stop();
     leases.stop();
-    await relay.stop();
     await http?.close();
   });
   return app;

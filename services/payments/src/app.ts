@@ -1,20 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import {
-  KIT_MIGRATIONS,
-  createAuthHooks,
-  createOutbox,
-  createRelay,
-  createService,
-  createTokenVerifier,
-  jwksUrlOf,
-  requireRole,
-  type App,
-  type Db,
-  type EventBus,
-  type TokenVerifier,
-} from '@storefleet/kit';
+import { createServiceCore, requireRole, type App, type Db, type EventBus, type TokenVerifier } from '@storefleet/kit';
 import { createCardProcessor } from './card-processor.js';
-import { type PaymentsConfig } from './config.js';
+import type { PaymentsConfig } from './config.js';
 import { PAYMENTS_SOURCE } from './events.js';
 import { adminPaymentRoutes } from './routes/admin-payments.js';
 import { internalPaymentRoutes } from './routes/internal-payments.js';
@@ -41,30 +28,26 @@ export interface PaymentsAppOptions {
  * @example const app = await createPaymentsApp({ config, db, bus: createInProcessBus() })
  */
 export async function createPaymentsApp(options: PaymentsAppOptions): Promise<App> {
-  const { config, db, bus } = options;
-  const app = await createService({
-    name: 'payments',
+  const { config, db } = options;
+  const { app, outbox, auth } = await createServiceCore({
+    name: PAYMENTS_SOURCE,
     description: 'Payment intents of a simulated card processor: authorize, capture, void, refund',
-    ready: () => db.ready(),
+    db,
+    bus: options.bus,
+    migrations: MIGRATIONS,
+    verifier: options.verifier,
+    identityUrls: config.IDENTITY_URLS,
     logLevel: options.logLevel,
   });
-  const log = app.log;
-  await db.migrate([KIT_MIGRATIONS, MIGRATIONS], log);
-  const relay = createRelay({ db, bus, log });
-  const payments = createPaymentsStore(db, { outbox: createOutbox(PAYMENTS_SOURCE, relay.kick) });
+  const payments = createPaymentsStore(db, { outbox });
   const processor = createCardProcessor({ payments, slowCardMs: config.PAYMENTS_SLOW_CARD_MS });
-  app.addHook('onClose', async () => {
-    processor.stop();
-    await relay.stop();
-  });
-
-  const hooks = createAuthHooks(options.verifier ?? createTokenVerifier({ jwksUrl: jwksUrlOf(config.IDENTITY_URLS) }));
+  app.addHook('onClose', async () => processor.stop());
 
   await app.register(async (scope) => {
     internalPaymentRoutes(scope, { processor });
   });
   await app.register(async (scope) => {
-    scope.addHook('onRequest', hooks.required);
+    scope.addHook('onRequest', auth.required);
     paymentRoutes(scope, { payments });
     await scope.register(async (admin) => {
       admin.addHook('onRequest', requireRole('admin'));
