@@ -67,7 +67,7 @@ describe('outbox, relay and inbox', () => {
     expect(received[0]).toMatchObject({ specversion: '1.0', type: 'thing.created', source: 'test', data: { name: 'kept' } });
 
     // A redelivery of the same event id is skipped by the inbox.
-    expect(await handleOnce(received[0]!, async () => received.push(received[0]!))).toBe(false);
+    expect(await handleOnce(received[0]!, async () => void received.push(received[0]!))).toBe(false);
     expect(received).toHaveLength(1);
     await relay.stop();
   });

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { SignJWT, exportJWK, generateKeyPair } from 'jose';
-import { TOKEN_AUDIENCE, TOKEN_ISSUER, createDatabase, createDb, createInProcessBus, createTokenVerifier, type App, type Db, type EventBus } from '@storefleet/kit';
+import { createDatabase, createDb, createInProcessBus, type App, type Db, type EventBus } from '@storefleet/kit';
+import { createTestKeys } from '../../../test/support/test-keys.js';
 import { createCatalogApp, loadCatalogConfig } from '../src/app.js';
 
 export interface TestCatalog {
@@ -10,8 +9,8 @@ export interface TestCatalog {
   bus: EventBus;
   url: string;
   /** Authorization headers of a signed-in admin and customer. */
-  admin: { authorization: string };
-  customer: { authorization: string };
+  admin: Record<string, string>;
+  customer: Record<string, string>;
   /** Builds another catalog app on the same database, as a restart or a second replica would. */
   restart(): Promise<App>;
   close(): Promise<void>;
@@ -22,22 +21,9 @@ export async function startCatalog(options: { seed: boolean }): Promise<TestCata
   const url = await createDatabase(inject('postgresAdminUrl'), 'catalog_test');
   const db = createDb({ url });
   const bus = createInProcessBus();
-  const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-  const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'EdDSA', use: 'sig' };
-  const verifier = createTokenVerifier({ jwks: { keys: [jwk] } });
+  const { verifier, user } = await createTestKeys();
   const config = loadCatalogConfig({ DATABASE_URL: url, SEED_DEMO_DATA: String(options.seed) });
   const build = () => createCatalogApp({ config, db, bus, verifier, logLevel: 'silent' });
-  const sign = async (role: 'admin' | 'customer') => {
-    const token = await new SignJWT({ role, email: `${role}@example.com` })
-      .setProtectedHeader({ alg: 'EdDSA', kid: 'test-key' })
-      .setSubject(randomUUID())
-      .setIssuer(TOKEN_ISSUER)
-      .setAudience(TOKEN_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime('15m')
-      .sign(privateKey);
-    return { authorization: `Bearer ${token}` };
-  };
   const app = await build();
   const others: App[] = [];
   return {
@@ -45,8 +31,8 @@ export async function startCatalog(options: { seed: boolean }): Promise<TestCata
     db,
     bus,
     url,
-    admin: await sign('admin'),
-    customer: await sign('customer'),
+    admin: (await user('admin')).headers,
+    customer: (await user('customer')).headers,
     async restart() {
       const other = await build();
       others.push(other);

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { SignJWT, exportJWK, generateKeyPair } from 'jose';
-import { TOKEN_AUDIENCE, TOKEN_ISSUER, createDatabase, createDb, createInProcessBus, createTokenVerifier, type App, type Db, type EventBus, type EventEnvelope } from '@storefleet/kit';
+import { createDatabase, createDb, createInProcessBus, type App, type Db, type EventBus, type EventEnvelope } from '@storefleet/kit';
+import { createTestKeys } from '../../../test/support/test-keys.js';
 import type { StockLevel } from '@storefleet/contracts';
 import { createInventoryApp, loadInventoryConfig } from '../src/app.js';
 
@@ -12,8 +11,8 @@ export interface TestInventory {
   /** Every event delivered on the bus, oldest first. */
   published: EventEnvelope[];
   /** Authorization headers of a signed-in admin and customer. */
-  admin: { authorization: string };
-  customer: { authorization: string };
+  admin: Record<string, string>;
+  customer: Record<string, string>;
   /** Builds another inventory app on the same database and bus, as a second replica would. */
   replica(): Promise<App>;
   close(): Promise<void>;
@@ -28,22 +27,9 @@ export async function startInventory(options: { seed?: boolean; env?: Record<str
   bus.subscribe('inventory-test', ['inventory.*'], async (event) => {
     published.push(event);
   });
-  const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-  const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'EdDSA', use: 'sig' };
-  const verifier = createTokenVerifier({ jwks: { keys: [jwk] } });
+  const { verifier, user } = await createTestKeys();
   const config = loadInventoryConfig({ DATABASE_URL: url, SEED_DEMO_DATA: String(options.seed ?? false), ...options.env });
   const build = () => createInventoryApp({ config, db, bus, verifier, logLevel: 'silent' });
-  const sign = async (role: 'admin' | 'customer') => {
-    const token = await new SignJWT({ role, email: `${role}@example.com` })
-      .setProtectedHeader({ alg: 'EdDSA', kid: 'test-key' })
-      .setSubject(randomUUID())
-      .setIssuer(TOKEN_ISSUER)
-      .setAudience(TOKEN_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime('15m')
-      .sign(privateKey);
-    return { authorization: `Bearer ${token}` };
-  };
   const app = await build();
   const others: App[] = [];
   return {
@@ -51,8 +37,8 @@ export async function startInventory(options: { seed?: boolean; env?: Record<str
     db,
     bus,
     published,
-    admin: await sign('admin'),
-    customer: await sign('customer'),
+    admin: (await user('admin')).headers,
+    customer: (await user('customer')).headers,
     async replica() {
       const other = await build();
       others.push(other);

@@ -1,12 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { expect, inject, vi } from 'vitest';
-import { SignJWT, exportJWK, generateKeyPair } from 'jose';
-import {
-  TOKEN_AUDIENCE, TOKEN_ISSUER, createDatabase, createDb, createInProcessBus, createTokenVerifier,
-  type App, type Db, type EventBus, type EventEnvelope,
-} from '@storefleet/kit';
+import { createDatabase, createDb, createInProcessBus, type App, type Db, type EventBus, type EventEnvelope } from '@storefleet/kit';
 import { TEST_CARDS, type Order } from '@storefleet/contracts';
 import { createOrdersApp, loadOrdersConfig, type SagaStep } from '../src/app.js';
+import { createTestKeys, type TestUser } from '../../../test/support/test-keys.js';
 import { createFakeCatalog, createFakeInventory, createFakePayments, type FakeCatalog, type FakeInventory, type FakePayments } from './fakes.js';
 
 export const LAPTOP = { id: '0b8f6a2e-1c1d-4c55-9a1e-000000000001', sku: 'LAP-TEST-1', name: 'Test Laptop', price: 999.99, currency: 'EUR', available: 20, in_stock: true };
@@ -20,11 +16,7 @@ export const PROCESSOR_ERROR = { card_number: TEST_CARDS.processorError };
 
 export type Headers = Record<string, string>;
 
-export interface TestUser {
-  id: string;
-  email: string;
-  headers: Headers;
-}
+export type { TestUser };
 
 export interface TestOrders {
   app: App;
@@ -52,9 +44,7 @@ export async function startOrders(options: { env?: Record<string, string>; stock
   bus.subscribe('orders-test', ['order.*'], async (event) => {
     events.push(event);
   });
-  const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-  const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'EdDSA', use: 'sig' };
-  const verifier = createTokenVerifier({ jwks: { keys: [jwk] } });
+  const { verifier, user } = await createTestKeys();
   const catalog = createFakeCatalog([LAPTOP, RAM, CABLE, DOLLAR]);
   const inventory = createFakeInventory(options.stock ?? { [LAPTOP.sku]: 20, [RAM.sku]: 100, [CABLE.sku]: 1000, [DOLLAR.sku]: 10 });
   const payments = createFakePayments();
@@ -62,19 +52,6 @@ export async function startOrders(options: { env?: Record<string, string>; stock
   const build = (env: Record<string, string>, onCrash?: (step: SagaStep) => unknown) =>
     createOrdersApp({ config: loadOrdersConfig({ DATABASE_URL: url, ...env }), db, bus, verifier, clients, onCrash, logLevel: 'silent' });
 
-  const user = async (role: 'admin' | 'customer'): Promise<TestUser> => {
-    const id = randomUUID();
-    const email = `${role}-${id.slice(0, 8)}@example.com`;
-    const token = await new SignJWT({ role, email })
-      .setProtectedHeader({ alg: 'EdDSA', kid: 'test-key' })
-      .setSubject(id)
-      .setIssuer(TOKEN_ISSUER)
-      .setAudience(TOKEN_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime('15m')
-      .sign(privateKey);
-    return { id, email, headers: { authorization: `Bearer ${token}` } };
-  };
 
   const app = await build(options.env ?? {}, options.onCrash);
   await app.ready();

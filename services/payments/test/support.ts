@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { SignJWT, exportJWK, generateKeyPair } from 'jose';
-import { TOKEN_AUDIENCE, TOKEN_ISSUER, createDatabase, createDb, createInProcessBus, createTokenVerifier, type App, type Db, type EventBus, type EventEnvelope } from '@storefleet/kit';
+import { createDatabase, createDb, createInProcessBus, type App, type Db, type EventBus, type EventEnvelope } from '@storefleet/kit';
+import { createTestKeys, type TestUser } from '../../../test/support/test-keys.js';
 import { TEST_CARDS, type Payment } from '@storefleet/contracts';
 import { createPaymentsApp, loadPaymentsConfig } from '../src/app.js';
 
-export interface TestUser {
-  id: string;
-  headers: { authorization: string };
-}
+export type { TestUser };
 
 export interface TestPayments {
   app: App;
@@ -31,29 +28,16 @@ export async function startPayments(env: Record<string, string> = {}): Promise<T
   bus.subscribe('payments-test', ['payment.*'], async (event) => {
     published.push(event);
   });
-  const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-  const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'EdDSA', use: 'sig' };
-  const verifier = createTokenVerifier({ jwks: { keys: [jwk] } });
+  const { verifier, user } = await createTestKeys();
   const config = loadPaymentsConfig({ DATABASE_URL: url, ...env });
   const app = await createPaymentsApp({ config, db, bus, verifier, logLevel: 'silent' });
-  const sign = async (role: 'admin' | 'customer', id: string = randomUUID()): Promise<TestUser> => {
-    const token = await new SignJWT({ role, email: `${role}-${id}@example.com` })
-      .setProtectedHeader({ alg: 'EdDSA', kid: 'test-key' })
-      .setSubject(id)
-      .setIssuer(TOKEN_ISSUER)
-      .setAudience(TOKEN_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime('15m')
-      .sign(privateKey);
-    return { id, headers: { authorization: `Bearer ${token}` } };
-  };
   return {
     app,
     db,
     bus,
     published,
-    admin: await sign('admin'),
-    customer: (id) => sign('customer', id),
+    admin: await user('admin'),
+    customer: (id) => user('customer', id),
     async close() {
       await app.close();
       await bus.close();
