@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventEnvelope } from '@storefleet/kit';
 import type { Product, ProductList, ProductRecord } from '@storefleet/contracts';
 import { outboxFor, startCatalog, type TestCatalog } from './support.js';
+import { problemFields } from '../../../test/support/problems.js';
 
 let catalog: TestCatalog;
 const published: EventEnvelope[] = [];
@@ -19,10 +20,6 @@ const dock = {
 /** A product as product.* events carry it: without its stock. */
 function recordOf({ available: _available, in_stock: _inStock, ...record }: Product): ProductRecord {
   return record;
-}
-
-function fieldsOf(body: { errors?: { field: string }[] }): string[] {
-  return (body.errors ?? []).map((e) => e.field);
 }
 
 async function create(body: object = dock): Promise<Product> {
@@ -87,13 +84,13 @@ describe('creating', () => {
   it('refuses a duplicate SKU with 409 naming sku, whatever its case', async () => {
     const response = await catalog.app.inject({ method: 'POST', url: '/products', headers: catalog.admin, payload: { ...dock, sku: 'PRT-Dock-TB4-01' } });
     expect(response.statusCode).toBe(409);
-    expect(fieldsOf(response.json())).toEqual(['sku']);
+    expect(problemFields(response.json())).toEqual(['sku']);
   });
 
   it('refuses an unknown category with 422 naming category', async () => {
     const response = await catalog.app.inject({ method: 'POST', url: '/products', headers: catalog.admin, payload: { ...dock, sku: 'X-2', category: 'toasters' } });
     expect(response.statusCode).toBe(422);
-    expect(fieldsOf(response.json())).toEqual(['category']);
+    expect(problemFields(response.json())).toEqual(['category']);
   });
 
   it('names every invalid field: negative price, missing name, bad currency', async () => {
@@ -105,19 +102,19 @@ describe('creating', () => {
       payload: { ...noName, sku: 'X-3', price: -1, currency: 'euro' },
     });
     expect(response.statusCode).toBe(400);
-    expect(fieldsOf(response.json()).sort()).toEqual(['currency', 'name', 'price']);
+    expect(problemFields(response.json()).sort()).toEqual(['currency', 'name', 'price']);
   });
 
   it('refuses a well-formed currency code that is not ISO 4217', async () => {
     const response = await catalog.app.inject({ method: 'POST', url: '/products', headers: catalog.admin, payload: { ...dock, sku: 'X-4', currency: 'XQZ' } });
     expect(response.statusCode).toBe(400);
-    expect(fieldsOf(response.json())).toEqual(['currency']);
+    expect(problemFields(response.json())).toEqual(['currency']);
   });
 
   it('refuses a price above 1,000,000', async () => {
     const response = await catalog.app.inject({ method: 'POST', url: '/products', headers: catalog.admin, payload: { ...dock, sku: 'X-5', price: 1_000_000.01 } });
     expect(response.statusCode).toBe(400);
-    expect(fieldsOf(response.json())).toEqual(['price']);
+    expect(problemFields(response.json())).toEqual(['price']);
   });
 });
 
@@ -163,19 +160,19 @@ describe('updating', () => {
     const url = `/products/${product.id}`;
     const skuChange = await catalog.app.inject({ method: 'PATCH', url, headers: catalog.admin, payload: { sku: 'UPD-3' } });
     expect(skuChange.statusCode).toBe(422);
-    expect(fieldsOf(skuChange.json())).toEqual(['sku']);
+    expect(problemFields(skuChange.json())).toEqual(['sku']);
     const bad = await catalog.app.inject({ method: 'PATCH', url, headers: catalog.admin, payload: { price: -5, category: 'toasters' } });
     expect(bad.statusCode).toBe(400);
-    expect(fieldsOf(bad.json())).toEqual(['price']);
+    expect(problemFields(bad.json())).toEqual(['price']);
     const unknownCategory = await catalog.app.inject({ method: 'PATCH', url, headers: catalog.admin, payload: { category: 'toasters' } });
     expect(unknownCategory.statusCode).toBe(422);
-    expect(fieldsOf(unknownCategory.json())).toEqual(['category']);
+    expect(problemFields(unknownCategory.json())).toEqual(['category']);
     expect((await catalog.app.inject({ method: 'PATCH', url, headers: catalog.admin, payload: {} })).statusCode).toBe(400);
     const withImage = await catalog.app.inject({ method: 'PATCH', url, headers: catalog.admin, payload: { image_url: 'https://cdn.example.com/dock.jpg' } });
     expect(withImage.json().image_url).toBe('https://cdn.example.com/dock.jpg');
     const script = await catalog.app.inject({ method: 'PATCH', url, headers: catalog.admin, payload: { image_url: 'javascript:alert(1)' } });
     expect(script.statusCode).toBe(400);
-    expect(fieldsOf(script.json())).toEqual(['image_url']);
+    expect(problemFields(script.json())).toEqual(['image_url']);
     const cleared = await catalog.app.inject({ method: 'PATCH', url, headers: catalog.admin, payload: { image_url: null } });
     expect(cleared.json().image_url).toBeNull();
     const missing = await catalog.app.inject({ method: 'PATCH', url: '/products/00000000-0000-4000-8000-000000000000', headers: catalog.admin, payload: { price: 1 } });

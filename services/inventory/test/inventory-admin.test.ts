@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MovementList, StockLevel, StockLevelList } from '@storefleet/contracts';
 import { levelOf, outboxFor, setStock, startInventory, type TestInventory } from './support.js';
+import { problemFields } from '../../../test/support/problems.js';
 
 let inventory: TestInventory;
 
@@ -13,10 +14,6 @@ async function list(url: string): Promise<StockLevelList> {
   const response = await inventory.app.inject({ method: 'GET', url, headers: inventory.admin });
   expect(response.statusCode, response.body).toBe(200);
   return response.json<StockLevelList>();
-}
-
-function fieldsOf(body: { errors?: { field: string }[] }): string[] {
-  return (body.errors ?? []).map((e) => e.field);
 }
 
 beforeAll(async () => {
@@ -77,10 +74,10 @@ describe('adjusting', () => {
     for (const payload of [{ reason: 'nothing' }, { on_hand: 5, delta: 1, reason: 'both' }]) {
       const response = await put('ADJ-2', payload);
       expect(response.statusCode).toBe(400);
-      expect(fieldsOf(response.json()).sort()).toEqual(['delta', 'on_hand']);
+      expect(problemFields(response.json()).sort()).toEqual(['delta', 'on_hand']);
     }
-    expect(fieldsOf((await put('ADJ-2', { on_hand: -1, reason: 'x' })).json())).toEqual(['on_hand']);
-    expect(fieldsOf((await put('ADJ-2', { on_hand: 1 })).json())).toEqual(['reason']);
+    expect(problemFields((await put('ADJ-2', { on_hand: -1, reason: 'x' })).json())).toEqual(['on_hand']);
+    expect(problemFields((await put('ADJ-2', { on_hand: 1 })).json())).toEqual(['reason']);
     expect((await inventory.app.inject({ method: 'GET', url: '/inventory/ADJ-2', headers: inventory.admin })).statusCode).toBe(404);
   });
 

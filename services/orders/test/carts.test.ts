@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cart, Order } from '@storefleet/contracts';
-import { CABLE, LAPTOP, RAM, SUCCESS, checkout, fieldsOf, startOrders, type Headers, type TestOrders, type TestUser } from './support.js';
+import { CABLE, LAPTOP, RAM, SUCCESS, checkout, startOrders, type Headers, type TestOrders, type TestUser } from './support.js';
+import { problemFields } from '../../../test/support/problems.js';
 
 let t: TestOrders;
 let ada: TestUser;
@@ -63,13 +64,13 @@ describe('a guest cart', () => {
     for (const quantity of [0, 10_001]) {
       const refused = await add(guest, { sku: RAM.sku, quantity });
       expect(refused.status).toBe(400);
-      expect(fieldsOf(refused.body)).toEqual(['quantity']);
+      expect(problemFields(refused.body)).toEqual(['quantity']);
     }
     expect((await cartCall('PATCH', `/cart/items/${CABLE.sku}`, guest, { quantity: 0 })).status).toBe(400);
     const unknown = await add(guest, { sku: 'NO-SUCH' });
     expect(unknown.status).toBe(422);
-    expect(fieldsOf(unknown.body)).toEqual(['sku']);
-    expect(fieldsOf((await add(guest, {})).body)).toEqual(['sku']);
+    expect(problemFields(unknown.body)).toEqual(['sku']);
+    expect(problemFields((await add(guest, {})).body)).toEqual(['sku']);
     expect((await cartCall('GET', '/cart', { 'x-cart-id': '9b8f6a2e-1c1d-4c55-9a1e-00000000000f' })).status).toBe(404);
   });
 
@@ -117,7 +118,7 @@ describe('a signed-in cart', () => {
     expect(((await cartCall('GET', '/cart', dana.headers)).body as Cart).items).toEqual([]);
     const empty = await checkout(t.app, { payment: SUCCESS }, dana.headers);
     expect(empty.status).toBe(422);
-    expect(fieldsOf(empty.body)).toEqual(['items']);
+    expect(problemFields(empty.body)).toEqual(['items']);
   });
 
   it('keeps a cart unchanged when its checkout is declined', async () => {

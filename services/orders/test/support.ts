@@ -52,7 +52,6 @@ export async function startOrders(options: { env?: Record<string, string>; stock
   const build = (env: Record<string, string>, onCrash?: (step: SagaStep) => unknown) =>
     createOrdersApp({ config: loadOrdersConfig({ DATABASE_URL: url, ...env }), db, bus, verifier, clients, onCrash, logLevel: 'silent' });
 
-
   const app = await build(options.env ?? {}, options.onCrash);
   await app.ready();
   const others: App[] = [];
@@ -108,7 +107,3 @@ export async function settled(app: App, id: string, headers: Headers): Promise<O
   }, { timeout: 10_000, interval: 25 });
 }
 
-/** The field names of a problem's `errors`. */
-export function fieldsOf(body: { errors?: { field: string }[] }): string[] {
-  return (body.errors ?? []).map((e) => e.field);
-}

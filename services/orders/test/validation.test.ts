@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Order } from '@storefleet/contracts';
-import { CABLE, DECLINED, DOLLAR, LAPTOP, RAM, SUCCESS, checkout, fieldsOf, startOrders, type TestOrders, type TestUser } from './support.js';
+import { CABLE, DECLINED, DOLLAR, LAPTOP, RAM, SUCCESS, checkout, startOrders, type TestOrders, type TestUser } from './support.js';
+import { problemFields } from '../../../test/support/problems.js';
 
 let t: TestOrders;
 let ada: TestUser;
@@ -18,7 +19,7 @@ async function refused(body: object, headers = ada.headers) {
   const response = await checkout(t.app, { payment: SUCCESS, ...body }, headers);
   expect(response.headers['content-type']).toContain('application/problem+json');
   expect(response.body.order_id).toBeUndefined();
-  return { status: response.status, fields: fieldsOf(response.body), body: response.body };
+  return { status: response.status, fields: problemFields(response.body), body: response.body };
 }
 
 describe('checkout validation', () => {

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '@storefleet/kit';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { thrownFields } from '../../../../test/support/problems.js';
 
 const id = '0b6f1c1e-3f3a-4d7c-9a55-2a7f4d0e9b11';
-
-function fieldsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return ((error as AppError).fields ?? []).map((f) => f.field);
-  }
-  throw new Error('expected an error');
-}
 
 describe('cursor', () => {
   it('round-trips the sort key and id of each sort', () => {
@@ -30,14 +20,14 @@ describe('cursor', () => {
   });
 
   it('refuses a cursor made for another sort', () => {
-    expect(fieldsOf(() => decodeCursor(encodeCursor('price_asc', [10, id]), 'price_desc'))).toEqual(['cursor']);
+    expect(thrownFields(() => decodeCursor(encodeCursor('price_asc', [10, id]), 'price_desc'))).toEqual(['cursor']);
   });
 
   it('refuses garbage and tampered cursors', () => {
-    expect(fieldsOf(() => decodeCursor('not-a-cursor', 'name'))).toEqual(['cursor']);
+    expect(thrownFields(() => decodeCursor('not-a-cursor', 'name'))).toEqual(['cursor']);
     const tampered = Buffer.from(JSON.stringify({ s: 'name', k: ['x', 'not-a-uuid'] })).toString('base64url');
-    expect(fieldsOf(() => decodeCursor(tampered, 'name'))).toEqual(['cursor']);
+    expect(thrownFields(() => decodeCursor(tampered, 'name'))).toEqual(['cursor']);
     const wrongType = Buffer.from(JSON.stringify({ s: 'price_asc', k: ['cheap', id] })).toString('base64url');
-    expect(fieldsOf(() => decodeCursor(wrongType, 'price_asc'))).toEqual(['cursor']);
+    expect(thrownFields(() => decodeCursor(wrongType, 'price_asc'))).toEqual(['cursor']);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '@storefleet/kit';
 import type { ProductRecord } from '@storefleet/contracts';
 import { newProduct, patchProduct, replaceProduct } from './product.js';
+import { appErrorOf } from '../../../../test/support/problems.js';
 
 const current: ProductRecord = {
   id: '0b6f1c1e-3f3a-4d7c-9a55-2a7f4d0e9b11',
@@ -18,16 +18,6 @@ const current: ProductRecord = {
   created_at: '2025-01-01T00:00:00.000Z',
   updated_at: '2025-01-01T00:00:00.000Z',
 };
-
-function errorOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('newProduct', () => {
   it('applies defaults and normalizes the SKU, names and price', () => {
@@ -46,7 +36,7 @@ describe('newProduct', () => {
   });
 
   it('names each invalid field: blank names and unknown currencies', () => {
-    const error = errorOf(() => newProduct({ sku: 'X-1', name: '  ', brand: ' ', category: 'laptops', price: 1, currency: 'XYZ' }));
+    const error = appErrorOf(() => newProduct({ sku: 'X-1', name: '  ', brand: ' ', category: 'laptops', price: 1, currency: 'XYZ' }));
     expect(error.code).toBe('validation');
     expect(error.fields?.map((f) => f.field)).toEqual(['name', 'brand', 'currency']);
   });
@@ -60,7 +50,7 @@ describe('patchProduct', () => {
 
   it('accepts the same SKU in any case but refuses a new one', () => {
     expect(patchProduct(current, { sku: 'lap-xps13-9340', name: 'XPS' }).name).toBe('XPS');
-    const error = errorOf(() => patchProduct(current, { sku: 'LAP-OTHER' }));
+    const error = appErrorOf(() => patchProduct(current, { sku: 'LAP-OTHER' }));
     expect(error.code).toBe('unprocessable');
     expect(error.fields?.[0]?.field).toBe('sku');
   });

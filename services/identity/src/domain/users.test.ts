@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@storefleet/kit';
 import { normalizeEmail, passwordProblems, planAdminUpdate, planSelfUpdate, prepareRegistration, assertCanDelete } from './users.js';
+import { thrownFields } from '../../../../test/support/problems.js';
 
 const customer = { id: 'u1', email: 'ann@example.com', role: 'customer' as const, active: true };
-
-function fieldsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return ((error as AppError).fields ?? []).map((f) => f.field);
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('emails', () => {
   it('are compared in lower case without surrounding spaces', () => {
@@ -45,7 +36,7 @@ describe('registration', () => {
   });
 
   it('names every broken rule at once', () => {
-    expect(fieldsOf(() => prepareRegistration({ email: 'a@b.co', password: 'short', first_name: '  ', last_name: 'Lee' }))).toEqual(['first_name', 'password']);
+    expect(thrownFields(() => prepareRegistration({ email: 'a@b.co', password: 'short', first_name: '  ', last_name: 'Lee' }))).toEqual(['first_name', 'password']);
   });
 });
 
@@ -55,13 +46,13 @@ describe('own account changes', () => {
   });
 
   it('need the current password to set a new one, and then end other sign-ins', () => {
-    expect(fieldsOf(() => planSelfUpdate(customer, { password: 'a new password' }))).toEqual(['current_password']);
+    expect(thrownFields(() => planSelfUpdate(customer, { password: 'a new password' }))).toEqual(['current_password']);
     const plan = planSelfUpdate(customer, { password: 'a new password', current_password: 'old password' });
     expect(plan).toMatchObject({ newPassword: 'a new password', changed: ['password'], revokeSessions: true });
   });
 
   it('hold a new password to the policy', () => {
-    expect(fieldsOf(() => planSelfUpdate(customer, { password: 'ann@example.com', current_password: 'x' }))).toEqual(['password']);
+    expect(thrownFields(() => planSelfUpdate(customer, { password: 'ann@example.com', current_password: 'x' }))).toEqual(['password']);
   });
 });
 

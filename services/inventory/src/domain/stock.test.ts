@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '@storefleet/kit';
 import { planAdjustment, toStockLevel } from './stock.js';
+import { appErrorOf } from '../../../../test/support/problems.js';
 
 const row = { sku: 'LAP-1', on_hand: 10, reserved: 4, low_stock_threshold: 5 };
-
-function errorOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('planAdjustment', () => {
   it('sets on_hand or adds a delta, keeping or changing the threshold', () => {
@@ -23,14 +13,14 @@ describe('planAdjustment', () => {
 
   it('demands exactly one of on_hand and delta, naming both fields', () => {
     for (const input of [{ reason: 'x' }, { on_hand: 1, delta: 1, reason: 'x' }]) {
-      const error = errorOf(() => planAdjustment(row, input));
+      const error = appErrorOf(() => planAdjustment(row, input));
       expect(error.status).toBe(400);
       expect(error.fields?.map((f) => f.field)).toEqual(['on_hand', 'delta']);
     }
   });
 
   it('refuses a negative result with 409 naming the numbers', () => {
-    const error = errorOf(() => planAdjustment(row, { delta: -11, reason: 'x' }));
+    const error = appErrorOf(() => planAdjustment(row, { delta: -11, reason: 'x' }));
     expect(error.status).toBe(409);
     expect(error.message).toContain('10 on hand');
     expect(error.message).toContain('-1');
@@ -38,7 +28,7 @@ describe('planAdjustment', () => {
   });
 
   it('refuses on_hand below what is reserved', () => {
-    const error = errorOf(() => planAdjustment(row, { on_hand: 3, reason: 'x' }));
+    const error = appErrorOf(() => planAdjustment(row, { on_hand: 3, reason: 'x' }));
     expect(error.status).toBe(409);
     expect(error.message).toContain('4 units reserved');
     expect(error.extensions).toMatchObject({ code: 'below_reserved', reserved: 4, requested_on_hand: 3 });

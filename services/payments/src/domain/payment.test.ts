@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '@storefleet/kit';
 import { PAYMENT_STATUSES, TEST_CARDS, type Payment, type PaymentStatus } from '@storefleet/contracts';
 import { allowedActions, canView, cardOutcome, checkAction, planAuthorization, planCapture, planRefund, planVoid, readCard, visibleOwner } from './payment.js';
+import { appErrorOf } from '../../../../test/support/problems.js';
 
 function payment(status: PaymentStatus, extra: Partial<Payment> = {}): Payment {
   return {
@@ -21,16 +21,6 @@ function payment(status: PaymentStatus, extra: Partial<Payment> = {}): Payment {
   };
 }
 
-function errorOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-}
-
 describe('the outcome a card decides', () => {
   it('follows the test cards, and authorizes any other valid number', () => {
     expect(cardOutcome(TEST_CARDS.success)).toEqual({ status: 'authorized', failure_reason: null });
@@ -46,7 +36,7 @@ describe('the outcome a card decides', () => {
   });
 
   it('refuses a number failing the checksum with a 400 naming card_number', () => {
-    const error = errorOf(() => readCard('4242 4242 4242 4241'));
+    const error = appErrorOf(() => readCard('4242 4242 4242 4241'));
     expect(error.status).toBe(400);
     expect(error.fields).toEqual([{ field: 'card_number', message: expect.any(String) }]);
     expect(error.message).not.toContain('4241');
@@ -66,15 +56,15 @@ describe('which operations each status allows', () => {
     expect(checkAction('captured', 'capture')).toBe('unchanged');
     expect(checkAction('declined', 'void')).toBe('unchanged');
     expect(checkAction('refunded', 'refund')).toBe('unchanged');
-    const error = errorOf(() => checkAction('captured', 'void'));
+    const error = appErrorOf(() => checkAction('captured', 'void'));
     expect(error.status).toBe(409);
     expect(error.message).toContain('refund it instead');
     expect(error.extensions).toMatchObject({ payment_status: 'captured', allowed_actions: ['refund'] });
     for (const status of PAYMENT_STATUSES.filter((s) => s !== 'authorized' && s !== 'captured')) {
-      expect(errorOf(() => checkAction(status, 'capture')).status).toBe(409);
+      expect(appErrorOf(() => checkAction(status, 'capture')).status).toBe(409);
     }
-    expect(errorOf(() => planRefund(payment('authorized'), {})).status).toBe(409);
-    expect(errorOf(() => planCapture(payment('voided'))).status).toBe(409);
+    expect(appErrorOf(() => planRefund(payment('authorized'), {})).status).toBe(409);
+    expect(appErrorOf(() => planCapture(payment('voided'))).status).toBe(409);
   });
 
   it('plans each legal change, and nothing for one already done', () => {
@@ -110,11 +100,11 @@ describe('refund amounts', () => {
   });
 
   it('refuses more than captured minus refunded, or less than a cent, with 422 naming amount', () => {
-    const tooMuch = errorOf(() => planRefund(payment('partially_refunded', { amount_refunded: 30.05 }), { amount: 70.06 }));
+    const tooMuch = appErrorOf(() => planRefund(payment('partially_refunded', { amount_refunded: 30.05 }), { amount: 70.06 }));
     expect(tooMuch.status).toBe(422);
     expect(tooMuch.fields?.map((f) => f.field)).toEqual(['amount']);
     expect(tooMuch.extensions).toEqual({ refundable: 70.05 });
-    expect(errorOf(() => planRefund(payment('captured'), { amount: 0.004 })).status).toBe(422);
+    expect(appErrorOf(() => planRefund(payment('captured'), { amount: 0.004 })).status).toBe(422);
   });
 
   it('refunds a captured payment of 0 in full', () => {
