@@ -3,18 +3,23 @@ import { KIT_MIGRATIONS, type Db } from './db.js';
 import { createOutbox, createRelay, type EventBus, type EventHandler, type Outbox, type Relay } from './events.js';
 import { createService, type App } from './service.js';
 
-export interface ServiceCoreOptions {
+/** What every service's `create<Name>App` takes: its config, its database, the bus. */
+export interface ServiceAppOptions<C extends { IDENTITY_URLS: string } = { IDENTITY_URLS: string }> {
+  config: C;
+  db: Db;
+  bus: EventBus;
+  /** Verifies tokens; defaults to identity's JWKS at the first IDENTITY_URLS entry. */
+  verifier?: TokenVerifier;
+  logLevel?: string;
+}
+
+/** Who the service is. */
+export interface ServiceIdentity {
   /** The service's name: its logs, metrics and the `source` of its events. */
   name: string;
   description: string;
-  db: Db;
-  bus: EventBus;
   /** The service's own numbered .sql files, applied after the kit's. */
   migrations: string;
-  /** Verifies tokens; by default against identity's key set at `identityUrls`. */
-  verifier?: TokenVerifier;
-  identityUrls?: string;
-  logLevel?: string;
 }
 
 /** What every service with a database is built on. */
@@ -33,25 +38,25 @@ export interface ServiceCore {
 /**
  * The part every service's app shares: the Fastify app (ready when its database is migrated), its
  * migrations applied, an outbox relayed to the bus, auth hooks, and bus subscriptions ended on close.
- * @example const { app, outbox, auth } = await createServiceCore({ name: 'payments', description, db, bus, migrations: MIGRATIONS, identityUrls: config.IDENTITY_URLS })
+ * @example const { app, outbox, auth } = await createServiceCore(options, { name: 'payments', description, migrations: MIGRATIONS })
  */
-export async function createServiceCore(options: ServiceCoreOptions): Promise<ServiceCore> {
+export async function createServiceCore(options: ServiceAppOptions, service: ServiceIdentity): Promise<ServiceCore> {
   const { db, bus } = options;
-  const app = await createService({ name: options.name, description: options.description, ready: () => db.ready(), logLevel: options.logLevel });
+  const app = await createService({ name: service.name, description: service.description, ready: () => db.ready(), logLevel: options.logLevel });
   const log = app.log;
-  await db.migrate([KIT_MIGRATIONS, options.migrations], log);
+  await db.migrate([KIT_MIGRATIONS, service.migrations], log);
   const relay = createRelay({ db, bus, log });
   const unsubscribes: (() => void)[] = [];
   app.addHook('onClose', async () => {
     for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
     await relay.stop();
   });
-  const verifier = options.verifier ?? createTokenVerifier({ jwksUrl: jwksUrlOf(options.identityUrls ?? '') });
+  const verifier = options.verifier ?? createTokenVerifier({ jwksUrl: jwksUrlOf(options.config.IDENTITY_URLS) });
   return {
     app,
     log,
     relay,
-    outbox: createOutbox(options.name, relay.kick),
+    outbox: createOutbox(service.name, relay.kick),
     auth: createAuthHooks(verifier),
     subscribe(group, types, handler) {
       unsubscribes.push(bus.subscribe(group, types, handler));

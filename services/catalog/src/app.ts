@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { createServiceCore, requireRole, type App, type Db, type EventBus, type TokenVerifier } from '@storefleet/kit';
+import { createServiceCore, requireRole, type App, type ServiceAppOptions } from '@storefleet/kit';
 import type { CatalogConfig } from './config.js';
 import { stockChangeOf } from './domain/availability.js';
 import { newProduct } from './domain/product.js';
@@ -20,14 +20,7 @@ export { CatalogConfigSchema, loadCatalogConfig } from './config.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 
-export interface CatalogAppOptions {
-  config: CatalogConfig;
-  db: Db;
-  bus: EventBus;
-  /** Verifies admin tokens; defaults to identity's JWKS at the first IDENTITY_URLS entry. */
-  verifier?: TokenVerifier;
-  logLevel?: string;
-}
+export type CatalogAppOptions = ServiceAppOptions<CatalogConfig>;
 
 /**
  * Builds catalog: migrates its database, seeds the demo catalog on first start (SEED_DEMO_DATA),
@@ -37,15 +30,10 @@ export interface CatalogAppOptions {
  */
 export async function createCatalogApp(options: CatalogAppOptions): Promise<App> {
   const { config, db } = options;
-  const { app, log, outbox, auth, subscribe } = await createServiceCore({
+  const { app, log, outbox, auth, subscribe } = await createServiceCore(options, {
     name: CATALOG_SOURCE,
     description: 'Products, categories, search and storefront views',
-    db,
-    bus: options.bus,
     migrations: MIGRATIONS,
-    verifier: options.verifier,
-    identityUrls: config.IDENTITY_URLS,
-    logLevel: options.logLevel,
   });
   const products = createProductsStore(db, { outbox });
   const categories = createCategoriesStore(db);

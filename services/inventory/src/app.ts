@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { createInbox, createServiceCore, requireRole, type App, type Db, type EventBus, type TokenVerifier } from '@storefleet/kit';
+import { createInbox, createServiceCore, requireRole, type App, type ServiceAppOptions } from '@storefleet/kit';
 import type { InventoryConfig } from './config.js';
 import { parseDuration } from './domain/duration.js';
 import { INVENTORY_CONSUMER, INVENTORY_HANDLES, INVENTORY_SOURCE, productSkuOf } from './events.js';
@@ -15,14 +15,7 @@ export { InventoryConfigSchema, loadInventoryConfig } from './config.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 
-export interface InventoryAppOptions {
-  config: InventoryConfig;
-  db: Db;
-  bus: EventBus;
-  /** Verifies admin tokens; defaults to identity's JWKS at the first IDENTITY_URLS entry. */
-  verifier?: TokenVerifier;
-  logLevel?: string;
-}
+export type InventoryAppOptions = ServiceAppOptions<InventoryConfig>;
 
 /**
  * Builds inventory: migrates its database, seeds demo stock on first start (SEED_DEMO_DATA), gives
@@ -32,15 +25,10 @@ export interface InventoryAppOptions {
  */
 export async function createInventoryApp(options: InventoryAppOptions): Promise<App> {
   const { config, db } = options;
-  const { app, log, relay, outbox, auth, subscribe } = await createServiceCore({
+  const { app, log, relay, outbox, auth, subscribe } = await createServiceCore(options, {
     name: INVENTORY_SOURCE,
     description: 'Stock per SKU, reservations for orders, low-stock alerts',
-    db,
-    bus: options.bus,
     migrations: MIGRATIONS,
-    verifier: options.verifier,
-    identityUrls: config.IDENTITY_URLS,
-    logLevel: options.logLevel,
   });
   const stock = createStockStore(db, { kick: relay.kick });
   const reservations = createReservationsStore(db, { outbox, kick: relay.kick, ttlSeconds: parseDuration(config.RESERVATION_TTL) });

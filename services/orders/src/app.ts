@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { createServiceCore, requireRole, type App, type Db, type EventBus, type TokenVerifier } from '@storefleet/kit';
+import { createServiceCore, requireRole, type App, type ServiceAppOptions } from '@storefleet/kit';
 import { createCartService } from './carts/cart-service.js';
 import { createHttpCatalogClient, type CatalogClient } from './clients/catalog-client.js';
 import { createHttpInventoryClient, type InventoryClient } from './clients/inventory-client.js';
@@ -37,13 +37,7 @@ export interface OrdersClients {
   payments: PaymentsClient;
 }
 
-export interface OrdersAppOptions {
-  config: OrdersConfig;
-  db: Db;
-  bus: EventBus;
-  /** Verifies tokens; defaults to identity's JWKS at the first IDENTITY_URLS entry. */
-  verifier?: TokenVerifier;
-  logLevel?: string;
+export interface OrdersAppOptions extends ServiceAppOptions<OrdersConfig> {
   /** Defaults to HTTP clients of CATALOG_URLS, INVENTORY_URLS and PAYMENTS_URLS. */
   clients?: OrdersClients;
   /** Called when the saga reaches SAGA_CRASH_AFTER; defaults to killing the process (SIGKILL). */
@@ -65,15 +59,10 @@ function httpClients(config: OrdersConfig) {
  */
 export async function createOrdersApp(options: OrdersAppOptions): Promise<App> {
   const { config, db } = options;
-  const { app, log, outbox, auth } = await createServiceCore({
+  const { app, log, outbox, auth } = await createServiceCore(options, {
     name: ORDERS_SOURCE,
     description: 'Carts, the checkout saga and orders',
-    db,
-    bus: options.bus,
     migrations: MIGRATIONS,
-    verifier: options.verifier,
-    identityUrls: config.IDENTITY_URLS,
-    logLevel: options.logLevel,
   });
   const http = options.clients ? undefined : httpClients(config);
   const { catalog, inventory, payments } = options.clients ?? http!.clients;

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { createServiceCore, requireRole, type App, type Db, type EventBus, type TokenVerifier } from '@storefleet/kit';
+import { createServiceCore, requireRole, type App, type ServiceAppOptions } from '@storefleet/kit';
 import { createCardProcessor } from './card-processor.js';
 import type { PaymentsConfig } from './config.js';
 import { PAYMENTS_SOURCE } from './events.js';
@@ -13,14 +13,7 @@ export { PaymentsConfigSchema, loadPaymentsConfig } from './config.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 
-export interface PaymentsAppOptions {
-  config: PaymentsConfig;
-  db: Db;
-  bus: EventBus;
-  /** Verifies user tokens; defaults to identity's JWKS at the first IDENTITY_URLS entry. */
-  verifier?: TokenVerifier;
-  logLevel?: string;
-}
+export type PaymentsAppOptions = ServiceAppOptions<PaymentsConfig>;
 
 /**
  * Builds payments: migrates its database, registers the internal processor routes (used by orders),
@@ -29,15 +22,10 @@ export interface PaymentsAppOptions {
  */
 export async function createPaymentsApp(options: PaymentsAppOptions): Promise<App> {
   const { config, db } = options;
-  const { app, outbox, auth } = await createServiceCore({
+  const { app, outbox, auth } = await createServiceCore(options, {
     name: PAYMENTS_SOURCE,
     description: 'Payment intents of a simulated card processor: authorize, capture, void, refund',
-    db,
-    bus: options.bus,
     migrations: MIGRATIONS,
-    verifier: options.verifier,
-    identityUrls: config.IDENTITY_URLS,
-    logLevel: options.logLevel,
   });
   const payments = createPaymentsStore(db, { outbox });
   const processor = createCardProcessor({ payments, slowCardMs: config.PAYMENTS_SLOW_CARD_MS });
