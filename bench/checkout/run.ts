@@ -174,10 +174,12 @@ async function main(): Promise<void> {
     if (settings.warmup > 0) await runCheckouts(pool, 10, settings.warmup);
 
     const rows: string[] = [];
+    process.stderr.write(`reference: ${settings.referenceClients} clients, ${settings.duration} s\n`);
     const reference = await runReference(started.postgresUrl, settings.referenceClients, settings.duration);
     rows.push(`| reference: PostgreSQL single-row update, ${settings.referenceClients} clients | ${reference.perSecond.toFixed(0)} tx/s | ${ms(reference.p50)} | ${ms(reference.p99)} | 0 | 1.00× |`);
     let met = true;
     for (const clients of settings.clients) {
+      process.stderr.write(`checkout: ${clients} clients, ${settings.duration} s\n`);
       const result = await runCheckouts(pool, clients, settings.duration);
       const ratio = result.perSecond / reference.perSecond;
       met &&= ratio >= TARGET && result.errors5xx === 0 && result.otherFailures.size === 0;

@@ -49,31 +49,53 @@ export function createInProcessBus(): EventBus {
   };
 }
 
-/** A service's outbox: `add` inside the transaction that makes the change. */
+/**
+ * An event written by the very statement that makes its change (one round trip, no transaction):
+ * put `insert(n)` in the statement as a CTE, pass `values` as its parameters $n..$n+5, and call
+ * `written()` once the statement has succeeded.
+ */
+export interface StatementEvent {
+  envelope: EventEnvelope;
+  /** `INSERT INTO outbox ... SELECT $n, ..., $n+5`; append `FROM cte WHERE ...` to write it only when a row qualifies. */
+  insert(firstParameter: number): string;
+  values: unknown[];
+  /** Tells the relay the row is committed. */
+  written(): void;
+}
+
+/**
+ * A service's outbox: `add` inside the transaction that makes the change, or `inStatement` to write
+ * the event in the change's own statement.
+ */
 export interface Outbox {
   add(tx: Queryable, event: { type: string; subject?: string; data: unknown }): Promise<EventEnvelope>;
+  inStatement(event: { type: string; subject?: string; data: unknown }): StatementEvent;
 }
 
 export function createOutbox(source: string, onAdded: () => void = () => undefined): Outbox {
+  function envelope({ type, subject, data }: { type: string; subject?: string; data: unknown }): EventEnvelope {
+    return { specversion: '1.0', id: randomUUID(), type, source, subject, time: new Date().toISOString(), datacontenttype: 'application/json', data };
+  }
+  const valuesOf = (event: EventEnvelope) => [event.id, event.type, event.source, event.subject ?? null, event.time, JSON.stringify(event.data)];
+
   return {
-    async add(tx, { type, subject, data }) {
-      const event: EventEnvelope = {
-        specversion: '1.0',
-        id: randomUUID(),
-        type,
-        source,
-        subject,
-        time: new Date().toISOString(),
-        datacontenttype: 'application/json',
-        data,
-      };
-      await tx.query('INSERT INTO outbox (id, type, source, subject, time, data) VALUES ($1, $2, $3, $4, $5, $6)', [
-        event.id, event.type, event.source, event.subject ?? null, event.time, JSON.stringify(data),
-      ]);
+    async add(tx, input) {
+      const event = envelope(input);
+      await tx.query('INSERT INTO outbox (id, type, source, subject, time, data) VALUES ($1, $2, $3, $4, $5, $6)', valuesOf(event));
       // The relay looks as soon as the row is visible, i.e. after the commit.
       if (tx.afterCommit) tx.afterCommit(onAdded);
       else setImmediate(onAdded);
       return event;
+    },
+    inStatement(input) {
+      const event = envelope(input);
+      return {
+        envelope: event,
+        values: valuesOf(event),
+        insert: (n) =>
+          `INSERT INTO outbox (id, type, source, subject, time, data) SELECT $${n}::uuid, $${n + 1}::text, $${n + 2}::text, $${n + 3}::text, $${n + 4}::timestamptz, $${n + 5}::jsonb`,
+        written: onAdded,
+      };
     },
   };
 }

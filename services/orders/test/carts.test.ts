@@ -74,6 +74,22 @@ describe('a guest cart', () => {
     expect((await cartCall('GET', '/cart', { 'x-cart-id': '9b8f6a2e-1c1d-4c55-9a1e-00000000000f' })).status).toBe(404);
   });
 
+  it('holds at most 100 lines: a 101st is refused with 422 naming sku, a line already there still grows', async () => {
+    const extra = Array.from({ length: 101 }, (_, i) => ({
+      id: `1b8f6a2e-1c1d-4c55-9a1e-${String(i).padStart(12, '0')}`, sku: `LINE-TEST-${i}`, name: `Line ${i}`, price: 1, currency: 'EUR',
+    }));
+    t.catalog.products.push(...extra);
+    const { body } = await add({}, { sku: extra[0]!.sku });
+    const guest = { 'x-cart-id': (body as Cart).id! };
+    for (const product of extra.slice(1, 100)) expect((await add(guest, { sku: product.sku })).status).toBe(201);
+    const refused = await add(guest, { sku: extra[100]!.sku });
+    expect(refused.status).toBe(422);
+    expect(problemFields(refused.body)).toEqual(['sku']);
+    const grown = await add(guest, { sku: extra[0]!.sku, quantity: 2 });
+    expect((grown.body as Cart).items).toHaveLength(100);
+    expect((grown.body as Cart).items[0]).toMatchObject({ sku: extra[0]!.sku, quantity: 3 });
+  });
+
   it('checks out as a guest and leaves the cart empty', async () => {
     const { body } = await add({}, { sku: CABLE.sku, quantity: 2 });
     const guest = { 'x-cart-id': (body as Cart).id! };
@@ -94,6 +110,7 @@ describe('a signed-in cart', () => {
     expect((await cartCall('GET', '/cart', { ...bea.headers, 'x-cart-id': cart.id! })).status).toBe(404);
     expect((await cartCall('GET', '/cart', { 'x-cart-id': cart.id! })).status).toBe(404);
     expect((await add({ 'x-cart-id': cart.id! }, { sku: RAM.sku })).status).toBe(404);
+    expect((await checkout(t.app, { email: 'guest@example.com', payment: SUCCESS }, { 'x-cart-id': cart.id! })).status).toBe(404);
     expect(((await cartCall('GET', '/cart', bea.headers)).body as Cart).items).toEqual([]);
   });
 

@@ -2,7 +2,7 @@ import { AppError, type AuthUser } from '@storefleet/kit';
 import type { AddCartItem, Cart } from '@storefleet/contracts';
 import type { CatalogClient } from '../clients/catalog-client.js';
 import type { CallContext } from '../clients/upstream.js';
-import { priceCart, type CartItem } from '../domain/cart.js';
+import { cartFull, priceCart, type CartItem } from '../domain/cart.js';
 import { normalizeSku, type CatalogProduct } from '../domain/checkout-request.js';
 import type { CartRow, CartsStore } from '../store/carts-store.js';
 
@@ -77,8 +77,11 @@ export function createCartService({ carts, catalog }: { carts: CartsStore; catal
       if (!product || (input.product_id && product.id !== input.product_id)) {
         throw new AppError('unprocessable', `No product ${sku ?? input.product_id} in the catalog`, { fields: [{ field, message: 'is not a product in the catalog' }] });
       }
-      const cart = (await resolve(caller, true))!;
-      const added = await carts.addItem(cart.id, { sku: product.sku, product_id: product.id, name: product.name }, input.quantity ?? 1);
+      // A guest's cart is checked by the add itself (it must exist and be a guest cart): one round trip.
+      const cartId = !caller.user && caller.cartId ? caller.cartId : (await resolve(caller, true))!.id;
+      const added = await carts.addItem(cartId, caller.user?.id ?? null, { sku: product.sku, product_id: product.id, name: product.name }, input.quantity ?? 1);
+      if (added.outcome === 'no_cart') throw cartNotFound(cartId);
+      if (added.outcome === 'full') throw cartFull();
       return view(added.cart, caller.context, added.items, [product]);
     },
 
@@ -103,6 +106,11 @@ export function createCartService({ carts, catalog }: { carts: CartsStore; catal
 
     /** The cart a checkout without items buys, or undefined for a guest without one. */
     async forCheckout(caller: CartCaller): Promise<{ id: string; items: CartItem[] } | undefined> {
+      if (!caller.user && caller.cartId) {
+        const cart = await carts.findWithItems(caller.cartId);
+        if (!cart || cart.user_id) throw cartNotFound(caller.cartId);
+        return cart;
+      }
       const cart = await resolve(caller, false);
       return cart && { id: cart.id, items: await carts.items(cart.id) };
     },

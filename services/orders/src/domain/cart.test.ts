@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AppError } from '@storefleet/kit';
-import { addedQuantity, assertRoomForLine, mergeCartItems, priceCart, type CartItem } from './cart.js';
+import { addedQuantity, cartFull, mergeCartItems, priceCart, type CartItem } from './cart.js';
 
 const item = (sku: string, quantity: number): CartItem => ({ sku, product_id: '11111111-1111-4111-8111-111111111111', name: sku, quantity });
 
@@ -10,15 +9,8 @@ describe('cart rules', () => {
     expect(addedQuantity(9_999, 5)).toBe(10_000);
   });
 
-  it('refuses a 101st line with 422', () => {
-    expect(() => assertRoomForLine(99)).not.toThrow();
-    let error: AppError | undefined;
-    try {
-      assertRoomForLine(100);
-    } catch (e) {
-      error = e as AppError;
-    }
-    expect(error?.status).toBe(422);
+  it('refuses a line beyond 100 with 422 naming sku', () => {
+    expect(cartFull()).toMatchObject({ status: 422, fields: [{ field: 'sku' }] });
   });
 
   it('merges a guest cart into a user cart', () => {

@@ -15,10 +15,9 @@ export function addedQuantity(current: number, added: number): number {
   return Math.min(current + added, ORDER_LIMITS.maxQuantity);
 }
 
-/** A cart holds at most as many lines as an order may. */
-export function assertRoomForLine(lines: number): void {
-  if (lines < ORDER_LIMITS.maxLines) return;
-  throw new AppError('unprocessable', `A cart holds at most ${ORDER_LIMITS.maxLines} different products`, {
+/** A cart holds at most as many lines as an order may: the error for one line too many. */
+export function cartFull(): AppError {
+  return new AppError('unprocessable', `A cart holds at most ${ORDER_LIMITS.maxLines} different products`, {
     fields: [{ field: 'sku', message: `the cart already has ${ORDER_LIMITS.maxLines} lines` }],
   });
 }

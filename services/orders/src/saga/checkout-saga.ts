@@ -108,7 +108,7 @@ export function createCheckoutSaga(deps: CheckoutSagaDeps) {
     if (payment.status === 'authorized') {
       if (!(await sagas.advance(order.id, owner, 'commit', recorded))) return { failure: { kind: 'lease_lost' } };
       await crashPoint('authorize');
-      return { next: { ...order, saga: { state: 'commit', pending: [] } } };
+      return { next: { ...order, payment: { ...order.payment, ...recorded }, saga: { state: 'commit', pending: [] } } };
     }
     const failure: SagaFailure =
       payment.status === 'declined' ? { kind: 'payment_declined', detail: payment.failure_reason }
@@ -137,7 +137,7 @@ export function createCheckoutSaga(deps: CheckoutSagaDeps) {
       return { next: await fail(order, owner, failure, ['release', 'void']), failure };
     }
     if (live) await crashPoint('commit');
-    const completed = await sagas.complete(order.id, owner, order.items.map((l) => l.sku));
+    const completed = await sagas.complete(order, owner);
     if (!completed) return { failure: { kind: 'lease_lost' } };
     return { next: completed, done: true };
   }

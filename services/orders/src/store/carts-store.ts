@@ -1,5 +1,6 @@
 import type { Db, Queryable } from '@storefleet/kit';
-import { addedQuantity, assertRoomForLine, mergeCartItems, type CartItem } from '../domain/cart.js';
+import { ORDER_LIMITS } from '@storefleet/contracts';
+import { mergeCartItems, type CartItem } from '../domain/cart.js';
 
 export interface CartRow {
   id: string;
@@ -8,6 +9,10 @@ export interface CartRow {
 }
 
 const CART_COLUMNS = `id, user_id, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at`;
+const CART_ITEMS = 'SELECT sku, product_id, name, quantity FROM cart_items WHERE cart_id = $1 ORDER BY added_at, sku';
+
+/** What adding a line did: `no_cart` (no such cart of that owner), `full` (no room for a new line) or `added`. */
+export type AddOutcome = { outcome: 'no_cart' } | { outcome: 'full' | 'added'; cart: CartRow; items: CartItem[] };
 
 async function touch(q: Queryable, cartId: string): Promise<void> {
   await q.query('UPDATE carts SET updated_at = now() WHERE id = $1', [cartId]);
@@ -39,32 +44,35 @@ export function createCartsStore(db: Db) {
     },
 
     async items(cartId: string): Promise<CartItem[]> {
-      const { rows } = await db.query<CartItem>('SELECT sku, product_id, name, quantity FROM cart_items WHERE cart_id = $1 ORDER BY added_at, sku', [cartId]);
+      const { rows } = await db.query<CartItem>(CART_ITEMS, [cartId]);
       return rows;
     },
 
+    /** A cart with its lines, in one read. */
+    async findWithItems(id: string): Promise<(CartRow & { items: CartItem[] }) | undefined> {
+      const { rows } = await db.query<CartRow & { items: CartItem[] }>(
+        `SELECT ${CART_COLUMNS},
+                COALESCE((SELECT json_agg(json_build_object('sku', i.sku, 'product_id', i.product_id, 'name', i.name, 'quantity', i.quantity)
+                                          ORDER BY i.added_at, i.sku)
+                            FROM cart_items i WHERE i.cart_id = carts.id), '[]'::json) AS items
+           FROM carts WHERE id = $1`,
+        [id],
+      );
+      return rows[0];
+    },
+
     /**
-     * Adds `quantity` of a product (to its existing line, capped), refusing a line beyond the limit.
-     * Answers the cart as it now stands (its lines and updated_at), read in the same transaction.
+     * Adds `quantity` of a product to the cart of `owner` (a user id, or null for a guest cart), to its
+     * existing line if any (capped), in one round trip (`cart_add_item` in 002_cart_add_item.sql).
+     * Answers the cart as it now stands, with its lines.
      */
-    async addItem(cartId: string, item: Omit<CartItem, 'quantity'>, quantity: number): Promise<{ cart: CartRow; items: CartItem[] }> {
-      return db.tx(async (tx) => {
-        // Touching the cart first locks it, so concurrent adds to one cart queue up.
-        const touched = await tx.query<CartRow>(`UPDATE carts SET updated_at = now() WHERE id = $1 RETURNING ${CART_COLUMNS}`, [cartId]);
-        const { rows } = await tx.query<{ lines: number; current: number | null }>(
-          'SELECT count(*)::int AS lines, max(quantity) FILTER (WHERE sku = $2) AS current FROM cart_items WHERE cart_id = $1',
-          [cartId, item.sku],
-        );
-        const { lines, current } = rows[0]!;
-        if (current === null) assertRoomForLine(lines);
-        await tx.query(
-          `INSERT INTO cart_items (cart_id, sku, product_id, name, quantity) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (cart_id, sku) DO UPDATE SET quantity = $5, name = EXCLUDED.name, product_id = EXCLUDED.product_id`,
-          [cartId, item.sku, item.product_id, item.name, addedQuantity(current ?? 0, quantity)],
-        );
-        const items = await tx.query<CartItem>('SELECT sku, product_id, name, quantity FROM cart_items WHERE cart_id = $1 ORDER BY added_at, sku', [cartId]);
-        return { cart: touched.rows[0]!, items: items.rows };
-      });
+    async addItem(cartId: string, owner: string | null, item: Omit<CartItem, 'quantity'>, quantity: number): Promise<AddOutcome> {
+      const { rows } = await db.query<{ outcome: AddOutcome['outcome']; items: CartItem[] } & CartRow>(
+        'SELECT outcome, id, user_id, updated_at, items FROM cart_add_item($1, $2, $3, $4, $5, $6, $7, $8)',
+        [cartId, owner, item.sku, item.product_id, item.name, quantity, ORDER_LIMITS.maxLines, ORDER_LIMITS.maxQuantity],
+      );
+      const { outcome, items, ...cart } = rows[0]!;
+      return outcome === 'no_cart' ? { outcome } : { outcome, cart, items };
     },
 
     /** Sets a line's quantity; false when the cart has no such line. */
@@ -99,7 +107,7 @@ export function createCartsStore(db: Db) {
         const guest = locked.rows.find((c) => c.id === guestId);
         if (!guest || guest.user_id !== null) return;
         const read = async (id: string) =>
-          (await tx.query<CartItem>('SELECT sku, product_id, name, quantity FROM cart_items WHERE cart_id = $1 ORDER BY added_at, sku', [id])).rows;
+          (await tx.query<CartItem>(CART_ITEMS, [id])).rows;
         const merged = mergeCartItems(await read(userCartId), await read(guestId));
         for (const item of merged) {
           await tx.query(

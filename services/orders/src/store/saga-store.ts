@@ -61,33 +61,33 @@ export function createSagaStore(db: Db, { outbox, leaseMs }: { outbox: Outbox; l
     },
 
     /**
-     * Completes a checkout: processing, `order.created`, and the ordered lines leave the cart they came from.
-     * The order's changes are one statement (lease checked, row locked), then the event, in one transaction.
+     * Completes a checkout: processing, `order.created`, and the ordered lines leave the cart they came from,
+     * in one statement (lease checked, row locked). `order` is the order as its saga knows it.
      */
-    async complete(id: string, owner: string, skus: string[]): Promise<OrderRecord | undefined> {
-      return db.tx(async (tx) => {
-        const { rows } = await tx.query<OrderRow>(
-          `WITH prior AS (
-             SELECT id, status FROM orders WHERE id = $1 AND lease_owner = $2 FOR UPDATE
-           ), done AS (
-             UPDATE orders o SET status = 'processing', saga_state = 'done', saga_pending = '{}', lease_owner = NULL, lease_until = NULL,
-                    updated_at = now()
-               FROM prior WHERE o.id = prior.id
-             RETURNING o.*, prior.status AS prior_status
-           ), timeline AS (
-             INSERT INTO order_timeline (order_id, type, actor, from_status, to_status, reason)
-             SELECT id, 'status_changed', 'system', prior_status, 'processing', 'checkout completed' FROM done
-           ), emptied AS (
-             DELETE FROM cart_items c USING done WHERE c.cart_id = done.cart_id AND c.sku = ANY ($3::text[])
-           )
-           SELECT done.*, ${orderItemsOf('done')} AS items FROM done`,
-          [id, owner, skus],
-        );
-        if (!rows[0]) return undefined;
-        const completed = toRecord(rows[0]);
-        await outbox.add(tx, { type: ORDERS_PUBLISHES.orderCreated, subject: id, data: toOrder(completed) });
-        return completed;
-      });
+    async complete(order: OrderRecord, owner: string): Promise<OrderRecord | undefined> {
+      const updatedAt = new Date().toISOString();
+      const completed: OrderRecord = { ...order, status: 'processing', saga: { state: 'done', pending: [] }, lease_owner: null, updated_at: updatedAt };
+      const event = outbox.inStatement({ type: ORDERS_PUBLISHES.orderCreated, subject: order.id, data: toOrder(completed) });
+      const { rows } = await db.query<OrderRow>(
+        `WITH prior AS (
+           SELECT id, status FROM orders WHERE id = $1 AND lease_owner = $2 FOR UPDATE
+         ), done AS (
+           UPDATE orders o SET status = 'processing', saga_state = 'done', saga_pending = '{}', lease_owner = NULL, lease_until = NULL,
+                  updated_at = $4
+             FROM prior WHERE o.id = prior.id
+           RETURNING o.*, prior.status AS prior_status
+         ), timeline AS (
+           INSERT INTO order_timeline (order_id, type, actor, from_status, to_status, reason)
+           SELECT id, 'status_changed', 'system', prior_status, 'processing', 'checkout completed' FROM done
+         ), emptied AS (
+           DELETE FROM cart_items c USING done WHERE c.cart_id = done.cart_id AND c.sku = ANY ($3::text[])
+         ), ev AS (${event.insert(5)} FROM done)
+         SELECT done.*, ${orderItemsOf('done')} AS items FROM done`,
+        [order.id, owner, order.items.map((l) => l.sku), updatedAt, ...event.values],
+      );
+      if (!rows[0]) return undefined;
+      event.written();
+      return toRecord(rows[0]);
     },
 
     /** Records one compensation as done; false when `owner` no longer holds the lease. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Db, Outbox, Queryable } from '@storefleet/kit';
 import type { Payment, PaymentDetail, PaymentOperation, PaymentOperationKind, PaymentStatus } from '@storefleet/contracts';
 import type { CardOnFile, PaymentChange } from '../domain/payment.js';
@@ -87,21 +88,31 @@ export function createPaymentsStore(db: Db, { outbox }: { outbox: Outbox }) {
     /**
      * Inserts the order's payment unless it has one: `created` says which. A concurrent insert for the
      * same order waits on the UNIQUE order_id, then reads the one that won. A decided (not pending)
-     * intent is recorded as the operation `kind`.
+     * intent is recorded as the operation `kind` with its event, in the same statement.
      */
     async insert(intent: NewPayment, kind: PaymentOperationKind, by: ChangedBy): Promise<{ payment: Payment; created: boolean }> {
-      return db.tx(async (tx) => {
-        const { rows } = await tx.query<PaymentRow>(
-          `INSERT INTO payments (order_id, user_id, email, amount, currency, status, card_brand, card_last4, failure_reason)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-           ON CONFLICT (order_id) DO NOTHING RETURNING ${COLUMNS}`,
-          [intent.order_id, intent.user_id, intent.email, intent.amount, intent.currency, intent.status, intent.card?.brand ?? null, intent.card?.last4 ?? null, intent.failure_reason],
-        );
-        if (!rows[0]) return { payment: (await find(tx, { order_id: intent.order_id }))!, created: false };
-        const payment = toPayment(rows[0]);
-        if (payment.status !== 'pending') await record(tx, payment, { kind, from_status: null, amount: payment.amount, reason: null, ...by });
-        return { payment, created: true };
-      });
+      const now = new Date().toISOString();
+      const payment: Payment = {
+        id: randomUUID(), order_id: intent.order_id, user_id: intent.user_id, email: intent.email, amount: intent.amount, currency: intent.currency,
+        status: intent.status, card: intent.card, failure_reason: intent.failure_reason, amount_refunded: 0, created_at: now, updated_at: now,
+      };
+      const event = payment.status === 'pending' ? undefined : outbox.inStatement({ type: EVENT_FOR_STATUS[payment.status], subject: payment.id, data: payment });
+      const { rows } = await db.query<PaymentRow>(
+        `WITH p AS (
+           INSERT INTO payments (id, order_id, user_id, email, amount, currency, status, card_brand, card_last4, failure_reason, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
+           ON CONFLICT (order_id) DO NOTHING RETURNING ${COLUMNS}
+         ), op AS (
+           INSERT INTO payment_operations (payment_id, kind, to_status, amount, actor, idempotency_key)
+           SELECT id, $12, status, amount, $13, $14 FROM p WHERE status <> 'pending'
+         )${event ? `, ev AS (${event.insert(15)} FROM p)` : ''}
+         SELECT * FROM p`,
+        [payment.id, intent.order_id, intent.user_id, intent.email, intent.amount, intent.currency, intent.status, intent.card?.brand ?? null,
+          intent.card?.last4 ?? null, intent.failure_reason, now, kind, by.actor, by.idempotency_key ?? null, ...(event?.values ?? [])],
+      );
+      if (!rows[0]) return { payment: (await find(db, { order_id: intent.order_id }))!, created: false };
+      event?.written();
+      return { payment: toPayment(rows[0]), created: true };
     },
 
     /**
