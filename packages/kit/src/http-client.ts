@@ -39,7 +39,8 @@ const RETRYABLE_STATUS = new Set([502, 503, 504]);
  */
 export function createHttpClient(options: { name: string; urls: string[]; timeoutMs?: number; retries?: number; breaker?: { threshold?: number; resetMs?: number } }): HttpClient {
   if (!options.urls.length) throw new Error(`no URL configured for ${options.name}`);
-  const dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 128 });
+  // Each phase has its deadline: connecting, waiting for the headers, and between body chunks.
+  const dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 128, connectTimeout: options.timeoutMs ?? 5_000 });
   const upstreams: { url: string; breaker: CircuitBreaker }[] = options.urls.map((url) => ({
     url: url.replace(/\/$/, ''),
     breaker: createCircuitBreaker(options.breaker),
@@ -75,7 +76,6 @@ export function createHttpClient(options: { name: string; urls: string[]; timeou
       dispatcher,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
-      signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await response.body.text();
     let body: unknown = text;
@@ -104,7 +104,7 @@ export function createHttpClient(options: { name: string; urls: string[]; timeou
         } catch (error) {
           upstream.breaker.failure();
           const name = (error as Error).name;
-          lastError = name === 'TimeoutError' || name === 'HeadersTimeoutError' || name === 'BodyTimeoutError' || name === 'AbortError'
+          lastError = name === 'ConnectTimeoutError' || name === 'HeadersTimeoutError' || name === 'BodyTimeoutError'
             ? new AppError('unavailable', `The ${options.name} service did not answer in time`, { cause: error })
             : new AppError('unavailable', `The ${options.name} service is unavailable`, { cause: error });
         }

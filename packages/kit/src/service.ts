@@ -32,12 +32,26 @@ export interface ServiceOptions {
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
 
+// Random ids come from a pooled buffer: one call to the system's random source per 4 KiB, not two per request.
+let randomPool = Buffer.alloc(0);
+let randomOffset = 0;
+function randomHex(bytes: number): string {
+  if (randomOffset + bytes > randomPool.length) {
+    randomPool = randomBytes(4096);
+    randomOffset = 0;
+  }
+  randomOffset += bytes;
+  return randomPool.toString('hex', randomOffset - bytes, randomOffset);
+}
+
 /** Continues the caller's trace with a new span id, or starts a trace. */
 export function nextTraceparent(incoming: string | undefined): string {
   const match = incoming ? TRACEPARENT.exec(incoming) : null;
-  const traceId = match?.[1] ?? randomBytes(16).toString('hex');
-  return `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
+  return `00-${match?.[1] ?? randomHex(16)}-${randomHex(8)}-01`;
 }
+
+/** The trace context of each request, set when its logger is made (before any hook runs). */
+const traceparents = new WeakMap<object, string>();
 
 /**
  * Builds a Fastify app with what every Storefleet service has: request ids, JSON logs,
@@ -53,6 +67,13 @@ export async function createService(options: ServiceOptions): Promise<App> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
+    // One child logger per request carries both its request id and its trace id.
+    childLoggerFactory(logger, bindings, childOptions, raw) {
+      const header = raw.headers.traceparent;
+      const traceparent = nextTraceparent(typeof header === 'string' ? header : undefined);
+      traceparents.set(raw, traceparent);
+      return logger.child({ ...bindings, trace_id: traceparent.slice(3, 35) }, childOptions);
+    },
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     trustProxy: 'loopback,linklocal,uniquelocal',
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -60,8 +81,7 @@ export async function createService(options: ServiceOptions): Promise<App> {
   app.decorateRequest('traceparent', '');
   app.addHook('onRequest', async (request, reply) => {
     const header = request.headers.traceparent;
-    request.traceparent = nextTraceparent(typeof header === 'string' ? header : undefined);
-    request.log = request.log.child({ trace_id: request.traceparent.slice(3, 35) });
+    request.traceparent = traceparents.get(request.raw) ?? nextTraceparent(typeof header === 'string' ? header : undefined);
     reply.header('x-request-id', request.id);
   });
 
