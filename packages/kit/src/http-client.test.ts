@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHttpClient } from './http-client.js';
+import Fastify from 'fastify';
+import { createHttpClient, createInProcessClient } from './http-client.js';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -60,5 +61,36 @@ describe('http client', () => {
     const client = createHttpClient({ name: 'slowpoke', urls: [slow], timeoutMs: 100, retries: 0 });
     await expect(client.call({ path: '/' })).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('in time') });
     await client.close();
+  });
+});
+
+describe('in-process client', () => {
+  async function app() {
+    const fastify = Fastify();
+    fastify.post('/echo', async (request, reply) => reply.code(201).send({ body: request.body, headers: request.headers }));
+    fastify.get('/hang', () => new Promise(() => undefined));
+    await fastify.ready();
+    return fastify;
+  }
+
+  it('calls the app with the body, the idempotency key, the request id and trace, and parses its JSON answer', async () => {
+    const target = await app();
+    const client = createInProcessClient({ name: 'thing', app: () => target });
+    const context = { id: 'req-7', traceparent: '00-0123456789abcdef0123456789abcdef-0123456789abcdef-01' };
+    const result = await client.call<{ body: unknown; headers: Record<string, string> }>({ method: 'POST', path: '/echo', body: { a: 1 }, idempotencyKey: 'k-1', context });
+    expect(result.status).toBe(201);
+    expect(result.body.body).toEqual({ a: 1 });
+    expect(result.body.headers).toMatchObject({ 'idempotency-key': 'k-1', 'x-request-id': 'req-7', traceparent: context.traceparent, 'content-type': 'application/json' });
+    await target.close();
+  });
+
+  it('answers unavailable, naming the service, while it is stopped or when it does not answer in time', async () => {
+    const target = await app();
+    let running: typeof target | undefined;
+    const client = createInProcessClient({ name: 'payments', app: () => running, timeoutMs: 50 });
+    await expect(client.call({ path: '/echo' })).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('payments') });
+    running = target;
+    await expect(client.call({ path: '/hang' })).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('in time') });
+    await target.close();
   });
 });

@@ -28,6 +28,25 @@ export interface HttpClient {
   close(): Promise<void>;
 }
 
+/** The headers of a call: JSON, its idempotency key, and the request id and trace it continues. */
+function requestHeaders(call: CallOptions): Record<string, string> {
+  const headers: Record<string, string> = { accept: 'application/json', ...call.headers };
+  if (call.body !== undefined) headers['content-type'] = 'application/json';
+  if (call.idempotencyKey) headers['idempotency-key'] = call.idempotencyKey;
+  if (call.context) {
+    headers['x-request-id'] = call.context.id;
+    if (call.context.traceparent) headers.traceparent = call.context.traceparent;
+    if (call.forwardAuth && call.context.headers?.authorization) headers.authorization = call.context.headers.authorization;
+  }
+  return headers;
+}
+
+function result<T>(status: number, headers: CallResult<T>['headers'], text: string): CallResult<T> {
+  let body: unknown = text;
+  if (text && String(headers['content-type'] ?? '').includes('json')) body = JSON.parse(text);
+  return { status, headers, body: body as T };
+}
+
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
 
@@ -61,26 +80,15 @@ export function createHttpClient(options: { name: string; urls: string[]; timeou
 
   async function once<T>(call: CallOptions, upstream: { url: string; breaker: CircuitBreaker }): Promise<CallResult<T>> {
     const timeoutMs = call.timeoutMs ?? options.timeoutMs ?? 5_000;
-    const headers: Record<string, string> = { accept: 'application/json', ...call.headers };
-    if (call.body !== undefined) headers['content-type'] = 'application/json';
-    if (call.idempotencyKey) headers['idempotency-key'] = call.idempotencyKey;
-    if (call.context) {
-      headers['x-request-id'] = call.context.id;
-      if (call.context.traceparent) headers.traceparent = call.context.traceparent;
-      if (call.forwardAuth && call.context.headers?.authorization) headers.authorization = call.context.headers.authorization;
-    }
     const response = await undiciRequest(upstream.url + call.path, {
       method: call.method ?? 'GET',
-      headers,
+      headers: requestHeaders(call),
       body: call.body === undefined ? undefined : JSON.stringify(call.body),
       dispatcher,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
     });
-    const text = await response.body.text();
-    let body: unknown = text;
-    if (text && String(response.headers['content-type'] ?? '').includes('json')) body = JSON.parse(text);
-    return { status: response.statusCode, headers: response.headers, body: body as T };
+    return result<T>(response.statusCode, response.headers, await response.body.text());
   }
 
   return {
@@ -118,4 +126,50 @@ export function createHttpClient(options: { name: string; urls: string[]; timeou
 /** Parses a comma-separated URL list (`http://a:4002,http://b:4002`). */
 export function parseUrls(value: string): string[] {
   return value.split(',').map((u) => u.trim()).filter(Boolean);
+}
+
+/** What an in-process client calls: a service's Fastify app. */
+export interface InjectTarget {
+  inject(request: { method: Dispatcher.HttpMethod; url: string; headers: Record<string, string>; payload?: string }): Promise<{
+    statusCode: number;
+    headers: Record<string, string | string[] | number | undefined>;
+    body: string;
+  }>;
+}
+
+/**
+ * Calls a service that runs in this same process (embedded mode) through its app, without a socket:
+ * the same routes, hooks, validation and answers as over HTTP. `app()` gives the running app, or
+ * undefined while the service is stopped, which is `unavailable` as a refused connection would be;
+ * so is a call still unanswered after its timeout.
+ * @example const payments = createInProcessClient({ name: 'payments', app: () => running.get('payments') })
+ */
+export function createInProcessClient(options: { name: string; app: () => InjectTarget | undefined; timeoutMs?: number }): HttpClient {
+  return {
+    async call<T>(call: CallOptions) {
+      const app = options.app();
+      if (!app) throw new AppError('unavailable', `The ${options.name} service is unavailable`);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new AppError('unavailable', `The ${options.name} service did not answer in time`)),
+          call.timeoutMs ?? options.timeoutMs ?? 5_000,
+        );
+      });
+      try {
+        const response = await Promise.race([
+          app.inject({ method: call.method ?? 'GET', url: call.path, headers: requestHeaders(call), payload: call.body === undefined ? undefined : JSON.stringify(call.body) }),
+          timeout,
+        ]);
+        const headers = Object.fromEntries(Object.entries(response.headers).map(([name, value]) => [name, typeof value === 'number' ? String(value) : value]));
+        return result<T>(response.statusCode, headers, response.body);
+      } catch (error) {
+        if (error instanceof AppError) throw error;
+        throw new AppError('unavailable', `The ${options.name} service is unavailable`, { cause: error });
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    close: async () => undefined,
+  };
 }

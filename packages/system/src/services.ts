@@ -1,5 +1,5 @@
 import type { EventBus, Db, TokenVerifier, App } from '@storefleet/kit';
-import { AppError, loadConfig } from '@storefleet/kit';
+import { AppError, createInProcessClient, loadConfig } from '@storefleet/kit';
 import { IdentityConfigSchema, createIdentityApp } from '@storefleet/identity';
 import { CatalogConfigSchema, createCatalogApp } from '@storefleet/catalog';
 import { InventoryConfigSchema, createInventoryApp } from '@storefleet/inventory';
@@ -13,6 +13,8 @@ export interface ServiceDeps {
   bus: EventBus;
   verifier: TokenVerifier;
   logLevel?: string;
+  /** The running app of another service of this process (undefined while it is stopped). */
+  appOf(name: string): App | undefined;
 }
 
 export interface ServiceEntry {
@@ -54,7 +56,12 @@ export const SERVICES: ServiceEntry[] = [
   {
     name: 'orders',
     defaultPort: 4003,
-    create: ({ env, db, bus, verifier, logLevel }) =>
-      createOrdersApp({ config: loadConfig(OrdersConfigSchema, env), db, bus, verifier, logLevel, onCrash: simulatedCrash }),
+    create: ({ env, db, bus, verifier, logLevel, appOf }) => {
+      const config = loadConfig(OrdersConfigSchema, env);
+      // Services of one process call each other through their apps, without sockets (same routes and answers).
+      const upstream = (name: string) => createInProcessClient({ name, app: () => appOf(name), timeoutMs: config.CALL_TIMEOUT_MS });
+      const upstreams = { catalog: upstream('catalog'), inventory: upstream('inventory'), payments: upstream('payments') };
+      return createOrdersApp({ config, db, bus, verifier, logLevel, upstreams, onCrash: simulatedCrash });
+    },
   },
 ];

@@ -43,7 +43,8 @@ export interface RunningSystem {
 
 /**
  * Embedded mode: starts PostgreSQL (unless one is given), one database per service, one in-process
- * bus, each service as its own Fastify app on its own port, then the gateway in front of them.
+ * bus, each service as its own Fastify app on its own port, then the gateway in front of them. The
+ * services call each other in-process, through their apps; the gateway reaches them over HTTP.
  * @example const system = await startSystem({ dataDir: './data' }); ... await system.stop()
  */
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
@@ -82,7 +83,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       if (running.has(name)) throw new Error(`${name} is already running`);
       const port = options.ports?.[name] ?? service.defaultPort;
       const env = { ...baseEnv, ...upstreamEnv, PORT: String(port), HOST: host, DATABASE_URL: databases[name], ...extraEnv };
-      const app: App = await service.create({ env, db: dbs.get(name)!, bus, verifier, logLevel: options.logLevel });
+      const app: App = await service.create({ env, db: dbs.get(name)!, bus, verifier, logLevel: options.logLevel, appOf: (other) => running.get(other) });
       running.set(name, app);
       await listen(app, port, host, `the ${name} port`);
     }

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { createServiceCore, requireRole, type App, type ServiceAppOptions } from '@storefleet/kit';
+import { createHttpClient, createServiceCore, parseUrls, requireRole, type App, type HttpClient, type ServiceAppOptions } from '@storefleet/kit';
 import { createCartService } from './carts/cart-service.js';
-import { createHttpCatalogClient, type CatalogClient } from './clients/catalog-client.js';
-import { createHttpInventoryClient, type InventoryClient } from './clients/inventory-client.js';
-import { createHttpPaymentsClient, type PaymentsClient } from './clients/payments-client.js';
+import { createCatalogClient, type CatalogClient } from './clients/catalog-client.js';
+import { createInventoryClient, type InventoryClient } from './clients/inventory-client.js';
+import { createPaymentsClient, type PaymentsClient } from './clients/payments-client.js';
 import type { OrdersConfig, SagaStep } from './config.js';
 import { ORDERS_SOURCE } from './events.js';
 import { createOrderQueries } from './orders/order-queries.js';
@@ -37,19 +37,25 @@ export interface OrdersClients {
   payments: PaymentsClient;
 }
 
+/** How orders reaches the services it calls. */
+export interface OrdersUpstreams {
+  catalog: HttpClient;
+  inventory: HttpClient;
+  payments: HttpClient;
+}
+
 export interface OrdersAppOptions extends ServiceAppOptions<OrdersConfig> {
-  /** Defaults to HTTP clients of CATALOG_URLS, INVENTORY_URLS and PAYMENTS_URLS. */
+  /** The services orders calls; tests pass in-memory ones. Defaults to clients over `upstreams`. */
   clients?: OrdersClients;
+  /** Defaults to HTTP clients of CATALOG_URLS, INVENTORY_URLS and PAYMENTS_URLS; embedded mode calls in-process. */
+  upstreams?: OrdersUpstreams;
   /** Called when the saga reaches SAGA_CRASH_AFTER; defaults to killing the process (SIGKILL). */
   onCrash?: (step: SagaStep) => unknown;
 }
 
-function httpClients(config: OrdersConfig) {
-  const timeoutMs = config.CALL_TIMEOUT_MS;
-  const catalog = createHttpCatalogClient({ urls: config.CATALOG_URLS, timeoutMs });
-  const inventory = createHttpInventoryClient({ urls: config.INVENTORY_URLS, timeoutMs });
-  const payments = createHttpPaymentsClient({ urls: config.PAYMENTS_URLS, timeoutMs });
-  return { clients: { catalog, inventory, payments }, close: () => Promise.all([catalog.close(), inventory.close(), payments.close()]) };
+function httpUpstreams(config: OrdersConfig): OrdersUpstreams {
+  const client = (name: string, urls: string) => createHttpClient({ name, urls: parseUrls(urls), timeoutMs: config.CALL_TIMEOUT_MS, retries: 1 });
+  return { catalog: client('catalog', config.CATALOG_URLS), inventory: client('inventory', config.INVENTORY_URLS), payments: client('payments', config.PAYMENTS_URLS) };
 }
 
 /**
@@ -64,8 +70,12 @@ export async function createOrdersApp(options: OrdersAppOptions): Promise<App> {
     description: 'Carts, the checkout saga and orders',
     migrations: MIGRATIONS,
   });
-  const http = options.clients ? undefined : httpClients(config);
-  const { catalog, inventory, payments } = options.clients ?? http!.clients;
+  const upstreams = options.clients ? undefined : (options.upstreams ?? httpUpstreams(config));
+  const { catalog, inventory, payments } = options.clients ?? {
+    catalog: createCatalogClient(upstreams!.catalog),
+    inventory: createInventoryClient(upstreams!.inventory),
+    payments: createPaymentsClient(upstreams!.payments),
+  };
 
   const leaseMs = config.SAGA_LEASE_MS;
   const orders = createOrdersStore(db, { outbox, leaseMs });
@@ -109,7 +119,7 @@ export async function createOrdersApp(options: OrdersAppOptions): Promise<App> {
   app.addHook('onClose', async () => {
     await resumer.stop();
     leases.stop();
-    await http?.close();
+    if (upstreams) await Promise.all([upstreams.catalog.close(), upstreams.inventory.close(), upstreams.payments.close()]);
   });
   return app;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createHttpClient, parseUrls, type HttpClient } from '@storefleet/kit';
+import type { HttpClient } from '@storefleet/kit';
 import type { CatalogProduct } from '../domain/checkout-request.js';
 import { unexpected, type CallContext } from './upstream.js';
 
@@ -9,12 +9,11 @@ export interface CatalogClient {
 }
 
 /**
- * Catalog over HTTP: `POST /internal/products/lookup`. The lookup only reads, so it carries a fresh
- * idempotency key to let the kit client retry it.
- * @example const catalog = createHttpCatalogClient({ urls: config.CATALOG_URLS, timeoutMs: config.CALL_TIMEOUT_MS })
+ * Catalog's `POST /internal/products/lookup`, over `http` (HTTP, or in-process in embedded mode). The
+ * lookup only reads, so it carries a fresh idempotency key to let the kit client retry it.
+ * @example const catalog = createCatalogClient(createHttpClient({ name: 'catalog', urls: parseUrls(config.CATALOG_URLS) }))
  */
-export function createHttpCatalogClient(options: { urls: string; timeoutMs: number }): CatalogClient & { close(): Promise<void> } {
-  const http: HttpClient = createHttpClient({ name: 'catalog', urls: parseUrls(options.urls), timeoutMs: options.timeoutMs, retries: 1 });
+export function createCatalogClient(http: HttpClient): CatalogClient {
   return {
     async lookup(query, context) {
       if (!query.skus?.length && !query.ids?.length) return [];
@@ -23,6 +22,5 @@ export function createHttpCatalogClient(options: { urls: string; timeoutMs: numb
       if (result.status !== 200) throw unexpected('catalog', 'a product lookup', result);
       return result.body.items;
     },
-    close: () => http.close(),
   };
 }

@@ -1,4 +1,4 @@
-import { createHttpClient, parseUrls, type HttpClient } from '@storefleet/kit';
+import type { HttpClient } from '@storefleet/kit';
 import { unexpected, type ChangeOptions, type UpstreamProblem } from './upstream.js';
 
 export interface ReservationLine {
@@ -24,11 +24,11 @@ export interface InventoryClient {
 }
 
 /**
- * Inventory over HTTP (`/internal/reservations...`); a call it cannot answer throws AppError('unavailable').
- * @example const inventory = createHttpInventoryClient({ urls: config.INVENTORY_URLS, timeoutMs: config.CALL_TIMEOUT_MS })
+ * Inventory's `/internal/reservations...` over `http` (HTTP, or in-process in embedded mode); a call it
+ * cannot answer throws AppError('unavailable').
+ * @example const inventory = createInventoryClient(createHttpClient({ name: 'inventory', urls: parseUrls(config.INVENTORY_URLS) }))
  */
-export function createHttpInventoryClient(options: { urls: string; timeoutMs: number }): InventoryClient & { close(): Promise<void> } {
-  const http: HttpClient = createHttpClient({ name: 'inventory', urls: parseUrls(options.urls), timeoutMs: options.timeoutMs, retries: 1 });
+export function createInventoryClient(http: HttpClient): InventoryClient {
   const post = <T>(path: string, body: unknown, { key, context }: ChangeOptions) =>
     http.call<T>({ method: 'POST', path, body, idempotencyKey: key, context });
 
@@ -54,6 +54,5 @@ export function createHttpInventoryClient(options: { urls: string; timeoutMs: nu
       if (result.status === 404) return 'missing';
       throw unexpected('inventory', 'a reservation release', result);
     },
-    close: () => http.close(),
   };
 }

@@ -1,4 +1,4 @@
-import { createHttpClient, parseUrls, type HttpClient } from '@storefleet/kit';
+import type { HttpClient } from '@storefleet/kit';
 import { unexpected, type ChangeOptions } from './upstream.js';
 
 /** The part of a payment orders keeps. */
@@ -33,11 +33,11 @@ export interface PaymentsClient {
 }
 
 /**
- * Payments over HTTP (`/internal/payments...`); a call it cannot answer throws AppError('unavailable').
- * @example const payments = createHttpPaymentsClient({ urls: config.PAYMENTS_URLS, timeoutMs: config.CALL_TIMEOUT_MS })
+ * Payments' `/internal/payments...` over `http` (HTTP, or in-process in embedded mode); a call it cannot
+ * answer throws AppError('unavailable').
+ * @example const payments = createPaymentsClient(createHttpClient({ name: 'payments', urls: parseUrls(config.PAYMENTS_URLS) }))
  */
-export function createHttpPaymentsClient(options: { urls: string; timeoutMs: number }): PaymentsClient & { close(): Promise<void> } {
-  const http: HttpClient = createHttpClient({ name: 'payments', urls: parseUrls(options.urls), timeoutMs: options.timeoutMs, retries: 1 });
+export function createPaymentsClient(http: HttpClient): PaymentsClient {
 
   async function change(orderId: string, action: 'capture' | 'void' | 'refund', body: unknown, { key, context }: ChangeOptions): Promise<PaymentChange> {
     const result = await http.call<{ status?: string; detail?: string }>({ method: 'POST', path: `/internal/payments/by-order/${orderId}/${action}`, body, idempotencyKey: key, context });
@@ -58,6 +58,5 @@ export function createHttpPaymentsClient(options: { urls: string; timeoutMs: num
     capture: (orderId, options) => change(orderId, 'capture', {}, options),
     void: (orderId, options) => change(orderId, 'void', {}, options),
     refund: (orderId, body, options) => change(orderId, 'refund', body, options),
-    close: () => http.close(),
   };
 }
