@@ -118,48 +118,51 @@ export interface Relay {
 }
 
 /**
- * Moves committed outbox rows to the bus. Rows are locked with SKIP LOCKED so replicas share
- * the work; a failed publish stays in the outbox and is retried with the next pass.
+ * Moves committed outbox rows to the bus, oldest first. A pass claims a batch in one statement (replicas
+ * skip each other's rows), publishes it, and marks what was delivered in one more; a failed publish is
+ * unclaimed and retried with the next pass, and a claim left by a relay that died expires after `claimMs`.
  */
-export function createRelay(options: { db: Db; bus: EventBus; log: KitLogger; intervalMs?: number; batch?: number; kickDelayMs?: number }): Relay {
+export function createRelay(options: { db: Db; bus: EventBus; log: KitLogger; intervalMs?: number; batch?: number; kickDelayMs?: number; claimMs?: number }): Relay {
   const { db, bus, log } = options;
   let running: Promise<number> | undefined;
   let again = false;
   let stopped = false;
 
   async function pass(): Promise<number> {
-    return db.tx(async (tx) => {
-      const { rows } = await tx.query<OutboxRow>(
-        `SELECT id, type, source, subject, time, data FROM outbox
-          WHERE published_at IS NULL ORDER BY time, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [options.batch ?? 100],
-      );
-      const published: string[] = [];
-      for (const row of rows) {
-        const event: EventEnvelope = {
-          specversion: '1.0',
-          id: row.id,
-          type: row.type,
-          source: row.source,
-          subject: row.subject ?? undefined,
-          time: row.time.toISOString(),
-          datacontenttype: 'application/json',
-          data: row.data,
-        };
-        try {
-          await bus.publish(event);
-          published.push(row.id);
-        } catch (err) {
-          log.warn({ err, event_id: row.id, type: row.type }, 'event delivery failed; will retry');
-          await tx.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [row.id, String((err as Error).message ?? err)]);
-        }
+    const { rows } = await db.query<OutboxRow>(
+      `UPDATE outbox SET claimed_until = now() + $2 * interval '1 millisecond'
+        WHERE id IN (SELECT id FROM outbox
+                      WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
+                      ORDER BY time, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+        RETURNING id, type, source, subject, time, data`,
+      [options.batch ?? 100, options.claimMs ?? 30_000],
+    );
+    rows.sort((a, b) => a.time.getTime() - b.time.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const published: string[] = [];
+    for (const row of rows) {
+      const event: EventEnvelope = {
+        specversion: '1.0',
+        id: row.id,
+        type: row.type,
+        source: row.source,
+        subject: row.subject ?? undefined,
+        time: row.time.toISOString(),
+        datacontenttype: 'application/json',
+        data: row.data,
+      };
+      try {
+        await bus.publish(event);
+        published.push(row.id);
+      } catch (err) {
+        log.warn({ err, event_id: row.id, type: row.type }, 'event delivery failed; will retry');
+        await db.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2, claimed_until = NULL WHERE id = $1', [row.id, String((err as Error).message ?? err)]);
       }
-      // One statement marks the whole batch; the rows stay locked until this transaction commits.
-      if (published.length) {
-        await tx.query('UPDATE outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY ($1::uuid[])', [published]);
-      }
-      return published.length;
-    });
+    }
+    // One statement marks the whole batch.
+    if (published.length) {
+      await db.query('UPDATE outbox SET published_at = now(), claimed_until = NULL, attempts = attempts + 1, last_error = NULL WHERE id = ANY ($1::uuid[])', [published]);
+    }
+    return published.length;
   }
 
   async function drain(): Promise<number> {

@@ -21,7 +21,7 @@ describe('migrations', () => {
   it('applies each file once, in order, and reports ready', async () => {
     expect(await db.migrate([KIT_MIGRATIONS, migrations])).toEqual([]);
     const { rows } = await db.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY version');
-    expect(rows.map((r) => r.version)).toEqual(['000_kit_events', '001_things']);
+    expect(rows.map((r) => r.version)).toEqual(['000_kit_events', '000_kit_outbox_claims', '001_things']);
     expect(await db.ready()).toBe(true);
   });
 
@@ -70,5 +70,41 @@ describe('outbox, relay and inbox', () => {
     expect(await handleOnce(received[0]!, async () => void received.push(received[0]!))).toBe(false);
     expect(received).toHaveLength(1);
     await relay.stop();
+  });
+
+  it('shares the work between replicas, each event once, oldest first, and takes over claims that expired', async () => {
+    await db.query('UPDATE outbox SET published_at = now() WHERE published_at IS NULL');
+    const outbox = createOutbox('test');
+    for (let i = 0; i < 30; i++) await db.tx((tx) => outbox.add(tx, { type: 'thing.counted', subject: String(i), data: { i } }));
+    const seen: string[][] = [[], []];
+    const relays = seen.map((list) => {
+      const bus = createInProcessBus();
+      bus.subscribe('counter', ['thing.counted'], async (event) => {
+        list.push(event.subject!);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      });
+      return createRelay({ db, bus, log, intervalMs: 60_000, batch: 7 });
+    });
+    await Promise.all(relays.map(async (relay) => {
+      while ((await relay.drain()) > 0);
+    }));
+    const all = seen.flat();
+    expect(all).toHaveLength(30);
+    expect(new Set(all).size).toBe(30);
+    const { rows } = await db.query<{ subject: string }>("SELECT subject FROM outbox WHERE type = 'thing.counted' ORDER BY time, id");
+    const position = new Map(rows.map((r, i) => [r.subject, i]));
+    for (const list of seen) {
+      expect(list.length).toBeGreaterThan(0);
+      expect(list).toEqual([...list].sort((a, b) => position.get(a)! - position.get(b)!));
+    }
+
+    // A relay that died mid-pass left its claim: the row waits until the claim expires.
+    const orphan = await db.tx((tx) => outbox.add(tx, { type: 'thing.counted', subject: 'orphan', data: {} }));
+    await db.query("UPDATE outbox SET claimed_until = now() + interval '1 hour' WHERE id = $1", [orphan.id]);
+    expect(await relays[0]!.drain()).toBe(0);
+    await db.query("UPDATE outbox SET claimed_until = now() - interval '1 second' WHERE id = $1", [orphan.id]);
+    expect(await relays[0]!.drain()).toBe(1);
+    expect(seen[0]).toContain('orphan');
+    await Promise.all(relays.map((relay) => relay.stop()));
   });
 });
