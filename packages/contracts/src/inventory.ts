@@ -131,6 +131,8 @@ export const StockChangedDataSchema = Type.Object({
   reserved: Type.Integer({ minimum: 0 }),
   available: Type.Integer({ minimum: 0 }),
   version: Type.Integer({ minimum: 0 }),
+  /** Availability before the change (absent from events written before it was added). */
+  previous_available: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 export type StockChangedData = Static<typeof StockChangedDataSchema>;
 

@@ -49,6 +49,9 @@ export function createInProcessBus(): EventBus {
   };
 }
 
+/** How long a relay may take to publish what it claimed before another may take it over. */
+const CLAIM_MS = 30_000;
+
 /**
  * An event written by the very statement that makes its change (one round trip, no transaction):
  * put `insert(n)` in the statement as a CTE, pass `values` as its parameters $n..$n+5, and call
@@ -59,7 +62,7 @@ export interface StatementEvent {
   /** `INSERT INTO outbox ... SELECT $n, ..., $n+5`; append `FROM cte WHERE ...` to write it only when a row qualifies. */
   insert(firstParameter: number): string;
   values: unknown[];
-  /** Tells the relay the row is committed. */
+  /** Hands the committed event to the relay. */
   written(): void;
 }
 
@@ -72,19 +75,25 @@ export interface Outbox {
   inStatement(event: { type: string; subject?: string; data: unknown }): StatementEvent;
 }
 
-export function createOutbox(source: string, onAdded: () => void = () => undefined): Outbox {
+/**
+ * With a `relay`, each event is written already claimed by it and handed over once committed, so it
+ * is published from memory without being read back; if this process dies first, the claim expires and
+ * any relay publishes the row. Without one, rows wait for a relay's pass.
+ */
+export function createOutbox(source: string, relay?: Pick<Relay, 'publishCommitted'>): Outbox {
   function envelope({ type, subject, data }: { type: string; subject?: string; data: unknown }): EventEnvelope {
     return { specversion: '1.0', id: randomUUID(), type, source, subject, time: new Date().toISOString(), datacontenttype: 'application/json', data };
   }
   const valuesOf = (event: EventEnvelope) => [event.id, event.type, event.source, event.subject ?? null, event.time, JSON.stringify(event.data)];
+  const claimed = relay ? `now() + interval '${CLAIM_MS} milliseconds'` : 'NULL::timestamptz';
+  const handOver = (event: EventEnvelope) => () => relay?.publishCommitted(event);
 
   return {
     async add(tx, input) {
       const event = envelope(input);
-      await tx.query('INSERT INTO outbox (id, type, source, subject, time, data) VALUES ($1, $2, $3, $4, $5, $6)', valuesOf(event));
-      // The relay looks as soon as the row is visible, i.e. after the commit.
-      if (tx.afterCommit) tx.afterCommit(onAdded);
-      else setImmediate(onAdded);
+      await tx.query(`INSERT INTO outbox (id, type, source, subject, time, data, claimed_until) VALUES ($1, $2, $3, $4, $5, $6, ${claimed})`, valuesOf(event));
+      if (tx.afterCommit) tx.afterCommit(handOver(event));
+      else handOver(event)();
       return event;
     },
     inStatement(input) {
@@ -93,8 +102,8 @@ export function createOutbox(source: string, onAdded: () => void = () => undefin
         envelope: event,
         values: valuesOf(event),
         insert: (n) =>
-          `INSERT INTO outbox (id, type, source, subject, time, data) SELECT $${n}::uuid, $${n + 1}::text, $${n + 2}::text, $${n + 3}::text, $${n + 4}::timestamptz, $${n + 5}::jsonb`,
-        written: onAdded,
+          `INSERT INTO outbox (id, type, source, subject, time, data, claimed_until) SELECT $${n}::uuid, $${n + 1}::text, $${n + 2}::text, $${n + 3}::text, $${n + 4}::timestamptz, $${n + 5}::jsonb, ${claimed}`,
+        written: handOver(event),
       };
     },
   };
@@ -110,102 +119,129 @@ interface OutboxRow {
 }
 
 export interface Relay {
-  /** Publishes what is waiting now; returns how many were published. */
+  /** Publishes what is waiting now (handed over, and in the outbox); returns how many were published. */
   drain(): Promise<number>;
-  /** Asks for a pass soon (after `kickDelayMs`): kicks in the meantime share that one pass. */
+  /** Asks for a pass over the outbox soon (after `kickDelayMs`), for rows written without the outbox (in SQL). */
   kick(): void;
+  /** Publishes soon (after `kickDelayMs`) an event this relay's outbox wrote, claimed, and committed. */
+  publishCommitted(event: EventEnvelope): void;
   stop(): Promise<void>;
 }
 
 /**
- * Moves committed outbox rows to the bus, oldest first. A pass claims a batch in one statement (replicas
- * skip each other's rows), publishes it, and marks what was delivered in one more; a failed publish is
- * unclaimed and retried with the next pass, and a claim left by a relay that died expires after `claimMs`.
+ * Moves committed outbox rows to the bus. Events handed over by the outbox are published from memory
+ * in batches; a pass over the table (on `kick`, and every `intervalMs`) claims in one statement what
+ * nobody holds (replicas skip each other's rows), oldest first. Either way one statement marks a batch
+ * published; a failed publish is unclaimed and retried by the next pass, and the claim of a relay
+ * that died expires after 30 s.
  */
-export function createRelay(options: { db: Db; bus: EventBus; log: KitLogger; intervalMs?: number; batch?: number; kickDelayMs?: number; claimMs?: number }): Relay {
+export function createRelay(options: { db: Db; bus: EventBus; log: KitLogger; intervalMs?: number; batch?: number; kickDelayMs?: number }): Relay {
   const { db, bus, log } = options;
+  const handedOver: EventEnvelope[] = [];
+  let passWanted = false;
   let running: Promise<number> | undefined;
-  let again = false;
   let stopped = false;
 
-  async function pass(): Promise<number> {
-    const { rows } = await db.query<OutboxRow>(
-      `UPDATE outbox SET claimed_until = now() + $2 * interval '1 millisecond'
-        WHERE id IN (SELECT id FROM outbox
-                      WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
-                      ORDER BY time, id LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, type, source, subject, time, data`,
-      [options.batch ?? 100, options.claimMs ?? 30_000],
-    );
-    rows.sort((a, b) => a.time.getTime() - b.time.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  /** Publishes `events` in order; marks the delivered ones published and unclaims the others. */
+  async function publish(events: EventEnvelope[]): Promise<number> {
     const published: string[] = [];
-    for (const row of rows) {
-      const event: EventEnvelope = {
-        specversion: '1.0',
-        id: row.id,
-        type: row.type,
-        source: row.source,
-        subject: row.subject ?? undefined,
-        time: row.time.toISOString(),
-        datacontenttype: 'application/json',
-        data: row.data,
-      };
+    for (const event of events) {
       try {
         await bus.publish(event);
-        published.push(row.id);
+        published.push(event.id);
       } catch (err) {
-        log.warn({ err, event_id: row.id, type: row.type }, 'event delivery failed; will retry');
-        await db.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2, claimed_until = NULL WHERE id = $1', [row.id, String((err as Error).message ?? err)]);
+        log.warn({ err, event_id: event.id, type: event.type }, 'event delivery failed; will retry');
+        await db.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2, claimed_until = NULL WHERE id = $1', [event.id, String((err as Error).message ?? err)]);
       }
     }
-    // One statement marks the whole batch.
     if (published.length) {
       await db.query('UPDATE outbox SET published_at = now(), claimed_until = NULL, attempts = attempts + 1, last_error = NULL WHERE id = ANY ($1::uuid[])', [published]);
     }
     return published.length;
   }
 
-  async function drain(): Promise<number> {
-    if (running) {
-      again = true;
-      return running;
-    }
+  async function pass(): Promise<number> {
+    const { rows } = await db.query<OutboxRow>(
+      `UPDATE outbox SET claimed_until = now() + interval '${CLAIM_MS} milliseconds'
+        WHERE id IN (SELECT id FROM outbox
+                      WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
+                      ORDER BY time, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+        RETURNING id, type, source, subject, time, data`,
+      [options.batch ?? 100],
+    );
+    rows.sort((a, b) => a.time.getTime() - b.time.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return publish(
+      rows.map((row) => ({
+        specversion: '1.0', id: row.id, type: row.type, source: row.source, subject: row.subject ?? undefined,
+        time: row.time.toISOString(), datacontenttype: 'application/json', data: row.data,
+      })),
+    );
+  }
+
+  /** Works until nothing is handed over and no pass is wanted; one run at a time. */
+  function run(): Promise<number> {
+    if (running) return running;
+    // The run below awaits at least once, so it cannot clear `running` before it is set.
+    if ((!handedOver.length && !passWanted) || stopped) return Promise.resolve(0);
     running = (async () => {
       let total = 0;
-      do {
-        again = false;
+      while ((handedOver.length || passWanted) && !stopped) {
         try {
-          total += await pass();
+          if (handedOver.length) total += await publish(handedOver.splice(0));
+          if (passWanted) {
+            passWanted = false;
+            total += await pass();
+          }
         } catch (err) {
           if (!stopped) log.warn({ err }, 'outbox relay pass failed');
         }
-      } while (again && !stopped);
-      return total;
-    })().finally(() => {
+      }
+      // Reset in the same synchronous step as the last check: work asked for later starts a new run.
       running = undefined;
-    });
+      return total;
+    })();
     return running;
   }
 
-  const timer = setInterval(() => void drain(), options.intervalMs ?? 1000);
-  // Under load many transactions add events within a few ms: one pass (one transaction) publishes them all.
-  let kicked: NodeJS.Timeout | undefined;
-  const kickDelayMs = options.kickDelayMs ?? 5;
+  const timer = setInterval(() => {
+    passWanted = true;
+    void run();
+  }, options.intervalMs ?? 1000);
   timer.unref();
+  // Under load many transactions commit events within a few ms: one run publishes them all.
+  let scheduled: NodeJS.Timeout | undefined;
+  const kickDelayMs = options.kickDelayMs ?? 5;
+  function schedule(): void {
+    if (scheduled || stopped) return;
+    scheduled = setTimeout(() => {
+      scheduled = undefined;
+      void run();
+    }, kickDelayMs);
+  }
+
   return {
-    drain,
+    async drain() {
+      passWanted = true;
+      // A run in progress may have made its last check already: then run again once it ends.
+      const total = running ? await running : 0;
+      return total + (await run());
+    },
     kick() {
-      if (kicked || stopped) return;
-      kicked = setTimeout(() => {
-        kicked = undefined;
-        void drain();
-      }, kickDelayMs);
+      passWanted = true;
+      schedule();
+    },
+    publishCommitted(event) {
+      handedOver.push(event);
+      schedule();
     },
     async stop() {
-      stopped = true;
       clearInterval(timer);
-      clearTimeout(kicked);
+      clearTimeout(scheduled);
+      // What was handed over is published now rather than after its claim expires.
+      passWanted = false;
       await running;
+      await run();
+      stopped = true;
     },
   };
 }

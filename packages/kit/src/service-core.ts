@@ -56,7 +56,7 @@ export async function createServiceCore(options: ServiceAppOptions, service: Ser
     app,
     log,
     relay,
-    outbox: createOutbox(service.name, relay.kick),
+    outbox: createOutbox(service.name, relay),
     auth: createAuthHooks(verifier),
     subscribe(group, types, handler) {
       unsubscribes.push(bus.subscribe(group, types, handler));

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { KIT_MIGRATIONS, createDatabase, createDb, createInProcessBus, createInbox, createOutbox, createRelay, type Db, type EventEnvelope } from '@storefleet/kit';
 
 const log = pino({ level: 'silent' });
@@ -69,6 +69,52 @@ describe('outbox, relay and inbox', () => {
     // A redelivery of the same event id is skipped by the inbox.
     expect(await handleOnce(received[0]!, async () => void received.push(received[0]!))).toBe(false);
     expect(received).toHaveLength(1);
+    await relay.stop();
+  });
+
+  it('publishes events handed over by its outbox from memory, and a failed one with the next pass', async () => {
+    const bus = createInProcessBus();
+    const received: string[] = [];
+    let failNext = true;
+    bus.subscribe('memory', ['thing.remembered'], async (event) => {
+      if (failNext) {
+        failNext = false;
+        throw new Error('consumer down');
+      }
+      received.push(event.subject!);
+    });
+    const relay = createRelay({ db, bus, log, intervalMs: 60_000 });
+    const outbox = createOutbox('test', relay);
+    const first = await db.tx((tx) => outbox.add(tx, { type: 'thing.remembered', subject: 'first', data: {} }));
+    const second = outbox.inStatement({ type: 'thing.remembered', subject: 'second', data: {} });
+    await db.query(`WITH ev AS (${second.insert(1)}) SELECT 1`, second.values);
+    second.written();
+    await vi.waitFor(async () => {
+      const { rows } = await db.query<{ id: string; published: boolean; claimed: boolean }>(
+        'SELECT id, published_at IS NOT NULL AS published, claimed_until IS NOT NULL AS claimed FROM outbox WHERE id = ANY ($1::uuid[])',
+        [[first.id, second.envelope.id]],
+      );
+      expect(rows.find((r) => r.id === second.envelope.id)).toMatchObject({ published: true, claimed: false });
+      // The first delivery failed: unclaimed and unpublished, so the next pass takes it.
+      expect(rows.find((r) => r.id === first.id)).toMatchObject({ published: false, claimed: false });
+    });
+    expect(received).toEqual(['second']);
+    expect(await relay.drain()).toBe(1);
+    expect(received).toEqual(['second', 'first']);
+    await relay.stop();
+  });
+
+  it('keeps publishing handed-over events after a run that found nothing to do', async () => {
+    const bus = createInProcessBus();
+    const received: string[] = [];
+    bus.subscribe('later', ['thing.later'], async (event) => void received.push(event.subject!));
+    const relay = createRelay({ db, bus, log, intervalMs: 60_000, kickDelayMs: 20 });
+    const outbox = createOutbox('test', relay);
+    await db.tx((tx) => outbox.add(tx, { type: 'thing.later', subject: 'a', data: {} }));
+    await relay.drain(); // publishes `a` before the run scheduled for it starts, which then finds nothing
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    await db.tx((tx) => outbox.add(tx, { type: 'thing.later', subject: 'b', data: {} }));
+    await vi.waitFor(() => expect(received).toEqual(['a', 'b']));
     await relay.stop();
   });
 

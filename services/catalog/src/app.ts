@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { createServiceCore, requireRole, type App, type ServiceAppOptions } from '@storefleet/kit';
 import type { CatalogConfig } from './config.js';
-import { stockChangeOf } from './domain/availability.js';
+import { leavesAvailability, stockChangeOf } from './domain/availability.js';
 import { newProduct } from './domain/product.js';
 import { CATALOG_CONSUMER, CATALOG_HANDLES, CATALOG_SOURCE } from './events.js';
 import { adminProductRoutes } from './routes/admin-products.js';
@@ -43,6 +43,7 @@ export async function createCatalogApp(options: CatalogAppOptions): Promise<App>
   subscribe(CATALOG_CONSUMER, [...CATALOG_HANDLES], async (event) => {
     const change = stockChangeOf(event.data);
     if (!change) return void log.warn({ event_id: event.id, type: event.type }, 'malformed stock event; skipped');
+    if (leavesAvailability(change)) return;
     await stockLevels.recordOnce(db, event, CATALOG_CONSUMER, change);
   });
 

@@ -79,6 +79,19 @@ describe('availability from inventory events', () => {
     expect(await read(dock.id)).toMatchObject({ available: 5, in_stock: true });
   });
 
+  it('skips a change that leaves availability as it was, in any delivery order', async () => {
+    const committed = { ...stockChanged('AV-DOCK-1', 5, 7), data: { sku: 'AV-DOCK-1', on_hand: 5, reserved: 0, available: 5, version: 7, previous_available: 5 } };
+    await catalog.bus.publish(committed);
+    await catalog.bus.publish({ ...stockChanged('AV-DOCK-1', 5, 6), data: { sku: 'AV-DOCK-1', on_hand: 6, reserved: 1, available: 5, version: 6, previous_available: 3 } });
+    expect(await read(dock.id)).toMatchObject({ available: 5, in_stock: true });
+    const { rows } = await catalog.db.query<{ version: number }>("SELECT version FROM stock_levels WHERE sku = 'AV-DOCK-1'");
+    expect(rows[0]!.version).toBe(6);
+    await catalog.bus.publish({ ...stockChanged('AV-DOCK-1', 1, 8), data: { sku: 'AV-DOCK-1', on_hand: 1, reserved: 0, available: 1, version: 8, previous_available: 5 } });
+    expect(await read(dock.id)).toMatchObject({ available: 1, in_stock: true });
+    await catalog.bus.publish({ ...stockChanged('AV-DOCK-1', 5, 9), data: { sku: 'AV-DOCK-1', on_hand: 5, reserved: 0, available: 5, version: 9, previous_available: 1 } });
+    expect(await read(dock.id)).toMatchObject({ available: 5, in_stock: true });
+  });
+
   it('skips a malformed stock event without failing the delivery', async () => {
     await catalog.bus.publish({ ...stockChanged('AV-RAM-1', 3, 1), data: { sku: 'AV-RAM-1', available: 'many' } });
     expect(await read(ram.id)).toMatchObject({ available: 0, in_stock: false });

@@ -53,7 +53,7 @@ export async function createIdentityApp(options: IdentityAppOptions): Promise<Ap
 
   const relay = createRelay({ db, bus, log });
   app.addHook('onClose', async () => relay.stop());
-  const outbox = createOutbox('identity', relay.kick);
+  const outbox = createOutbox('identity', relay);
 
   const users = createUsersStore(db);
   const sessionsStore = createSessionsStore(db);

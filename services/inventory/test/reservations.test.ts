@@ -82,9 +82,9 @@ describe('one order', () => {
     const events = await outboxFor(inventory.db, 'RES-V');
     const changes = events.filter((e) => e.type === 'inventory.stock_changed').map((e) => e.data);
     expect(changes).toEqual([
-      { sku: 'RES-V', on_hand: 4, reserved: 0, available: 4, version: 1 },
-      { sku: 'RES-V', on_hand: 4, reserved: 2, available: 2, version: 2 },
-      { sku: 'RES-V', on_hand: 2, reserved: 0, available: 2, version: 3 },
+      { sku: 'RES-V', on_hand: 4, reserved: 0, available: 4, version: 1, previous_available: 0 },
+      { sku: 'RES-V', on_hand: 4, reserved: 2, available: 2, version: 2, previous_available: 4 },
+      { sku: 'RES-V', on_hand: 2, reserved: 0, available: 2, version: 3, previous_available: 2 },
     ]);
     expect(events.filter((e) => e.type === 'inventory.low_stock').map((e) => e.data)).toEqual([{ sku: 'RES-V', available: 2, low_stock_threshold: 2 }]);
   });

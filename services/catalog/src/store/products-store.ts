@@ -47,7 +47,7 @@ function explain(error: unknown, fields: ProductFields): never {
 
 /**
  * Products and their events: every write adds its product.* event to the outbox in the same transaction.
- * @example const products = createProductsStore(db, { outbox: createOutbox('catalog', relay.kick) })
+ * @example const products = createProductsStore(db, { outbox: createOutbox('catalog', relay) })
  */
 export function createProductsStore(db: Db, { outbox }: { outbox: Outbox }) {
 

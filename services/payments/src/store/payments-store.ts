@@ -62,7 +62,7 @@ export interface PaymentFilter {
 /**
  * Payments, their operation history and their events: every change adds an operation row and its
  * payment.* event to the outbox in the same transaction.
- * @example const payments = createPaymentsStore(db, { outbox: createOutbox('payments', relay.kick) })
+ * @example const payments = createPaymentsStore(db, { outbox: createOutbox('payments', relay) })
  */
 export function createPaymentsStore(db: Db, { outbox }: { outbox: Outbox }) {
   async function record(
