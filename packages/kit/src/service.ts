@@ -142,6 +142,8 @@ export function onShutdown(close: () => Promise<void>, log: Pick<FastifyBaseLogg
   };
   process.once('SIGTERM', handler);
   process.once('SIGINT', handler);
+  // Started by another process with an IPC channel (embedded mode's gateway): stop when it goes away.
+  if (process.connected) process.once('disconnect', () => handler('SIGTERM'));
 }
 
 /**

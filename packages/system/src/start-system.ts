@@ -11,7 +11,8 @@ import {
   type Db,
   type EmbeddedPostgresServer,
 } from '@storefleet/kit';
-import { GatewayConfigSchema, createGateway } from '@storefleet/gateway';
+import { GatewayConfigSchema } from '@storefleet/gateway';
+import { startGatewayProcess } from './gateway-process.js';
 import { SERVICES } from './services.js';
 
 export interface SystemOptions {
@@ -43,8 +44,9 @@ export interface RunningSystem {
 
 /**
  * Embedded mode: starts PostgreSQL (unless one is given), one database per service, one in-process
- * bus, each service as its own Fastify app on its own port, then the gateway in front of them. The
- * services call each other in-process, through their apps; the gateway reaches them over HTTP.
+ * bus, each service as its own Fastify app on its own port, then the gateway in front of them, in its
+ * own process (as in distributed mode). The services call each other in-process, through their apps;
+ * the gateway reaches them over HTTP.
  * @example const system = await startSystem({ dataDir: './data' }); ... await system.stop()
  */
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
@@ -108,12 +110,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     }
 
     const gatewayPort = options.ports?.gateway ?? Number(baseEnv.PORT ?? 8080);
-    const gateway = await createGateway({
-      config: loadConfig(GatewayConfigSchema, { ...baseEnv, ...upstreamEnv, PORT: String(gatewayPort), HOST: host }),
-      logLevel: options.logLevel,
-    });
-    stops.push(() => gateway.close());
-    await gateway.listen(gatewayPort, host);
+    const gatewayEnv = { ...baseEnv, ...upstreamEnv, ...(options.logLevel ? { LOG_LEVEL: options.logLevel } : {}) };
+    // Checked here, so a bad setting is named before a process starts.
+    loadConfig(GatewayConfigSchema, { ...gatewayEnv, PORT: String(gatewayPort), HOST: host });
+    const gateway = await startGatewayProcess(gatewayEnv, gatewayPort, host);
+    stops.push(() => gateway.stop());
 
     return {
       gatewayUrl: `http://${host}:${gatewayPort}`,
