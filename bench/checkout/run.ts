@@ -4,7 +4,7 @@
 // the checkouts (the ratio uses their mean): 16 clients looping `BEGIN; UPDATE ... WHERE qty > 0; COMMIT`
 // on one row. Options:
 //   --duration=20 --warmup=3 --clients=20,50 --reference-clients=16
-//   --profile (writes a V8 CPU profile of the system process to .bench/checkout/)
+//   --profile (writes a V8 CPU profile of the services' process, not the gateway's, to .bench/checkout/)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
