@@ -141,8 +141,9 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 async function main(): Promise<void> {
   ensureTools();
   await mkdir(workDir, { recursive: true });
-  const [upstreamPort, nginxPort, gatewayPort] = [await freePort(), await freePort(), await freePort()];
+  // The keys server takes its port first: a port freePort found is free only until someone binds it.
   const keys = await startKeys();
+  const [upstreamPort, nginxPort, gatewayPort] = [await freePort(), await freePort(), await freePort()];
   const auth = { authorization: `Bearer ${keys.token}` };
   const path = '/api/users/me'; // a protected gateway route: the token is checked on every request
 
