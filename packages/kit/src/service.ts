@@ -110,14 +110,17 @@ export async function createService(options: ServiceOptions): Promise<App> {
   return app;
 }
 
+/** The error for a port something else listens on, naming it (`what`: "the catalog port"). */
+export function portInUse(what: string, port: number, host: string): Error {
+  return new Error(`${what} ${port} is already in use on ${host}: stop what uses it or set another port`);
+}
+
 /** Listens, turning "address in use" into a message that names the port. */
 export async function listen(app: FastifyInstance, port: number, host = '127.0.0.1', what = 'port'): Promise<string> {
   try {
     return await app.listen({ port, host });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new Error(`${what} ${port} is already in use on ${host}: stop what uses it or set another port`);
-    }
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw portInUse(what, port, host);
     throw error;
   }
 }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { portInUse } from '@storefleet/kit';
 
 export interface GatewayProcess {
   stop(): Promise<void>;
@@ -20,7 +21,7 @@ async function assertFree(port: number, host: string): Promise<void> {
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`the gateway port ${port} is already in use on ${host}: stop what uses it or set another port`) : error),
+      reject(error.code === 'EADDRINUSE' ? portInUse('the gateway port', port, host) : error),
     );
     server.listen(port, host, () => server.close(() => resolve()));
   });
@@ -37,9 +38,7 @@ export async function startGatewayProcess(env: Record<string, string | undefined
   const url = `http://${host}:${port}`;
   const child = spawn(process.execPath, gatewayCommand(), { env: { ...env, PORT: String(port), HOST: host }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let stopped = false;
   const stop = async () => {
-    stopped = true;
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
@@ -51,7 +50,7 @@ export async function startGatewayProcess(env: Record<string, string | undefined
     const answered = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
     if (answered) return { stop };
     const code = await Promise.race([exited, new Promise<undefined>((resolve) => setTimeout(resolve, 50))]);
-    if (code !== undefined || stopped) {
+    if (code !== undefined) {
       await stop();
       throw new Error(`the gateway stopped while starting (exit code ${code}); its reason is above`);
     }
