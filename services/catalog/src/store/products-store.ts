@@ -102,7 +102,7 @@ export function createProductsStore(db: Db, { outbox }: { outbox: Outbox }) {
     async lookup({ skus = [], ids = [] }: ProductLookup): Promise<Product[]> {
       if (!skus.length && !ids.length) return [];
       const { rows } = await db.query<ProductRow>(
-        `SELECT ${PRODUCT_COLUMNS} FROM products p WHERE p.sku = ANY ($1::text[]) OR p.id = ANY ($2::uuid[]) ORDER BY p.sku`,
+        `SELECT ${PRODUCT_COLUMNS} FROM products_by_sku_or_id($1::text[], $2::uuid[]) p ORDER BY p.sku`,
         [skus.map((sku) => sku.trim().toUpperCase()), ids],
       );
       return rows.map(toProduct);
