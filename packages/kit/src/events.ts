@@ -119,7 +119,7 @@ interface OutboxRow {
 }
 
 export interface Relay {
-  /** Publishes what is waiting now (handed over, and in the outbox); returns how many were published. */
+  /** Publishes what is waiting now (handed over, and in the outbox) and marks it; returns how many were published. */
   drain(): Promise<number>;
   /** Asks for a pass over the outbox soon (after `kickDelayMs`), for rows written without the outbox (in SQL). */
   kick(): void;
@@ -131,33 +131,56 @@ export interface Relay {
 /**
  * Moves committed outbox rows to the bus. Events handed over by the outbox are published from memory
  * in batches; a pass over the table (on `kick`, and every `intervalMs`) claims in one statement what
- * nobody holds (replicas skip each other's rows), oldest first. Either way one statement marks a batch
- * published; a failed publish is unclaimed and retried by the next pass, and the claim of a relay
- * that died expires after 30 s.
+ * nobody holds (replicas skip each other's rows), oldest first. A failed publish is unclaimed and
+ * retried by the next pass, and the claim of a relay that died expires after 30 s.
+ *
+ * Published events are marked in one statement per `markDelayMs` (or per `batch` events), not one per
+ * run: until marked they stay claimed, so nobody publishes them again, and if the process dies before
+ * marking them, they are published again once their claim expires (consumers skip a redelivered id).
  */
-export function createRelay(options: { db: Db; bus: EventBus; log: KitLogger; intervalMs?: number; batch?: number; kickDelayMs?: number }): Relay {
+export function createRelay(options: { db: Db; bus: EventBus; log: KitLogger; intervalMs?: number; batch?: number; kickDelayMs?: number; markDelayMs?: number }): Relay {
   const { db, bus, log } = options;
+  const batch = options.batch ?? 100;
   const handedOver: EventEnvelope[] = [];
+  const unmarked: string[] = [];
+  let markTimer: NodeJS.Timeout | undefined;
+
+  /** Marks the events published so far as published, in one statement. */
+  async function markPublished(): Promise<void> {
+    clearTimeout(markTimer);
+    markTimer = undefined;
+    const ids = unmarked.splice(0);
+    if (!ids.length) return;
+    try {
+      await db.query('UPDATE outbox SET published_at = now(), claimed_until = NULL, attempts = attempts + 1, last_error = NULL WHERE id = ANY ($1::uuid[])', [ids]);
+    } catch (err) {
+      log.warn({ err, events: ids.length }, 'could not mark published events; they are published again when their claims expire');
+    }
+  }
+
+  function published(id: string): void {
+    unmarked.push(id);
+    if (unmarked.length >= batch) void markPublished();
+    else markTimer ??= setTimeout(() => void markPublished(), options.markDelayMs ?? 200);
+  }
   let passWanted = false;
   let running: Promise<number> | undefined;
   let stopped = false;
 
-  /** Publishes `events` in order; marks the delivered ones published and unclaims the others. */
+  /** Publishes `events` in order; the delivered ones are marked published soon, the others unclaimed now. */
   async function publish(events: EventEnvelope[]): Promise<number> {
-    const published: string[] = [];
+    let delivered = 0;
     for (const event of events) {
       try {
         await bus.publish(event);
-        published.push(event.id);
+        published(event.id);
+        delivered++;
       } catch (err) {
         log.warn({ err, event_id: event.id, type: event.type }, 'event delivery failed; will retry');
         await db.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2, claimed_until = NULL WHERE id = $1', [event.id, String((err as Error).message ?? err)]);
       }
     }
-    if (published.length) {
-      await db.query('UPDATE outbox SET published_at = now(), claimed_until = NULL, attempts = attempts + 1, last_error = NULL WHERE id = ANY ($1::uuid[])', [published]);
-    }
-    return published.length;
+    return delivered;
   }
 
   async function pass(): Promise<number> {
@@ -167,7 +190,7 @@ export function createRelay(options: { db: Db; bus: EventBus; log: KitLogger; in
                       WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
                       ORDER BY time, id LIMIT $1 FOR UPDATE SKIP LOCKED)
         RETURNING id, type, source, subject, time, data`,
-      [options.batch ?? 100],
+      [batch],
     );
     rows.sort((a, b) => a.time.getTime() - b.time.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return publish(
@@ -223,8 +246,9 @@ export function createRelay(options: { db: Db; bus: EventBus; log: KitLogger; in
     async drain() {
       passWanted = true;
       // A run in progress may have made its last check already: then run again once it ends.
-      const total = running ? await running : 0;
-      return total + (await run());
+      const total = (running ? await running : 0) + (await run());
+      await markPublished();
+      return total;
     },
     kick() {
       passWanted = true;
@@ -242,6 +266,7 @@ export function createRelay(options: { db: Db; bus: EventBus; log: KitLogger; in
       await running;
       await run();
       stopped = true;
+      await markPublished();
     },
   };
 }

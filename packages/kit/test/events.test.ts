@@ -104,6 +104,40 @@ describe('outbox, relay and inbox', () => {
     await relay.stop();
   });
 
+  it('marks published events in one statement later; if it dies first, they are published again and the inbox skips them', async () => {
+    const handleOnce = createInbox(db, 'marking');
+    const handled: string[] = [];
+    const consumer = async (event: EventEnvelope) => void (await handleOnce(event, async () => void handled.push(event.subject!)));
+    const busA = createInProcessBus();
+    busA.subscribe('marking', ['thing.marked'], consumer);
+    const relayA = createRelay({ db, bus: busA, log, intervalMs: 60_000, markDelayMs: 60_000 });
+    const outbox = createOutbox('test', relayA);
+    const events = [];
+    for (const subject of ['x', 'y', 'z']) events.push(await db.tx((tx) => outbox.add(tx, { type: 'thing.marked', subject, data: {} })));
+    const ids = events.map((e) => e.id);
+    const state = async () =>
+      (await db.query<{ published: boolean; claimed: boolean }>('SELECT published_at IS NOT NULL AS published, claimed_until > now() AS claimed FROM outbox WHERE id = ANY ($1::uuid[])', [ids])).rows;
+    await vi.waitFor(() => expect(handled).toEqual(['x', 'y', 'z']));
+    // Delivered but not marked yet: still claimed, so no relay publishes them meanwhile.
+    expect(await state()).toEqual(Array(3).fill({ published: false, claimed: true }));
+
+    // relayA "dies" before marking: its claims expire and another relay publishes the events again.
+    await db.query("UPDATE outbox SET claimed_until = now() - interval '1 second' WHERE id = ANY ($1::uuid[])", [ids]);
+    const busB = createInProcessBus();
+    const redelivered: string[] = [];
+    busB.subscribe('marking', ['thing.marked'], async (event) => {
+      redelivered.push(event.subject!);
+      await consumer(event);
+    });
+    const relayB = createRelay({ db, bus: busB, log, intervalMs: 60_000 });
+    expect(await relayB.drain()).toBe(3);
+    expect(redelivered).toEqual(['x', 'y', 'z']);
+    expect(handled).toEqual(['x', 'y', 'z']); // the inbox skipped the second delivery
+    expect(await state()).toEqual(Array(3).fill({ published: true, claimed: null }));
+    await relayB.stop();
+    await relayA.stop();
+  });
+
   it('keeps publishing handed-over events after a run that found nothing to do', async () => {
     const bus = createInProcessBus();
     const received: string[] = [];
