@@ -7,6 +7,8 @@ import pg from 'pg';
 
 export interface EmbeddedPostgresServer {
   port: number;
+  /** The pid of a server left running on the same data by an earlier start, stopped before this one started. */
+  stoppedLeftover?: number;
   /** Connection string for one database on this server. */
   urlFor(database: string): string;
   /** Creates the database if it does not exist yet and returns its URL. */
@@ -23,6 +25,38 @@ export async function assertPortFree(port: number, host = '127.0.0.1', what = 'p
     );
     probe.listen(port, host, () => probe.close(() => ok()));
   });
+}
+
+/** True while a process with this pid runs (signal 0 checks without signalling). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Stops a PostgreSQL server still running on `databaseDir` from an earlier start whose process was
+ * killed (SIGKILL leaves no chance to stop it): its postmaster.pid names this folder and a live
+ * postgres process. Returns its pid, or undefined when there was none.
+ */
+async function stopLeftoverServer(databaseDir: string): Promise<number | undefined> {
+  const pidFile = join(databaseDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const [pidLine, dirLine] = (await readFile(pidFile, 'utf8')).split('\n');
+  const pid = Number(pidLine);
+  if (!Number.isInteger(pid) || pid <= 0 || dirLine !== databaseDir || !running(pid)) return undefined;
+  // Only a postgres process: the pid may have been reused by another program since.
+  const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  if (!command.includes('postgres')) return undefined;
+  process.kill(pid, 'SIGINT'); // PostgreSQL's fast shutdown: ends sessions, checkpoints, exits
+  for (let waited = 0; running(pid); waited += 100) {
+    if (waited >= 30_000) throw new Error(`the embedded PostgreSQL left running by an earlier start (pid ${pid}) did not stop within 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return pid;
 }
 
 /**
@@ -57,6 +91,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   if (asRoot) await chmod(dataDir, 0o711);
   const password = await passwordIn(dataDir);
   const databaseDir = join(dataDir, 'postgres');
+  const stoppedLeftover = await stopLeftoverServer(databaseDir);
   await assertPortFree(options.port, '127.0.0.1', 'the embedded PostgreSQL port (EMBEDDED_PG_PORT)');
   // Local clients connect through a Unix socket in the data folder: it costs both sides less CPU
   // per statement than loopback TCP. TCP stays open for psql and other tools. A socket path has a
@@ -80,6 +115,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   const urlFor = (database: string) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}${viaSocket}`;
   return {
     port: options.port,
+    stoppedLeftover,
     urlFor,
     ensureDatabase: (database) => ensureDatabase(urlFor('postgres'), database),
     stop: () => server.stop(),

@@ -65,6 +65,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         port: options.embeddedPostgresPort ?? 54329,
       });
       stops.push(() => server.stop());
+      if (server.stoppedLeftover) console.warn(`Stopped the embedded PostgreSQL that an earlier start left running (pid ${server.stoppedLeftover}).`);
       adminUrl = server.urlFor('postgres');
     }
 
