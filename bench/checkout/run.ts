@@ -5,6 +5,7 @@
 // on one row. Options:
 //   --duration=20 --warmup=3 --clients=20,50 --reference-clients=16
 //   --profile (writes a V8 CPU profile of the services' process, not the gateway's, to .bench/checkout/)
+// On Linux it also prints the CPU each part of the system used per checkout and per reference transaction.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { Pool } from 'undici';
+import { cpuPerUnit, PARTS, sampleCpu, type Part } from './cpu.js';
 
 const TARGET = 0.1;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -28,7 +30,11 @@ const settings = {
 const ADMIN = { email: 'bench-admin@storefleet.test', password: `bench-${randomBytes(8).toString('hex')}` };
 const SKU = 'BENCH-CHECKOUT-1';
 
+/** Milliseconds of CPU per unit of work for each part of the system; undefined where /proc is missing. */
+type CpuCost = Map<Part, number> | undefined;
+
 interface RunResult {
+  cpu: CpuCost;
   completed: number;
   perSecond: number;
   p50: number;
@@ -88,11 +94,12 @@ async function prepare(pool: Pool): Promise<void> {
 }
 
 /** `clients` loops, each: add one line to its guest cart, check the cart out; until `seconds` pass. */
-async function runCheckouts(pool: Pool, clients: number, seconds: number): Promise<RunResult> {
+async function runCheckouts(pool: Pool, clients: number, seconds: number, systemPid: number): Promise<RunResult> {
   const latencies: number[] = [];
   let errors5xx = 0;
   const otherFailures = new Map<string, number>();
   const fail = (what: string) => otherFailures.set(what, (otherFailures.get(what) ?? 0) + 1);
+  const cpuBefore = sampleCpu(systemPid);
   const started = performance.now();
   const deadline = started + seconds * 1000;
 
@@ -120,12 +127,13 @@ async function runCheckouts(pool: Pool, clients: number, seconds: number): Promi
 
   await Promise.all(Array.from({ length: clients }, (_, i) => client(i)));
   const elapsed = (performance.now() - started) / 1000;
+  const cpuAfter = sampleCpu(systemPid);
   latencies.sort((a, b) => a - b);
-  return { completed: latencies.length, perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors5xx, otherFailures };
+  return { cpu: cpuBefore && cpuAfter && cpuPerUnit(cpuBefore, cpuAfter, latencies.length), completed: latencies.length, perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors5xx, otherFailures };
 }
 
 /** The database's own ceiling for this shape of work: one hot row, conditional decrement, one commit each. */
-async function runReference(postgresUrl: string, clients: number, seconds: number): Promise<{ perSecond: number; p50: number; p99: number }> {
+async function runReference(postgresUrl: string, clients: number, seconds: number, systemPid: number): Promise<{ perSecond: number; p50: number; p99: number; cpu: CpuCost }> {
   const url = new URL(postgresUrl);
   const admin = new pg.Client({ connectionString: url.toString() });
   await admin.connect();
@@ -137,6 +145,7 @@ async function runReference(postgresUrl: string, clients: number, seconds: numbe
   await pool.query('CREATE TABLE stock (id int PRIMARY KEY, qty int NOT NULL)');
   await pool.query('INSERT INTO stock VALUES (1, 1000000000)');
   const latencies: number[] = [];
+  const cpuBefore = sampleCpu(systemPid);
   const started = performance.now();
   const deadline = started + seconds * 1000;
   await Promise.all(
@@ -156,12 +165,26 @@ async function runReference(postgresUrl: string, clients: number, seconds: numbe
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const cpuAfter = sampleCpu(systemPid);
   await pool.end();
   latencies.sort((a, b) => a - b);
-  return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  const cpu = cpuBefore && cpuAfter && cpuPerUnit(cpuBefore, cpuAfter, latencies.length);
+  return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), cpu };
 }
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+/** Where the CPU went: the throughput ratio is roughly the inverse of the ratio of these totals (the machine's cores are the limit). */
+function cpuTable(rows: [string, CpuCost][]): string {
+  if (rows.some(([, cpu]) => !cpu)) return '\nCPU per unit of work: not measured (it is read from /proc, which this system lacks)';
+  const total = (cpu: Map<Part, number>) => [...cpu.values()].reduce((a, b) => a + b, 0);
+  return [
+    '',
+    `| CPU per unit of work | ${PARTS.join(' | ')} | total |`,
+    `|---|${PARTS.map(() => '---:').join('|')}|---:|`,
+    ...rows.map(([label, cpu]) => `| ${label} | ${PARTS.map((part) => ms(cpu!.get(part)!)).join(' | ')} | ${ms(total(cpu!))} |`),
+  ].join('\n');
+}
 
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'storefleet-bench-'));
@@ -172,19 +195,19 @@ async function main(): Promise<void> {
     system = started.child;
     const pool = new Pool(started.gatewayUrl, { connections: Math.max(...settings.clients) + 4, pipelining: 1 });
     await prepare(pool);
-    if (settings.warmup > 0) await runCheckouts(pool, 10, settings.warmup);
+    if (settings.warmup > 0) await runCheckouts(pool, 10, settings.warmup, system.pid!);
 
     // The reference is measured before and after the checkout runs and the ratio uses their mean: on a
     // shared machine it drifts by ±15 % within minutes, and both ends bracket what the checkouts saw.
     const referenceRun = async (when: string) => {
       process.stderr.write(`reference (${when}): ${settings.referenceClients} clients, ${settings.duration} s\n`);
-      return runReference(started.postgresUrl, settings.referenceClients, settings.duration);
+      return runReference(started.postgresUrl, settings.referenceClients, settings.duration, system!.pid!);
     };
     const before = await referenceRun('before');
     const results: { clients: number; result: RunResult }[] = [];
     for (const clients of settings.clients) {
       process.stderr.write(`checkout: ${clients} clients, ${settings.duration} s\n`);
-      results.push({ clients, result: await runCheckouts(pool, clients, settings.duration) });
+      results.push({ clients, result: await runCheckouts(pool, clients, settings.duration, system!.pid!) });
     }
     const after = await referenceRun('after');
     const reference = (before.perSecond + after.perSecond) / 2;
@@ -202,6 +225,11 @@ async function main(): Promise<void> {
     await pool.close();
     console.log(['', '| run | throughput | p50 | p99 | 5xx | vs reference |', '|---|---:|---:|---:|---:|---:|', ...rows].join('\n'));
     console.log(`\nreference = mean of before and after: ${reference.toFixed(0)} tx/s`);
+    console.log(cpuTable([
+      [`reference before (per transaction)`, before.cpu],
+      [`reference after (per transaction)`, after.cpu],
+      ...results.map(({ clients, result }): [string, CpuCost] => [`checkout, ${clients} clients (per checkout)`, result.cpu]),
+    ]));
     console.log(`target: ≥ ${TARGET}× the reference with no errors — ${met ? 'met' : 'NOT met'}`);
     process.exitCode = met ? 0 : 1;
   } finally {
