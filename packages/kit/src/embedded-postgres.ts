@@ -48,7 +48,8 @@ async function stopLeftoverServer(databaseDir: string): Promise<number | undefin
   const [pidLine, dirLine] = (await readFile(pidFile, 'utf8')).split('\n');
   const pid = Number(pidLine);
   if (!Number.isInteger(pid) || pid <= 0 || dirLine !== databaseDir || !running(pid)) return undefined;
-  // Only a postgres process: the pid may have been reused by another program since.
+  // Only a postgres process: the pid may have been reused by another program since. Without /proc
+  // (not Linux) nothing is stopped, and the port check below names the port in use.
   const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
   if (!command.includes('postgres')) return undefined;
   process.kill(pid, 'SIGINT'); // PostgreSQL's fast shutdown: ends sessions, checkpoints, exits
