@@ -51,7 +51,10 @@ export function sampleCpu(systemPid: number): CpuSample | undefined {
   if (!existsSync('/proc/self/stat')) return undefined;
   const procs = readProcs();
   const children = new Map<number, Proc[]>();
-  for (const proc of procs) children.set(proc.ppid, [...(children.get(proc.ppid) ?? []), proc]);
+  for (const proc of procs) {
+    if (!children.has(proc.ppid)) children.set(proc.ppid, []);
+    children.get(proc.ppid)!.push(proc);
+  }
   const sample: CpuSample = new Map(PARTS.map((part) => [part, 0]));
   const add = (part: Part, seconds: number) => sample.set(part, sample.get(part)! + seconds);
   const walk = (pid: number) => {
