@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { ensureDatabase, freePort } from '@storefleet/kit';
 import { apiClient } from '../support/system.js';
@@ -97,6 +98,35 @@ describe('distributed mode: each service its own process on a PostgreSQL server'
     expect(stocked.status).toBe(200);
     const product = await eventually(() => api.get(`/api/products/${created.body.id}`).then((r) => r.body), (p) => p.available === 7);
     expect(product).toMatchObject({ available: 7, in_stock: true });
+  });
+
+  it('prices checkouts from the product cache the catalog replicas share on Redis, emptied when an admin changes a price', async () => {
+    const adminToken = await api.login(ADMIN.email, ADMIN.password);
+    const { sku, id } = await createStockedProduct(api, adminToken, { onHand: 50, price: 10 });
+    const redis = new Redis(inject('redisUrl'));
+    try {
+      // The product.created event, once delivered, empties the cache again: check out until it stays cached.
+      const cached = await eventually(
+        async () => {
+          const placed = await guestCheckout(api, [{ sku, quantity: 1 }], { email: 'dist-cache@example.com' });
+          expect(placed.body.total).toBe(10);
+          return redis.get(`catalog:products:sku:${sku}`);
+        },
+        (value) => value !== null,
+        20,
+      );
+      expect(JSON.parse(cached!)).toMatchObject({ id, sku, price: 10 });
+
+      const repriced = await api.request('PATCH', `/api/products/${id}`, { token: adminToken, body: { price: 25 } });
+      expect(repriced.status).toBe(200);
+      // Checkouts go round robin to both orders replicas, and from them to both catalog replicas.
+      for (let i = 0; i < 4; i++) {
+        const placed = await guestCheckout(api, [{ sku, quantity: 2 }], { email: 'dist-cache@example.com' });
+        expect(placed.body.total).toBe(50);
+      }
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('checks out across processes, and settles a checkout whose orders replica was killed after reserving', async () => {

@@ -163,11 +163,19 @@ export const ProductLookupSchema = Type.Object(
   {
     skus: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 100 })),
     ids: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 100 })),
+    with_stock: Type.Optional(Type.Boolean({ description: 'Add available and in_stock to each product (one more read); pricing needs only the records' })),
   },
   { additionalProperties: false },
 );
 export type ProductLookup = Static<typeof ProductLookupSchema>;
 
-/** Answer of `POST /internal/products/lookup`: only the products that exist. */
-export const ProductLookupResultSchema = Type.Object({ items: Type.Array(ProductSchema) });
+/** Answer of `POST /internal/products/lookup`: only the products that exist, with availability when asked `with_stock`. */
+export const ProductLookupResultSchema = Type.Object({
+  items: Type.Array(
+    Type.Object(
+      { ...productRecordProperties, available: Type.Optional(ProductSchema.properties.available), in_stock: Type.Optional(ProductSchema.properties.in_stock) },
+      { additionalProperties: false },
+    ),
+  ),
+});
 export type ProductLookupResult = Static<typeof ProductLookupResultSchema>;

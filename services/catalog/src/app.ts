@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import { createServiceCore, requireRole, type App, type ServiceAppOptions } from '@storefleet/kit';
+import type { ProductRecord } from '@storefleet/contracts';
+import { createMemoryCache, createRedisCache, createServiceCore, requireRole, type App, type ServiceAppOptions } from '@storefleet/kit';
 import type { CatalogConfig } from './config.js';
 import { leavesAvailability, stockChangeOf } from './domain/availability.js';
 import { newProduct } from './domain/product.js';
-import { CATALOG_CONSUMER, CATALOG_HANDLES, CATALOG_SOURCE } from './events.js';
+import { CATALOG_CACHE_CONSUMER, CATALOG_CONSUMER, CATALOG_HANDLES, CATALOG_PUBLISHES, CATALOG_SOURCE } from './events.js';
 import { adminProductRoutes } from './routes/admin-products.js';
 import { categoryRoutes } from './routes/categories.js';
 import { installHttpCache } from './routes/http-cache.js';
@@ -12,7 +13,7 @@ import { productRoutes } from './routes/products.js';
 import { storefrontRoutes } from './routes/storefront.js';
 import { DEMO_PRODUCTS } from './seed/demo-products.js';
 import { createCategoriesStore } from './store/categories-store.js';
-import { createProductsStore } from './store/products-store.js';
+import { cacheKeysOf, createProductsStore } from './store/products-store.js';
 import { createStockLevelsStore } from './store/stock-levels-store.js';
 
 export type { CatalogConfig } from './config.js';
@@ -20,12 +21,16 @@ export { CatalogConfigSchema, loadCatalogConfig } from './config.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 
+/** How long a cached product record may be served without a delete reaching it (see Cache). */
+const PRODUCT_CACHE_TTL_MS = 60_000;
+
 export type CatalogAppOptions = ServiceAppOptions<CatalogConfig>;
 
 /**
  * Builds catalog: migrates its database, seeds the demo catalog on first start (SEED_DEMO_DATA),
  * keeps product availability from inventory.stock_changed, registers public reads, admin writes and
- * the internal lookup, and relays its outbox to the bus until the app closes.
+ * the internal lookup (through the product cache: in memory, or on Redis shared by the replicas when
+ * REDIS_URL is set), and relays its outbox to the bus until the app closes.
  * @example const app = await createCatalogApp({ config, db, bus: createInProcessBus() })
  */
 export async function createCatalogApp(options: CatalogAppOptions): Promise<App> {
@@ -35,7 +40,10 @@ export async function createCatalogApp(options: CatalogAppOptions): Promise<App>
     description: 'Products, categories, search and storefront views',
     migrations: MIGRATIONS,
   });
-  const products = createProductsStore(db, { outbox });
+  const cacheOptions = { name: 'catalog:products', ttlMs: PRODUCT_CACHE_TTL_MS };
+  const cache = config.REDIS_URL ? createRedisCache<ProductRecord>({ ...cacheOptions, url: config.REDIS_URL, log }) : createMemoryCache<ProductRecord>(cacheOptions);
+  app.addHook('onClose', () => cache.close());
+  const products = createProductsStore(db, { outbox, cache });
   const categories = createCategoriesStore(db);
   const stockLevels = createStockLevelsStore();
 
@@ -45,6 +53,13 @@ export async function createCatalogApp(options: CatalogAppOptions): Promise<App>
     if (!change) return void log.warn({ event_id: event.id, type: event.type }, 'malformed stock event; skipped');
     if (leavesAvailability(change)) return;
     await stockLevels.recordOnce(db, event, CATALOG_CONSUMER, change);
+  });
+
+  // The product's write deleted its cache keys once it committed; the event deletes them again, after
+  // any reader that read the product just before the write and cached it just after.
+  subscribe(CATALOG_CACHE_CONSUMER, Object.values(CATALOG_PUBLISHES), async (event) => {
+    const record = event.data as Partial<ProductRecord>;
+    if (typeof record.id === 'string' && typeof record.sku === 'string') await cache.delete(cacheKeysOf({ id: record.id, sku: record.sku }));
   });
 
   if (config.SEED_DEMO_DATA) {
@@ -59,7 +74,7 @@ export async function createCatalogApp(options: CatalogAppOptions): Promise<App>
     categoryRoutes(scope, { categories });
   });
   await app.register(async (scope) => {
-    internalProductRoutes(scope, { products });
+    internalProductRoutes(scope, { db, products, stockLevels });
   });
   await app.register(async (scope) => {
     scope.addHook('onRequest', auth.required);

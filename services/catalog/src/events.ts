@@ -19,3 +19,6 @@ export const CATALOG_CONSUMER = 'catalog';
 
 /** inventory.stock_changed: keeps the availability read model (available, in_stock) of every product. */
 export const CATALOG_HANDLES = [EVENT_TYPES.inventoryStockChanged] as const;
+
+/** Bus group of catalog's own product.* subscription, which deletes the product cache's entries. */
+export const CATALOG_CACHE_CONSUMER = 'catalog-cache';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '@storefleet/kit';
 import type { Product, ProductList, ProductLookupResult } from '@storefleet/contracts';
+import { eventually } from '../../../test/support/commerce.js';
 import { startCatalog, type TestCatalog } from './support.js';
 
 let catalog: TestCatalog;
@@ -99,13 +100,41 @@ describe('availability from inventory events', () => {
 });
 
 describe('internal lookup', () => {
-  it('answers the products of the given SKUs (any case) and ids, with availability, leaving out unknown ones', async () => {
+  it('answers the records of the products of the given SKUs (any case) and ids, leaving out unknown ones; with_stock adds availability', async () => {
     const response = await lookup({ skus: ['av-dock-1', 'NOPE-1'], ids: [ram.id, randomUUID()] });
     expect(response.statusCode, response.body).toBe(200);
     const { items } = response.json<ProductLookupResult>();
     expect(items.map((p) => p.sku)).toEqual(['AV-DOCK-1', 'AV-RAM-1']);
-    expect(items[0]).toMatchObject({ id: dock.id, price: 199, available: 5, in_stock: true });
+    expect(items[0]).toMatchObject({ id: dock.id, price: 199 });
+    expect(items[0]).not.toHaveProperty('available');
+    const stocked = (await lookup({ skus: ['AV-DOCK-1'], ids: [ram.id], with_stock: true })).json<ProductLookupResult>().items;
+    expect(stocked.map(({ sku, available, in_stock }) => ({ sku, available, in_stock }))).toEqual([
+      { sku: 'AV-DOCK-1', available: 5, in_stock: true },
+      { sku: 'AV-RAM-1', available: 0, in_stock: false },
+    ]);
     expect((await lookup({})).json()).toEqual({ items: [] });
+  });
+
+  it('answers from the product cache, which a change or a delete of the product empties at once', async () => {
+    const cable = await create({ sku: 'AV-CABLE-1', name: 'Cached cable', brand: 'Anker', category: 'chargers', price: 9.5 });
+    const priceOf = async (query: object) => (await lookup(query)).json<ProductLookupResult>().items.map((p) => [p.sku, p.price]);
+    // Until its product.created event is delivered, that delivery may still empty the cache.
+    const unpublished = () => catalog.db.query('SELECT 1 FROM outbox WHERE subject = $1 AND published_at IS NULL', [cable.id]).then((r) => r.rowCount);
+    await eventually(unpublished, (count) => count === 0);
+    expect(await priceOf({ skus: ['AV-CABLE-1'] })).toEqual([['AV-CABLE-1', 9.5]]);
+    // Changed behind catalog's back, the cached record is what the lookup keeps answering: it is cached.
+    await catalog.db.query("UPDATE products SET price = 1 WHERE sku = 'AV-CABLE-1'");
+    expect(await priceOf({ skus: ['AV-CABLE-1'] })).toEqual([['AV-CABLE-1', 9.5]]);
+    expect(await priceOf({ ids: [cable.id] })).toEqual([['AV-CABLE-1', 9.5]]);
+
+    const repriced = await catalog.app.inject({ method: 'PATCH', url: `/products/${cable.id}`, headers: catalog.admin, payload: { price: 12 } });
+    expect(repriced.statusCode, repriced.body).toBe(200);
+    expect(await priceOf({ skus: ['av-cable-1'] })).toEqual([['AV-CABLE-1', 12]]);
+    expect(await priceOf({ ids: [cable.id] })).toEqual([['AV-CABLE-1', 12]]);
+
+    const removed = await catalog.app.inject({ method: 'DELETE', url: `/products/${cable.id}`, headers: catalog.admin });
+    expect(removed.statusCode).toBe(204);
+    expect(await priceOf({ skus: ['AV-CABLE-1'], ids: [cable.id] })).toEqual([]);
   });
 
   it('refuses more than 100 SKUs or a malformed id', async () => {

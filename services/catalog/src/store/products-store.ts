@@ -1,4 +1,4 @@
-import { AppError, type Db, type Outbox, type Queryable } from '@storefleet/kit';
+import { AppError, type Cache, type Db, type Outbox, type Queryable } from '@storefleet/kit';
 import type { Product, ProductFacets, ProductLookup, ProductRecord } from '@storefleet/contracts';
 import { availabilityOf } from '../domain/availability.js';
 import { encodeCursor, type CursorKey } from '../domain/cursor.js';
@@ -45,11 +45,19 @@ function explain(error: unknown, fields: ProductFields): never {
   throw error;
 }
 
+/** The cache keys of a product: by id and by (upper-case) SKU. */
+export function cacheKeysOf(record: { id: string; sku: string }): string[] {
+  return [`id:${record.id}`, `sku:${record.sku}`];
+}
+
 /**
  * Products and their events: every write adds its product.* event to the outbox in the same transaction.
- * @example const products = createProductsStore(db, { outbox: createOutbox('catalog', relay) })
+ * `cache` holds product records (without stock) for the lookup: a change or delete deletes the product's
+ * keys once it has committed (its SKU never changes); catalog's product.* subscription deletes them again.
+ * @example const products = createProductsStore(db, { outbox: createOutbox('catalog', relay), cache: createMemoryCache({ name: 'products', ttlMs: 60_000 }) })
  */
-export function createProductsStore(db: Db, { outbox }: { outbox: Outbox }) {
+export function createProductsStore(db: Db, { outbox, cache }: { outbox: Outbox; cache: Cache<ProductRecord> }) {
+  const forget = (record: { id: string; sku: string }) => cache.delete(cacheKeysOf(record));
 
   async function insert(tx: Queryable, fields: ProductFields, createdAt?: Date): Promise<Product> {
     const { rows } = await tx
@@ -98,14 +106,26 @@ export function createProductsStore(db: Db, { outbox }: { outbox: Outbox }) {
       return rows[0] && toProduct(rows[0]);
     },
 
-    /** The products with any of these SKUs (case-insensitive) or ids, by SKU. */
-    async lookup({ skus = [], ids = [] }: ProductLookup): Promise<Product[]> {
-      if (!skus.length && !ids.length) return [];
-      const { rows } = await db.query<ProductRow>(
-        `SELECT ${PRODUCT_COLUMNS} FROM products_by_sku_or_id($1::text[], $2::uuid[]) p ORDER BY p.sku`,
-        [skus.map((sku) => sku.trim().toUpperCase()), ids],
-      );
-      return rows.map(toProduct);
+    /**
+     * The records (no stock) of the products with any of these SKUs (case-insensitive) or ids, by SKU:
+     * from the cache, and from the database for the keys it lacks.
+     */
+    async lookup({ skus = [], ids = [] }: Omit<ProductLookup, 'with_stock'>): Promise<ProductRecord[]> {
+      const keys = [...new Set([...skus.map((sku) => `sku:${sku.trim().toUpperCase()}`), ...ids.map((id) => `id:${id.toLowerCase()}`)])];
+      if (!keys.length) return [];
+      const cached = await cache.getMany(keys);
+      const missing = keys.filter((key) => !cached.has(key));
+      const found = new Map([...cached.values()].map((record) => [record.id, record]));
+      if (missing.length) {
+        const { rows } = await db.query<ProductRow>(`SELECT ${PRODUCT_COLUMNS} FROM products_by_sku_or_id($1::text[], $2::uuid[]) p`, [
+          missing.filter((key) => key.startsWith('sku:')).map((key) => key.slice(4)),
+          missing.filter((key) => key.startsWith('id:')).map((key) => key.slice(3)),
+        ]);
+        const records = rows.map((row) => recordOf(toProduct(row)));
+        for (const record of records) found.set(record.id, record);
+        await cache.setMany(records.flatMap((record) => cacheKeysOf(record).map((key): [string, ProductRecord] => [key, record])));
+      }
+      return [...found.values()].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
     },
 
     async create(fields: ProductFields): Promise<Product> {
@@ -114,7 +134,7 @@ export function createProductsStore(db: Db, { outbox }: { outbox: Outbox }) {
 
     /** Rewrites a product from `change(current)`; undefined when there is no such product. */
     async update(id: string, change: (current: ProductRecord) => ProductFields): Promise<Product | undefined> {
-      return db.tx(async (tx) => {
+      const updated = await db.tx(async (tx) => {
         const found = await tx.query<ProductRow>(`SELECT ${PRODUCT_COLUMNS} FROM products p WHERE p.id = $1 FOR UPDATE`, [id]);
         if (!found.rows[0]) return undefined;
         const fields = change(recordOf(toProduct(found.rows[0])));
@@ -129,17 +149,21 @@ export function createProductsStore(db: Db, { outbox }: { outbox: Outbox }) {
         await outbox.add(tx, { type: CATALOG_PUBLISHES.productUpdated, subject: product.id, data: recordOf(product) });
         return product;
       });
+      if (updated) await forget(updated);
+      return updated;
     },
 
     /** Deletes a product; false when there was none. */
     async remove(id: string): Promise<boolean> {
-      return db.tx(async (tx) => {
+      const removed = await db.tx(async (tx) => {
         const { rows } = await tx.query<ProductRow>(`DELETE FROM products AS p WHERE p.id = $1 RETURNING ${PRODUCT_COLUMNS}`, [id]);
-        if (!rows[0]) return false;
+        if (!rows[0]) return undefined;
         const product = toProduct(rows[0]);
         await outbox.add(tx, { type: CATALOG_PUBLISHES.productDeleted, subject: product.id, data: recordOf(product) });
-        return true;
+        return product;
       });
+      if (removed) await forget(removed);
+      return removed !== undefined;
     },
 
     /**

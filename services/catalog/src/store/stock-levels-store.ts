@@ -7,6 +7,15 @@ import type { StockChangedData } from '@storefleet/contracts';
  */
 export function createStockLevelsStore() {
   return {
+    /** The availability last reported for each of these (upper-case) SKUs; 0 for one never reported. */
+    async availableOf(db: Queryable, skus: string[]): Promise<Map<string, number>> {
+      const levels = new Map(skus.map((sku) => [sku, 0]));
+      if (!skus.length) return levels;
+      const { rows } = await db.query<{ sku: string; available: number }>('SELECT sku, available FROM stock_levels WHERE sku = ANY ($1::text[])', [skus]);
+      for (const row of rows) levels.set(row.sku, row.available);
+      return levels;
+    },
+
     /**
      * Keeps `change` unless a newer (or the same) version of the SKU is already known, at most once per
      * event id for `consumer`: the kit's inbox row and the change in ONE statement (atomic without a transaction's extra round trips,

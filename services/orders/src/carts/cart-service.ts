@@ -53,7 +53,7 @@ export function createCartService({ carts, catalog }: { carts: CartsStore; catal
     if (!cart) return EMPTY;
     const items = read ?? (await carts.items(cart.id));
     const missing = items.filter((i) => !known.some((p) => p.sku === i.sku)).map((i) => i.sku);
-    const products = missing.length ? [...known, ...(await catalog.lookup({ skus: missing }, context))] : known;
+    const products = missing.length ? [...known, ...(await catalog.lookup({ skus: missing, with_stock: true }, context))] : known;
     return { id: cart.id, user_id: cart.user_id, ...priceCart(items, products), updated_at: cart.updated_at };
   }
 
@@ -72,7 +72,7 @@ export function createCartService({ carts, catalog }: { carts: CartsStore; catal
         throw new AppError('validation', 'Give sku or product_id', { fields: [{ field: 'sku', message: 'give sku or product_id' }] });
       }
       const sku = input.sku ? normalizeSku(input.sku) : undefined;
-      const [product] = await catalog.lookup(sku ? { skus: [sku] } : { ids: [input.product_id!] }, caller.context);
+      const [product] = await catalog.lookup(sku ? { skus: [sku], with_stock: true } : { ids: [input.product_id!], with_stock: true }, caller.context);
       const field = sku ? 'sku' : 'product_id';
       if (!product || (input.product_id && product.id !== input.product_id)) {
         throw new AppError('unprocessable', `No product ${sku ?? input.product_id} in the catalog`, { fields: [{ field, message: 'is not a product in the catalog' }] });

@@ -4,8 +4,11 @@ import type { CatalogProduct } from '../domain/checkout-request.js';
 import { unexpected, type CallContext } from './upstream.js';
 
 export interface CatalogClient {
-  /** The products with these SKUs or ids that exist (not deleted); unknown ones are simply absent. */
-  lookup(query: { skus?: string[]; ids?: string[] }, context?: CallContext): Promise<CatalogProduct[]>;
+  /**
+   * The products with these SKUs or ids that exist (not deleted); unknown ones are simply absent.
+   * `with_stock` adds their availability (cart views); pricing does without, from catalog's cache alone.
+   */
+  lookup(query: { skus?: string[]; ids?: string[]; with_stock?: boolean }, context?: CallContext): Promise<CatalogProduct[]>;
 }
 
 /**
@@ -17,7 +20,7 @@ export function createCatalogClient(http: HttpClient): CatalogClient {
   return {
     async lookup(query, context) {
       if (!query.skus?.length && !query.ids?.length) return [];
-      const body = { ...(query.skus?.length ? { skus: query.skus } : {}), ...(query.ids?.length ? { ids: query.ids } : {}) };
+      const body = { ...(query.skus?.length ? { skus: query.skus } : {}), ...(query.ids?.length ? { ids: query.ids } : {}), ...(query.with_stock ? { with_stock: true } : {}) };
       const result = await http.call<{ items: CatalogProduct[] }>({ method: 'POST', path: '/internal/products/lookup', body, idempotencyKey: `lookup:${randomUUID()}`, context });
       if (result.status !== 200) throw unexpected('catalog', 'a product lookup', result);
       return result.body.items;

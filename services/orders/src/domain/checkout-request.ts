@@ -17,6 +17,7 @@ export interface CatalogProduct {
   name: string;
   price: number;
   currency: string;
+  /** Only when the lookup asked for stock (cart views). */
   available?: number;
   in_stock?: boolean;
 }

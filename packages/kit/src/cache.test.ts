@@ -1,0 +1,38 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it, vi } from 'vitest';
+import { createMemoryCache, createRedisCache } from './cache.js';
+
+describe('memory cache', () => {
+  it('answers the keys it holds, forgets deleted ones, and lets entries expire after ttlMs', async () => {
+    const cache = createMemoryCache<{ price: number }>({ name: 'test', ttlMs: 1_000 });
+    await cache.setMany([['a', { price: 1 }], ['b', { price: 2 }]]);
+    expect(await cache.getMany(['a', 'b', 'c'])).toEqual(new Map([['a', { price: 1 }], ['b', { price: 2 }]]));
+    await cache.delete(['a']);
+    expect([...(await cache.getMany(['a', 'b'])).keys()]).toEqual(['b']);
+    await sleep(1_100);
+    expect((await cache.getMany(['b'])).size).toBe(0);
+  });
+
+  it('drops the least recently used entry beyond maxEntries', async () => {
+    const cache = createMemoryCache<{ n: number }>({ name: 'test', ttlMs: 60_000, maxEntries: 2 });
+    await cache.setMany([['a', { n: 1 }], ['b', { n: 2 }]]);
+    await cache.getMany(['a']);
+    await cache.setMany([['c', { n: 3 }]]);
+    expect([...(await cache.getMany(['a', 'b', 'c'])).keys()]).toEqual(['a', 'c']);
+  });
+});
+
+describe('redis cache', () => {
+  it('misses, and skips writes and deletes, when Redis cannot be reached, saying so in the log', async () => {
+    const warn = vi.fn();
+    const cache = createRedisCache<{ n: number }>({ name: 'test', ttlMs: 1_000, url: 'redis://127.0.0.1:1', log: { info: vi.fn(), warn, error: vi.fn() } });
+    try {
+      await cache.setMany([['a', { n: 1 }]]);
+      expect((await cache.getMany(['a'])).size).toBe(0);
+      await cache.delete(['a']);
+      expect(warn).toHaveBeenCalledWith(expect.objectContaining({ cache: 'test' }), 'cache read failed; using the database');
+    } finally {
+      await cache.close();
+    }
+  });
+});
