@@ -82,6 +82,25 @@ describe('the Redis Streams bus', () => {
     }
   });
 
+  it('publishes a batch in order and hands a batch subscriber what one read brings together; a failed batch goes again one event at a time', async () => {
+    const stream = `test:${randomUUID()}`;
+    const publisher = busOn(stream);
+    const events = [event('thing.created'), event('other.created'), event('thing.poison'), event('thing.updated')];
+    await publisher.publishAll(events); // before anyone reads, so one read brings all four
+    const calls: string[][] = [];
+    busOn(stream, { retryAfterMs: 60_000 }).subscribeBatch('batched', ['thing.*'], async (batch) => {
+      calls.push(batch.map((e) => e.type));
+      if (batch.some((e) => e.type === 'thing.poison')) throw new Error('cannot handle poison');
+    });
+    expect(await until(() => calls.length === 4)).toBe(true);
+    expect(calls).toEqual([['thing.created', 'thing.poison', 'thing.updated'], ['thing.created'], ['thing.poison'], ['thing.updated']]);
+    // Everything but the poison is acknowledged; it waits for its retry.
+    const redis = new Redis(inject('redisUrl'));
+    const pending = (await redis.xpending(stream, 'batched')) as [number, ...unknown[]];
+    redis.disconnect();
+    expect(pending[0]).toBe(1);
+  });
+
   it('stops delivering to an unsubscribed handler', async () => {
     const stream = `test:${randomUUID()}`;
     const bus = busOn(stream);

@@ -5,16 +5,32 @@ import type { Db, KitLogger, Queryable } from './db.js';
 export type { EventEnvelope };
 
 export type EventHandler = (event: EventEnvelope) => Promise<void>;
+/** Handles the matching events of one delivery together, in publication order. */
+export type EventBatchHandler = (events: EventEnvelope[]) => Promise<void>;
 
 /** Carries published events to subscribers; in-process here, Redis Streams in distributed mode. */
 export interface EventBus {
   publish(event: EventEnvelope): Promise<void>;
+  /** Publishes `events` in order, together; rejects if a subscriber failed any of them. */
+  publishAll(events: EventEnvelope[]): Promise<void>;
   /**
    * `group` names the consumer (one delivery per group); `types` may end in `*` (`product.*`).
    * Returns the unsubscribe function: an app calls it when it closes.
    */
   subscribe(group: string, types: string[], handler: EventHandler): () => void;
+  /**
+   * Like `subscribe`, for a handler that is cheaper once per batch (one statement for many events).
+   * A batch that fails is delivered again one event at a time, so one bad event holds no other back.
+   */
+  subscribeBatch(group: string, types: string[], handler: EventBatchHandler): () => void;
   close(): Promise<void>;
+}
+
+/** A per-event handler as a batch handler: the events one after the other. */
+export function oneByOne(handler: EventHandler): EventBatchHandler {
+  return async (events) => {
+    for (const event of events) await handler(event);
+  };
 }
 
 /** True when `type` is one of `patterns`; a pattern ending in `*` matches by prefix. */
@@ -23,19 +39,22 @@ export function matchesEventType(patterns: string[], type: string): boolean {
 }
 
 /**
- * In-process bus: publish resolves once every matching subscriber has handled the event, and
- * rejects if one failed, so the relay keeps the event and delivers it again (at least once).
+ * In-process bus: publishing resolves once every matching subscriber has handled the events, and
+ * rejects if one failed, so the relay keeps them and delivers them again (at least once; the relay
+ * delivers a failed batch again one event at a time).
  */
 export function createInProcessBus(): EventBus {
-  const subscriptions: { group: string; types: string[]; handler: EventHandler }[] = [];
-  return {
-    async publish(event) {
-      const targets = subscriptions.filter((s) => matchesEventType(s.types, event.type));
-      const results = await Promise.allSettled(targets.map((s) => s.handler(event)));
+  const subscriptions: { group: string; types: string[]; handler: EventBatchHandler }[] = [];
+  const bus: EventBus = {
+    publish: (event) => bus.publishAll([event]),
+    async publishAll(events) {
+      const deliveries = subscriptions.map((s) => [s, events.filter((event) => matchesEventType(s.types, event.type))] as const);
+      const results = await Promise.allSettled(deliveries.filter(([, matching]) => matching.length).map(([s, matching]) => s.handler(matching)));
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
     },
-    subscribe(group, types, handler) {
+    subscribe: (group, types, handler) => bus.subscribeBatch(group, types, oneByOne(handler)),
+    subscribeBatch(group, types, handler) {
       const subscription = { group, types, handler };
       subscriptions.push(subscription);
       return () => {
@@ -47,6 +66,7 @@ export function createInProcessBus(): EventBus {
       subscriptions.length = 0;
     },
   };
+  return bus;
 }
 
 /** How long a relay may take to publish what it claimed before another may take it over. */
@@ -167,8 +187,20 @@ export function createRelay(options: { db: Db; bus: EventBus; log: KitLogger; in
   let running: Promise<number> | undefined;
   let stopped = false;
 
-  /** Publishes `events` in order; the delivered ones are marked published soon, the others unclaimed now. */
+  /**
+   * Publishes `events` in order, together; if that fails, one at a time. The delivered ones are marked
+   * published soon, the others unclaimed now.
+   */
   async function publish(events: EventEnvelope[]): Promise<number> {
+    if (events.length > 1) {
+      try {
+        await bus.publishAll(events);
+        for (const event of events) published(event.id);
+        return events.length;
+      } catch (err) {
+        log.warn({ err, events: events.length }, 'batch delivery failed; delivering its events one at a time');
+      }
+    }
     let delivered = 0;
     for (const event of events) {
       try {

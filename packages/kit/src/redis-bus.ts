@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { EventEnvelope } from '@storefleet/contracts';
 import type { KitLogger } from './db.js';
-import { matchesEventType, type EventBus, type EventHandler } from './events.js';
+import { matchesEventType, oneByOne, type EventBatchHandler, type EventBus } from './events.js';
 
 export interface RedisBusOptions {
   url: string;
@@ -45,7 +45,14 @@ export function createRedisBus(options: RedisBusOptions): EventBus {
 
   writer.on('error', (err) => options.log.warn({ err }, 'redis connection error'));
 
-  async function handleEntries(group: string, types: string[], handler: EventHandler, reader: Redis, entries: StreamEntry[]): Promise<void> {
+  /**
+   * Hands the matching events of `entries` to `handler` together and acknowledges them all; if that
+   * fails, one at a time, acknowledging each that succeeds (a failed one stays pending and is
+   * delivered again after retryAfterMs). Other types are acknowledged, unreadable entries dead-lettered.
+   */
+  async function handleEntries(group: string, types: string[], handler: EventBatchHandler, reader: Redis, entries: StreamEntry[]): Promise<void> {
+    const acks: string[] = [];
+    const matching: { id: string; event: EventEnvelope }[] = [];
     for (const [id, fields] of entries) {
       const raw = fields[fields.indexOf('event') + 1];
       let event: EventEnvelope | undefined;
@@ -57,22 +64,30 @@ export function createRedisBus(options: RedisBusOptions): EventBus {
       if (!event) {
         options.log.error({ stream, id, group }, 'unreadable event moved to the dead-letter stream');
         await reader.multi().xadd(deadStream, '*', 'group', group, 'id', id, 'event', raw ?? '').xack(stream, group, id).exec();
-        continue;
-      }
-      if (matchesEventType(types, event.type)) {
-        try {
-          await handler(event);
-        } catch (err) {
-          options.log.warn({ err, event_id: event.id, type: event.type, group }, 'event handler failed; will retry');
-          continue; // stays pending: delivered again after retryAfterMs
+      } else if (matchesEventType(types, event.type)) matching.push({ id, event });
+      else acks.push(id);
+    }
+    const failed = (err: unknown, event: EventEnvelope) =>
+      options.log.warn({ err, event_id: event.id, type: event.type, group }, 'event handler failed; will retry');
+    try {
+      if (matching.length) await handler(matching.map((m) => m.event));
+      acks.push(...matching.map((m) => m.id));
+    } catch (err) {
+      if (matching.length === 1) failed(err, matching[0]!.event);
+      else {
+        for (const { id, event } of matching) {
+          await handler([event]).then(
+            () => acks.push(id),
+            (error: unknown) => failed(error, event),
+          );
         }
       }
-      await reader.xack(stream, group, id);
     }
+    if (acks.length) await reader.xack(stream, group, ...acks);
   }
 
   /** Takes over events pending longer than retryAfterMs (failed here, or their consumer died). */
-  async function reclaim(group: string, types: string[], handler: EventHandler, reader: Redis): Promise<void> {
+  async function reclaim(group: string, types: string[], handler: EventBatchHandler, reader: Redis): Promise<void> {
     const pending = (await reader.xpending(stream, group, 'IDLE', retryAfterMs, '-', '+', 100)) as [string, string, number, number][];
     for (const [id, , , deliveries] of pending) {
       if (deliveries >= maxDeliveries) {
@@ -86,7 +101,7 @@ export function createRedisBus(options: RedisBusOptions): EventBus {
     }
   }
 
-  async function consume(group: string, types: string[], handler: EventHandler, reader: Redis, active: () => boolean): Promise<void> {
+  async function consume(group: string, types: string[], handler: EventBatchHandler, reader: Redis, active: () => boolean): Promise<void> {
     try {
       await reader.xgroup('CREATE', stream, group, '0', 'MKSTREAM').catch((err: Error) => {
         if (!String(err.message).includes('BUSYGROUP')) throw err;
@@ -107,11 +122,17 @@ export function createRedisBus(options: RedisBusOptions): EventBus {
     }
   }
 
-  return {
-    async publish(event) {
-      await writer.xadd(stream, 'MAXLEN', '~', options.maxLength ?? 1_000_000, '*', 'type', event.type, 'event', JSON.stringify(event));
+  const bus: EventBus = {
+    publish: (event) => bus.publishAll([event]),
+    async publishAll(events) {
+      const pipeline = writer.pipeline();
+      for (const event of events) pipeline.xadd(stream, 'MAXLEN', '~', options.maxLength ?? 1_000_000, '*', 'type', event.type, 'event', JSON.stringify(event));
+      const results = (await pipeline.exec()) ?? [];
+      const failed = results.find(([err]) => err);
+      if (failed) throw failed[0];
     },
-    subscribe(group, types, handler) {
+    subscribe: (group, types, handler) => bus.subscribeBatch(group, types, oneByOne(handler)),
+    subscribeBatch(group, types, handler) {
       const reader = connect();
       let subscribed = true;
       const active = () => subscribed && !closed;
@@ -131,4 +152,5 @@ export function createRedisBus(options: RedisBusOptions): EventBus {
       await writer.quit().catch(() => writer.disconnect());
     },
   };
+  return bus;
 }

@@ -1,6 +1,6 @@
 import { createAuthHooks, createTokenVerifier, jwksUrlOf, type AuthHooks, type TokenVerifier } from './auth.js';
 import { KIT_MIGRATIONS, type Db } from './db.js';
-import { createOutbox, createRelay, type EventBus, type EventHandler, type Outbox, type Relay } from './events.js';
+import { createOutbox, createRelay, type EventBus, type EventBatchHandler, type EventHandler, type Outbox, type Relay } from './events.js';
 import { createService, type App } from './service.js';
 
 /** What every service's `create<Name>App` takes: its config, its database, the bus. */
@@ -33,6 +33,8 @@ export interface ServiceCore {
   auth: AuthHooks;
   /** Subscribes to the bus for as long as the app runs. */
   subscribe(group: string, types: string[], handler: EventHandler): void;
+  /** Subscribes a handler of many events at once (see EventBus.subscribeBatch) for as long as the app runs. */
+  subscribeBatch(group: string, types: string[], handler: EventBatchHandler): void;
 }
 
 /**
@@ -58,6 +60,9 @@ export async function createServiceCore(options: ServiceAppOptions, service: Ser
     relay,
     outbox: createOutbox(service.name, relay),
     auth: createAuthHooks(verifier),
+    subscribeBatch(group, types, handler) {
+      unsubscribes.push(bus.subscribeBatch(group, types, handler));
+    },
     subscribe(group, types, handler) {
       unsubscribes.push(bus.subscribe(group, types, handler));
     },

@@ -75,12 +75,9 @@ describe('outbox, relay and inbox', () => {
   it('publishes events handed over by its outbox from memory, and a failed one with the next pass', async () => {
     const bus = createInProcessBus();
     const received: string[] = [];
-    let failNext = true;
+    let firstFails = true;
     bus.subscribe('memory', ['thing.remembered'], async (event) => {
-      if (failNext) {
-        failNext = false;
-        throw new Error('consumer down');
-      }
+      if (event.subject === 'first' && firstFails) throw new Error('consumer down');
       received.push(event.subject!);
     });
     const relay = createRelay({ db, bus, log, intervalMs: 60_000 });
@@ -99,6 +96,7 @@ describe('outbox, relay and inbox', () => {
       expect(rows.find((r) => r.id === first.id)).toMatchObject({ published: false, claimed: false });
     });
     expect(received).toEqual(['second']);
+    firstFails = false;
     expect(await relay.drain()).toBe(1);
     expect(received).toEqual(['second', 'first']);
     await relay.stop();
@@ -136,6 +134,33 @@ describe('outbox, relay and inbox', () => {
     expect(await state()).toEqual(Array(3).fill({ published: true, claimed: null }));
     await relayB.stop();
     await relayA.stop();
+  });
+
+  it('hands a batch subscriber what one run publishes in one call, in order; a failed batch goes again one event at a time', async () => {
+    const bus = createInProcessBus();
+    const calls: string[][] = [];
+    const single: string[] = [];
+    let poisoned = true;
+    bus.subscribeBatch('batched', ['thing.batched'], async (events) => {
+      const subjects = events.map((event) => event.subject!);
+      calls.push(subjects);
+      if (poisoned && subjects.includes('poison')) throw new Error('cannot handle poison');
+    });
+    bus.subscribe('single', ['thing.batched'], async (event) => void single.push(event.subject!));
+    // Handed over while no run can start yet (kickDelayMs), so one run publishes all four together.
+    const relay = createRelay({ db, bus, log, intervalMs: 60_000, kickDelayMs: 50 });
+    const outbox = createOutbox('test', relay);
+    await db.tx(async (tx) => {
+      for (const subject of ['a', 'b', 'poison', 'c']) await outbox.add(tx, { type: 'thing.batched', subject, data: {} });
+    });
+    await vi.waitFor(() => expect(calls.length).toBe(5));
+    expect(calls).toEqual([['a', 'b', 'poison', 'c'], ['a'], ['b'], ['poison'], ['c']]);
+    // The per-event subscriber saw the batch too, then each event again (the inbox is what skips repeats).
+    expect(single).toEqual(['a', 'b', 'poison', 'c', 'a', 'b', 'poison', 'c']);
+    poisoned = false;
+    expect(await relay.drain()).toBe(1); // only `poison` was left unpublished
+    expect(calls.at(-1)).toEqual(['poison']);
+    await relay.stop();
   });
 
   it('keeps publishing handed-over events after a run that found nothing to do', async () => {

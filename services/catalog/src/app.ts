@@ -35,7 +35,7 @@ export type CatalogAppOptions = ServiceAppOptions<CatalogConfig>;
  */
 export async function createCatalogApp(options: CatalogAppOptions): Promise<App> {
   const { config, db } = options;
-  const { app, log, outbox, auth, subscribe } = await createServiceCore(options, {
+  const { app, log, outbox, auth, subscribe, subscribeBatch } = await createServiceCore(options, {
     name: CATALOG_SOURCE,
     description: 'Products, categories, search and storefront views',
     migrations: MIGRATIONS,
@@ -47,12 +47,16 @@ export async function createCatalogApp(options: CatalogAppOptions): Promise<App>
   const categories = createCategoriesStore(db);
   const stockLevels = createStockLevelsStore();
 
-  // Availability read model: product responses show inventory's latest reported level per SKU.
-  subscribe(CATALOG_CONSUMER, [...CATALOG_HANDLES], async (event) => {
-    const change = stockChangeOf(event.data);
-    if (!change) return void log.warn({ event_id: event.id, type: event.type }, 'malformed stock event; skipped');
-    if (leavesAvailability(change)) return;
-    await stockLevels.recordOnce(db, event, CATALOG_CONSUMER, change);
+  // Availability read model: product responses show inventory's latest reported level per SKU. The
+  // events of one delivery are recorded together, in one statement.
+  subscribeBatch(CATALOG_CONSUMER, [...CATALOG_HANDLES], async (events) => {
+    const changes = [];
+    for (const event of events) {
+      const change = stockChangeOf(event.data);
+      if (!change) log.warn({ event_id: event.id, type: event.type }, 'malformed stock event; skipped');
+      else if (!leavesAvailability(change)) changes.push({ eventId: event.id, change });
+    }
+    await stockLevels.recordOnce(db, CATALOG_CONSUMER, changes);
   });
 
   // The product's write deleted its cache keys once it committed; the event deletes them again, after

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventEnvelope } from '@storefleet/kit';
 import type { Product, ProductList, ProductLookupResult } from '@storefleet/contracts';
 import { eventually } from '../../../test/support/commerce.js';
@@ -91,6 +91,25 @@ describe('availability from inventory events', () => {
     expect(await read(dock.id)).toMatchObject({ available: 1, in_stock: true });
     await catalog.bus.publish({ ...stockChanged('AV-DOCK-1', 5, 9), data: { sku: 'AV-DOCK-1', on_hand: 5, reserved: 0, available: 5, version: 9, previous_available: 1 } });
     expect(await read(dock.id)).toMatchObject({ available: 5, in_stock: true });
+  });
+
+  it('records a whole delivery in one go: the newest version of each SKU, whatever the order, skipping ids already handled', async () => {
+    const ssd = await create({ sku: 'AV-SSD-1', name: 'Availability SSD', brand: 'Samsung', category: 'storage', price: 89 });
+    const fan = await create({ sku: 'AV-FAN-1', name: 'Availability fan', brand: 'Noctua', category: 'memory', price: 19 });
+    const handled = stockChanged('AV-SSD-1', 9, 20);
+    await catalog.bus.publish(handled);
+    const statements = vi.spyOn(catalog.db, 'query');
+    await catalog.bus.publishAll([
+      stockChanged('AV-SSD-1', 4, 23),
+      { ...handled, data: { ...(handled.data as object), available: 1, version: 30 } }, // its id was handled: skipped
+      stockChanged('AV-SSD-1', 6, 22),
+      stockChanged('AV-FAN-1', 3, 40),
+      { ...stockChanged('AV-FAN-1', 8, 41), data: { sku: 'AV-FAN-1', available: 'many' } }, // malformed: skipped
+    ]);
+    expect(statements.mock.calls.filter(([text]) => String(text).includes('stock_levels'))).toHaveLength(1);
+    statements.mockRestore();
+    expect(await read(ssd.id)).toMatchObject({ available: 4, in_stock: true });
+    expect(await read(fan.id)).toMatchObject({ available: 3, in_stock: true });
   });
 
   it('skips a malformed stock event without failing the delivery', async () => {

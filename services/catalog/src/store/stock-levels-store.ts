@@ -3,7 +3,7 @@ import type { StockChangedData } from '@storefleet/contracts';
 
 /**
  * Catalog's read model of inventory's stock: per SKU, the availability of the newest version seen.
- * @example await createStockLevelsStore().recordOnce(db, event, 'catalog', change)
+ * @example await createStockLevelsStore().recordOnce(db, 'catalog', [{ eventId: event.id, change }])
  */
 export function createStockLevelsStore() {
   return {
@@ -17,19 +17,25 @@ export function createStockLevelsStore() {
     },
 
     /**
-     * Keeps `change` unless a newer (or the same) version of the SKU is already known, at most once per
-     * event id for `consumer`: the kit's inbox row and the change in ONE statement (atomic without a transaction's extra round trips,
-     * which matter at two stock events per checkout). A redelivered event changes nothing.
+     * Keeps each SKU's newest change of `changes` unless a newer (or the same) version of the SKU is
+     * already known, at most once per event id for `consumer`: the kit's inbox rows and the changes in
+     * ONE statement, for a whole delivery of events (atomic without a transaction's extra round trips).
+     * A redelivered event changes nothing.
      */
-    async recordOnce(db: Queryable, event: { id: string }, consumer: string, change: StockChangedData): Promise<void> {
+    async recordOnce(db: Queryable, consumer: string, changes: { eventId: string; change: StockChangedData }[]): Promise<void> {
+      if (!changes.length) return;
       await db.query(
-        `WITH handled AS (
-           INSERT INTO inbox (event_id, consumer) VALUES ($4, $5) ON CONFLICT DO NOTHING RETURNING event_id
+        `WITH given AS (
+           SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::bigint[]) AS g (event_id, sku, available, version)
+         ), handled AS (
+           INSERT INTO inbox (event_id, consumer) SELECT event_id, $5 FROM given ON CONFLICT DO NOTHING RETURNING event_id
+         ), newest AS (
+           SELECT DISTINCT ON (g.sku) g.sku, g.available, g.version FROM given g JOIN handled h USING (event_id) ORDER BY g.sku, g.version DESC
          )
-         INSERT INTO stock_levels (sku, available, version) SELECT $1, $2, $3 FROM handled
+         INSERT INTO stock_levels (sku, available, version) SELECT sku, available, version FROM newest
          ON CONFLICT (sku) DO UPDATE SET available = EXCLUDED.available, version = EXCLUDED.version, updated_at = now()
           WHERE stock_levels.version < EXCLUDED.version`,
-        [change.sku, change.available, change.version, event.id, consumer],
+        [changes.map((c) => c.eventId), changes.map((c) => c.change.sku), changes.map((c) => c.change.available), changes.map((c) => c.change.version), consumer],
       );
     },
   };
