@@ -13,6 +13,16 @@ describe('memory cache', () => {
     expect((await cache.getMany(['b'])).size).toBe(0);
   });
 
+  it('sets a versioned value only over an older version (or none)', async () => {
+    const cache = createMemoryCache<{ available: number; version: number }>({ name: 'test', ttlMs: 60_000 });
+    await cache.setNewer([['sku:A', { available: 5, version: 5 }]]);
+    await cache.setNewer([['sku:A', { available: 9, version: 4 }], ['sku:B', { available: 1, version: 1 }]]);
+    await cache.setNewer([['sku:B', { available: 2, version: 1 }]]);
+    expect(await cache.getMany(['sku:A', 'sku:B'])).toEqual(new Map([['sku:A', { available: 5, version: 5 }], ['sku:B', { available: 1, version: 1 }]]));
+    await cache.setNewer([['sku:A', { available: 0, version: 6 }]]);
+    expect((await cache.getMany(['sku:A'])).get('sku:A')).toEqual({ available: 0, version: 6 });
+  });
+
   it('drops the least recently used entry beyond maxEntries', async () => {
     const cache = createMemoryCache<{ n: number }>({ name: 'test', ttlMs: 60_000, maxEntries: 2 });
     await cache.setMany([['a', { n: 1 }], ['b', { n: 2 }]]);

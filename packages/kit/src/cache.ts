@@ -12,8 +12,18 @@ export interface Cache<T> {
   /** The values held for these keys; a missing key is absent from the map. */
   getMany(keys: string[]): Promise<Map<string, T>>;
   setMany(entries: [key: string, value: T][]): Promise<void>;
+  /**
+   * Sets each entry unless the value held for its key has a `version` at least as high: writers that
+   * race (a reader filling a miss, the consumer of a newer change) never put an older value back.
+   */
+  setNewer(entries: [key: string, value: T & Versioned][]): Promise<void>;
   delete(keys: string[]): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A value that says how new it is: of two values for a key, the higher version is the newer. */
+export interface Versioned {
+  version: number;
 }
 
 export interface CacheOptions {
@@ -42,6 +52,12 @@ export function createMemoryCache<T extends object>(options: CacheOptions): Cach
     async setMany(entries) {
       for (const [key, value] of entries) lru.set(key, value);
     },
+    async setNewer(entries) {
+      for (const [key, value] of entries) {
+        const held = lru.get(key) as Partial<Versioned> | undefined;
+        if (!(typeof held?.version === 'number' && held.version >= value.version)) lru.set(key, value);
+      }
+    },
     async delete(keys) {
       for (const key of keys) lru.delete(key);
     },
@@ -59,6 +75,17 @@ export function createMemoryCache<T extends object>(options: CacheOptions): Cach
 export function createRedisCache<T>(options: CacheOptions & { url: string; log: KitLogger }): Cache<T> {
   // Commands fail at once while disconnected instead of queueing: a cache must never hold a request up.
   const redis = new Redis(options.url, { maxRetriesPerRequest: 0, enableOfflineQueue: false });
+  // KEYS[1] the key; ARGV: the value's JSON, its version, the TTL in ms. Atomic on the server.
+  redis.defineCommand('setNewer', {
+    numberOfKeys: 1,
+    lua: `local held = redis.call('GET', KEYS[1])
+          if held then
+            local ok, value = pcall(cjson.decode, held)
+            if ok and type(value) == 'table' and type(value.version) == 'number' and value.version >= tonumber(ARGV[2]) then return 0 end
+          end
+          redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+          return 1`,
+  });
   redis.on('error', (err) => options.log.warn({ err, cache: options.name }, 'redis cache connection error'));
   const key = (k: string) => `${options.name}:${k}`;
   const degrade = (what: string) => (err: unknown) => void options.log.warn({ err, cache: options.name }, `cache ${what} failed; using the database`);
@@ -78,6 +105,12 @@ export function createRedisCache<T>(options: CacheOptions & { url: string; log: 
       for (const [k, value] of entries) batch.set(key(k), JSON.stringify(value), 'PX', options.ttlMs);
       await batch.exec().catch(degrade('write'));
     },
+    async setNewer(entries) {
+      if (!entries.length) return;
+      const batch = redis.pipeline() as unknown as { setNewer(...args: (string | number)[]): void; exec(): Promise<unknown> };
+      for (const [k, value] of entries) batch.setNewer(key(k), JSON.stringify(value), value.version, options.ttlMs);
+      await batch.exec().catch(degrade('write'));
+    },
     async delete(keys) {
       if (keys.length) await redis.del(keys.map(key)).catch(degrade('delete'));
     },
@@ -85,4 +118,12 @@ export function createRedisCache<T>(options: CacheOptions & { url: string; log: 
       redis.disconnect();
     },
   };
+}
+
+/**
+ * The cache for a service's mode: on Redis, shared by its replicas, when `redisUrl` is set; else in memory.
+ * @example const cache = createCache<Product>({ name: 'catalog:products', ttlMs: 60_000, redisUrl: config.REDIS_URL, log })
+ */
+export function createCache<T extends object>(options: CacheOptions & { redisUrl?: string; log: KitLogger }): Cache<T> {
+  return options.redisUrl ? createRedisCache<T>({ ...options, url: options.redisUrl }) : createMemoryCache<T>(options);
 }

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { ProductRecord } from '@storefleet/contracts';
-import { createMemoryCache, createRedisCache, createServiceCore, requireRole, type App, type ServiceAppOptions } from '@storefleet/kit';
+import { createCache, createServiceCore, requireRole, type App, type ServiceAppOptions } from '@storefleet/kit';
 import type { CatalogConfig } from './config.js';
 import { leavesAvailability, stockChangeOf } from './domain/availability.js';
 import { newProduct } from './domain/product.js';
@@ -14,15 +14,15 @@ import { storefrontRoutes } from './routes/storefront.js';
 import { DEMO_PRODUCTS } from './seed/demo-products.js';
 import { createCategoriesStore } from './store/categories-store.js';
 import { cacheKeysOf, createProductsStore } from './store/products-store.js';
-import { createStockLevelsStore } from './store/stock-levels-store.js';
+import { createStockLevelsStore, type StockLevel } from './store/stock-levels-store.js';
 
 export type { CatalogConfig } from './config.js';
 export { CatalogConfigSchema, loadCatalogConfig } from './config.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 
-/** How long a cached product record may be served without a delete reaching it (see Cache). */
-const PRODUCT_CACHE_TTL_MS = 60_000;
+/** How long a cached product record or stock level may be served without a delete or newer version reaching it (see Cache). */
+const CACHE_TTL_MS = 60_000;
 
 export type CatalogAppOptions = ServiceAppOptions<CatalogConfig>;
 
@@ -40,12 +40,12 @@ export async function createCatalogApp(options: CatalogAppOptions): Promise<App>
     description: 'Products, categories, search and storefront views',
     migrations: MIGRATIONS,
   });
-  const cacheOptions = { name: 'catalog:products', ttlMs: PRODUCT_CACHE_TTL_MS };
-  const cache = config.REDIS_URL ? createRedisCache<ProductRecord>({ ...cacheOptions, url: config.REDIS_URL, log }) : createMemoryCache<ProductRecord>(cacheOptions);
-  app.addHook('onClose', () => cache.close());
+  const cache = createCache<ProductRecord>({ name: 'catalog:products', ttlMs: CACHE_TTL_MS, redisUrl: config.REDIS_URL, log });
+  const stockCache = createCache<StockLevel>({ name: 'catalog:stock', ttlMs: CACHE_TTL_MS, redisUrl: config.REDIS_URL, log });
+  app.addHook('onClose', () => Promise.all([cache.close(), stockCache.close()]));
   const products = createProductsStore(db, { outbox, cache });
   const categories = createCategoriesStore(db);
-  const stockLevels = createStockLevelsStore();
+  const stockLevels = createStockLevelsStore(stockCache);
 
   // Availability read model: product responses show inventory's latest reported level per SKU. The
   // events of one delivery are recorded together, in one statement.

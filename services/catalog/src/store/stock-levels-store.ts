@@ -1,19 +1,38 @@
-import type { Queryable } from '@storefleet/kit';
+import type { Cache, Queryable } from '@storefleet/kit';
 import type { StockChangedData } from '@storefleet/contracts';
 
+/** A SKU's availability and the version of inventory's stock it comes from (0: never reported). */
+export interface StockLevel {
+  available: number;
+  version: number;
+}
+
+const keyOf = (sku: string) => `sku:${sku}`;
+
 /**
- * Catalog's read model of inventory's stock: per SKU, the availability of the newest version seen.
- * @example await createStockLevelsStore().recordOnce(db, 'catalog', [{ eventId: event.id, change }])
+ * Catalog's read model of inventory's stock: per SKU, the availability of the newest version seen,
+ * in `stock_levels`, and in `cache` for the internal lookup (each write keeps only newer versions,
+ * so racing writers never put an older level back).
+ * @example await createStockLevelsStore(cache).recordOnce(db, 'catalog', [{ eventId: event.id, change }])
  */
-export function createStockLevelsStore() {
+export function createStockLevelsStore(cache: Cache<StockLevel>) {
   return {
     /** The availability last reported for each of these (upper-case) SKUs; 0 for one never reported. */
     async availableOf(db: Queryable, skus: string[]): Promise<Map<string, number>> {
-      const levels = new Map(skus.map((sku) => [sku, 0]));
-      if (!skus.length) return levels;
-      const { rows } = await db.query<{ sku: string; available: number }>('SELECT sku, available FROM stock_levels WHERE sku = ANY ($1::text[])', [skus]);
-      for (const row of rows) levels.set(row.sku, row.available);
-      return levels;
+      const cached = await cache.getMany(skus.map(keyOf));
+      const levels = new Map(skus.map((sku) => [sku, cached.get(keyOf(sku))?.available]));
+      const missing = skus.filter((sku) => levels.get(sku) === undefined);
+      if (missing.length) {
+        const { rows } = await db.query<{ sku: string; available: number; version: number }>(
+          'SELECT sku, available, version::float8 AS version FROM stock_levels WHERE sku = ANY ($1::text[])',
+          [missing],
+        );
+        const found = new Map(rows.map((row) => [row.sku, { available: row.available, version: row.version }]));
+        const read = missing.map((sku): [string, StockLevel] => [keyOf(sku), found.get(sku) ?? { available: 0, version: 0 }]);
+        await cache.setNewer(read);
+        for (const [key, level] of read) levels.set(key.slice(4), level.available);
+      }
+      return levels as Map<string, number>;
     },
 
     /**
@@ -24,7 +43,7 @@ export function createStockLevelsStore() {
      */
     async recordOnce(db: Queryable, consumer: string, changes: { eventId: string; change: StockChangedData }[]): Promise<void> {
       if (!changes.length) return;
-      await db.query(
+      const { rows } = await db.query<{ sku: string; available: number; version: number }>(
         `WITH given AS (
            SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::bigint[]) AS g (event_id, sku, available, version)
          ), handled AS (
@@ -34,9 +53,11 @@ export function createStockLevelsStore() {
          )
          INSERT INTO stock_levels (sku, available, version) SELECT sku, available, version FROM newest
          ON CONFLICT (sku) DO UPDATE SET available = EXCLUDED.available, version = EXCLUDED.version, updated_at = now()
-          WHERE stock_levels.version < EXCLUDED.version`,
+          WHERE stock_levels.version < EXCLUDED.version
+         RETURNING sku, available, version::float8 AS version`,
         [changes.map((c) => c.eventId), changes.map((c) => c.change.sku), changes.map((c) => c.change.available), changes.map((c) => c.change.version), consumer],
       );
+      await cache.setNewer(rows.map((row): [string, StockLevel] => [keyOf(row.sku), { available: row.available, version: row.version }]));
     },
   };
 }
