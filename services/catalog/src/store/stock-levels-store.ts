@@ -28,9 +28,9 @@ export function createStockLevelsStore(cache: Cache<StockLevel>) {
           [missing],
         );
         const found = new Map(rows.map((row) => [row.sku, { available: row.available, version: row.version }]));
-        const read = missing.map((sku): [string, StockLevel] => [keyOf(sku), found.get(sku) ?? { available: 0, version: 0 }]);
-        await cache.setNewer(read);
-        for (const [key, level] of read) levels.set(key.slice(4), level.available);
+        const read = missing.map((sku): [string, StockLevel] => [sku, found.get(sku) ?? { available: 0, version: 0 }]);
+        await cache.setNewer(read.map(([sku, level]) => [keyOf(sku), level]));
+        for (const [sku, level] of read) levels.set(sku, level.available);
       }
       return levels as Map<string, number>;
     },
