@@ -6,7 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ProblemSchema } from '@storefleet/contracts';
 import { ConfigError } from './config.js';
 import { installProblemHandlers } from './errors.js';
-import { loggerOptions } from './logger.js';
+import { lazyChild, loggerOptions } from './logger.js';
 import { installMetrics } from './metrics.js';
 import { createValidatorCompiler } from './validation.js';
 
@@ -72,7 +72,7 @@ export async function createService(options: ServiceOptions): Promise<App> {
       const header = raw.headers.traceparent;
       const traceparent = nextTraceparent(typeof header === 'string' ? header : undefined);
       traceparents.set(raw, traceparent);
-      return logger.child({ ...bindings, trace_id: traceparent.slice(3, 35) }, childOptions);
+      return lazyChild(logger, { ...bindings, trace_id: traceparent.slice(3, 35) }, childOptions);
     },
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     trustProxy: 'loopback,linklocal,uniquelocal',

@@ -40,7 +40,7 @@ describe('a checkout interrupted by a crash', () => {
   it('after the reservation: a restarted app compensates it, releasing the stock once, and the key answers the outcome', async () => {
     const before = t.inventory.level(LAPTOP.sku);
     const left = await crashedCheckout(t.app, [{ sku: LAPTOP.sku, quantity: 3 }], 'crash-reserve');
-    expect(left).toMatchObject({ status: 'pending', saga: { state: 'authorize' } });
+    expect(left).toMatchObject({ status: 'pending', saga: { state: 'reserve' } });
     expect(t.inventory.level(LAPTOP.sku).reserved).toBe(before.reserved + 3);
     expect(t.payments.payments.has(left.id)).toBe(false);
     // Nothing was compensated by the dying process.

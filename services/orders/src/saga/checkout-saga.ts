@@ -41,13 +41,19 @@ function unavailable(service: 'inventory' | 'payments', error: unknown): SagaFai
 /**
  * The checkout saga of ARCHITECTURE.md, persisted step by step in `orders.saga_state`:
  *   reserve (inventory, by order id) → authorize (payments, by order id) → commit (inventory) and complete
- *   (processing + order.created + the cart emptied), each step recorded before the next starts.
+ *   (processing + order.created + the cart emptied).
  * A failure cancels the order with its reason and runs the compensations the steps before it need.
  *
  * `drive` continues an order from wherever its saga stands. The request that started a checkout drives it
  * with the card (`live`). The resumer drives orders left unfinished without one: the card number is never
  * stored, so an order that had not been authorized yet is compensated (released, voided) and cancelled as
  * `checkout_interrupted`, while an order already reserved and authorized is completed.
+ *
+ * So the saga records what changes that decision: `reserve` when the order is created, `commit` once the
+ * payment is authorized (before inventory commits), `done` at the end. A finished reservation is not
+ * recorded on its own: an order interrupted before its authorization was recorded gets both the release
+ * and the void whether it reached inventory and payments or not (both are idempotent by order id, and
+ * harmless where nothing happened: a void with no authorization forbids a late one).
  * @example const result = await saga.drive(order.id, owner, { cardNumber })
  */
 export function createCheckoutSaga(deps: CheckoutSagaDeps) {
@@ -87,7 +93,7 @@ export function createCheckoutSaga(deps: CheckoutSagaDeps) {
       const failure: SagaFailure = { kind: 'out_of_stock', shortages: outcome.shortages };
       return { next: await fail(order, owner, failure, []), failure };
     }
-    if (!(await sagas.advance(order.id, owner, 'authorize'))) return { failure: { kind: 'lease_lost' } };
+    // Not recorded: until the authorization is, an interrupted checkout is undone in full either way.
     await crashPoint('reserve');
     return { next: { ...order, saga: { state: 'authorize', pending: [] } } };
   }
@@ -106,7 +112,7 @@ export function createCheckoutSaga(deps: CheckoutSagaDeps) {
     }
     const recorded = { id: payment.id, status: payment.status };
     if (payment.status === 'authorized') {
-      if (!(await sagas.advance(order.id, owner, 'commit', recorded))) return { failure: { kind: 'lease_lost' } };
+      if (!(await sagas.authorized(order.id, owner, recorded))) return { failure: { kind: 'lease_lost' } };
       await crashPoint('authorize');
       return { next: { ...order, payment: { ...order.payment, ...recorded }, saga: { state: 'commit', pending: [] } } };
     }
@@ -162,7 +168,7 @@ export function createCheckoutSaga(deps: CheckoutSagaDeps) {
         if (state === 'commit') step = await commit(order, owner, live);
         else if (!live) {
           failure = { kind: 'interrupted' };
-          step = { next: await fail(order, owner, failure, state === 'reserve' ? ['release'] : ['release', 'void']) };
+          step = { next: await fail(order, owner, failure, ['release', 'void']) };
         } else step = state === 'reserve' ? await reserve(order, owner, live) : await authorize(order, owner, live);
         failure = step.failure ?? failure;
         if (!step.next || step.next.lostLease) return { order: step.next ?? (await reload(id)), failure: { kind: 'lease_lost' } };

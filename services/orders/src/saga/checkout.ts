@@ -82,8 +82,8 @@ export function createCheckout({ saga, leases, orders, keys, carts, catalog }: C
       const fromCart = !explicit;
       const key = request.idempotencyKey;
       const scope = idempotencyScope(user, { cartId: request.cartId, email });
-      const hash = requestHash({ ...body, payment: { card_number: card.number }, cart_id: fromCart ? (request.cartId ?? null) : null });
       if (key) {
+        const hash = requestHash({ ...body, payment: { card_number: card.number }, cart_id: fromCart ? (request.cartId ?? null) : null });
         const claim = await keys.claim(scope, key, hash);
         if (claim.kind === 'existing') return replay(claim.key, hash, request.context.id);
       }

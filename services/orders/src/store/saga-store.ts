@@ -31,13 +31,12 @@ export function createSagaStore(db: Db, { outbox, leaseMs }: { outbox: Outbox; l
   }
 
   return {
-    /** Moves a checkout to its next step; false when `owner` no longer holds the lease. */
-    async advance(id: string, owner: string, state: 'authorize' | 'commit', payment?: { id: string; status: string }): Promise<boolean> {
+    /** Records a checkout's authorization: its saga moves on to commit. False when `owner` no longer holds the lease. */
+    async authorized(id: string, owner: string, payment: { id: string; status: string }): Promise<boolean> {
       const { rowCount } = await db.query(
-        `UPDATE orders SET saga_state = $3, lease_until = ${lease(4)}, payment_id = COALESCE($5, payment_id),
-                payment_status = COALESCE($6, payment_status), updated_at = now()
+        `UPDATE orders SET saga_state = 'commit', lease_until = ${lease(3)}, payment_id = $4, payment_status = $5, updated_at = now()
           WHERE id = $1 AND lease_owner = $2`,
-        [id, owner, state, leaseMs, payment?.id ?? null, payment?.status ?? null],
+        [id, owner, leaseMs, payment.id, payment.status],
       );
       return rowCount === 1;
     },
