@@ -48,6 +48,9 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+/** What bench/checkout/system.ts prints before its {gatewayUrl, postgresUrl} once it is ready. */
+const READY_LINE = 'bench system ready ';
+
 /** Starts bench/checkout/system.ts in a child process and waits for its ready line. */
 async function startSystemProcess(dataDir: string): Promise<{ child: ChildProcess; gatewayUrl: string; postgresUrl: string }> {
   const profile = settings.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(root, '.bench', 'checkout')}`] : [];
@@ -64,12 +67,20 @@ async function startSystemProcess(dataDir: string): Promise<{ child: ChildProces
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const lines = createInterface({ input: child.stdout! });
-  for await (const line of lines) {
-    if (line.startsWith('{')) return { child, ...JSON.parse(line) };
-    process.stderr.write(`${line}\n`);
-  }
-  throw new Error(`the system process exited (code ${child.exitCode}) before it was ready`);
+  // Every other line (the system's logs) goes on to stderr, also once it is ready: a pipe nobody reads
+  // would fill up and stop the system at its next log line.
+  return new Promise((resolve, reject) => {
+    let ready = false;
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!ready && line.startsWith(READY_LINE)) {
+        ready = true;
+        resolve({ child, ...JSON.parse(line.slice(READY_LINE.length)) });
+      } else process.stderr.write(`${line}\n`);
+    });
+    child.once('exit', (code) => {
+      if (!ready) reject(new Error(`the system process exited (code ${code}) before it was ready`));
+    });
+  });
 }
 
 async function call(pool: Pool, method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, headers: Record<string, string> = {}) {

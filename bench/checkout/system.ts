@@ -1,6 +1,6 @@
 // The system under test for `npm run bench:checkout`, in its own process so the load generator
 // does not share its event loop: embedded PostgreSQL + every service + the gateway, on free ports.
-// Prints one JSON line {gatewayUrl, postgresUrl} when ready; stops on SIGTERM.
+// Prints `bench system ready {gatewayUrl, postgresUrl}` when ready; stops on SIGTERM.
 import { freePort, onShutdown, startEmbeddedPostgres } from '@storefleet/kit';
 import { SERVICES, startSystem } from '@storefleet/system';
 
@@ -14,4 +14,4 @@ onShutdown(async () => {
   await system.stop();
   await postgres.stop();
 });
-console.log(JSON.stringify({ gatewayUrl: system.gatewayUrl, postgresUrl: postgres.urlFor('postgres') }));
+console.log(`bench system ready ${JSON.stringify({ gatewayUrl: system.gatewayUrl, postgresUrl: postgres.urlFor('postgres') })}`);
