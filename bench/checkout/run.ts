@@ -3,7 +3,7 @@
 // clients, against a reference measured in the same run on the same PostgreSQL server, before and after
 // the checkouts (the ratio uses their mean): 16 clients looping `BEGIN; UPDATE ... WHERE qty > 0; COMMIT`
 // on one row. Options:
-//   --duration=20 --warmup=5 --clients=20,50 --reference-clients=16
+//   --duration=20 --warmup=30 --clients=20,50 --reference-clients=16
 //   --profile (writes a V8 CPU profile of the services' process, not the gateway's, to .bench/checkout/)
 // On Linux it also prints the CPU each part of the system used per checkout and per reference transaction.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -22,7 +22,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const flags = new Map(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=') as [string, string]));
 const settings = {
   duration: Number(flags.get('duration') ?? 20),
-  warmup: Number(flags.get('warmup') ?? 5),
+  warmup: Number(flags.get('warmup') ?? 30),
   clients: (flags.get('clients') ?? '20,50').split(',').map(Number),
   referenceClients: Number(flags.get('reference-clients') ?? 16),
   profile: flags.has('profile'),
@@ -216,8 +216,9 @@ async function main(): Promise<void> {
     const before = await referenceRun('before');
     const results: { clients: number; result: RunResult }[] = [];
     for (const clients of settings.clients) {
-      // Each run starts warm: the Node processes sit idle while the reference runs, and without this the
-      // first run after it cost about 35 % more CPU per checkout than the same run repeated (20.5-21.8 ms against 15-16 ms).
+      // Each run measures the system warm, as a server runs. The Node processes sit idle while the reference
+      // runs, and V8 keeps optimizing code for a while: after 5 s of warm-up, it spent 2.0 s of CPU compiling
+      // during a 10 s run at 20 clients (147 functions); after 25 s, 0.5 s (32 functions).
       if (settings.warmup > 0) await runCheckouts(pool, clients, settings.warmup, system!.pid!);
       process.stderr.write(`checkout: ${clients} clients, ${settings.duration} s\n`);
       results.push({ clients, result: await runCheckouts(pool, clients, settings.duration, system!.pid!) });
