@@ -163,6 +163,25 @@ describe('outbox, relay and inbox', () => {
     await relay.stop();
   });
 
+  it('makes one pass for the kicks of rows written in SQL that come within its delay', async () => {
+    await db.query('UPDATE outbox SET published_at = now() WHERE published_at IS NULL');
+    const bus = createInProcessBus();
+    const received: string[] = [];
+    bus.subscribe('kicked', ['thing.kicked'], async (event) => void received.push(event.subject!));
+    const relay = createRelay({ db, bus, log, intervalMs: 60_000, passDelayMs: 300 });
+    const statements = vi.spyOn(db, 'query');
+    for (const subject of ['a', 'b', 'c']) {
+      await db.query("INSERT INTO outbox (id, type, source, subject, data) VALUES (gen_random_uuid(), 'thing.kicked', 'test', $1, '{}')", [subject]);
+      relay.kick();
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    await vi.waitFor(() => expect(received).toEqual(['a', 'b', 'c']));
+    const passes = statements.mock.calls.filter(([text]) => String(text).includes('SET claimed_until = now()'));
+    expect(passes).toHaveLength(1);
+    statements.mockRestore();
+    await relay.stop();
+  });
+
   it('keeps publishing handed-over events after a run that found nothing to do', async () => {
     const bus = createInProcessBus();
     const received: string[] = [];
