@@ -193,7 +193,7 @@ export function createRelay(options: {
   function published(id: string): void {
     unmarked.push(id);
     if (unmarked.length >= batch) void markPublished();
-    else markTimer ??= setTimeout(() => void markPublished(), options.markDelayMs ?? 200);
+    else markTimer ??= setTimeout(() => void markPublished(), options.markDelayMs ?? 500);
   }
   let passWanted = false;
   let running: Promise<number> | undefined;

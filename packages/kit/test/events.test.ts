@@ -80,7 +80,7 @@ describe('outbox, relay and inbox', () => {
       if (event.subject === 'first' && firstFails) throw new Error('consumer down');
       received.push(event.subject!);
     });
-    const relay = createRelay({ db, bus, log, intervalMs: 60_000 });
+    const relay = createRelay({ db, bus, log, intervalMs: 60_000, markDelayMs: 50 });
     const outbox = createOutbox('test', relay);
     const first = await db.tx((tx) => outbox.add(tx, { type: 'thing.remembered', subject: 'first', data: {} }));
     const second = outbox.inStatement({ type: 'thing.remembered', subject: 'second', data: {} });
