@@ -166,7 +166,7 @@ export function createSagaStore(db: Db, { outbox, leaseMs }: { outbox: Outbox; l
     async applyTransition(id: string, owner: string, change: StatusChange): Promise<OrderRecord | undefined> {
       return db.tx(async (tx) => {
         const { rowCount } = await tx.query(
-          `UPDATE orders SET status = $3,
+          `UPDATE orders SET status = $3::text,
                   cancel_reason = CASE WHEN $3 = 'cancelled' THEN $4 WHEN $3 = 'pending' THEN NULL ELSE cancel_reason END,
                   saga_state = CASE WHEN cardinality($5::text[]) > 0 THEN 'compensate' ELSE 'done' END, saga_pending = $5,
                   lease_owner = CASE WHEN cardinality($5::text[]) > 0 THEN $6::uuid END,
