@@ -183,3 +183,17 @@ describe('concurrency', () => {
     expect(rows[0]?.bad).toBe(0);
   });
 });
+
+describe('the stock table itself', () => {
+  // The last line of defence: whatever a bug in the code above did, the database refuses it.
+  it.each([
+    ['on_hand below zero', 'on_hand = -1', 'stock_count'],
+    ['reserved below zero', 'reserved = -1', 'stock_count'],
+    ['a negative threshold', 'low_stock_threshold = -1', 'stock_count'],
+    ['reserved above on_hand', 'reserved = on_hand + 1', 'stock_on_hand_covers_reserved'],
+  ])('refuses %s', async (_what, change, rule) => {
+    await setStock(inventory, 'GUARD-1', 5);
+    await expect(inventory.db.query(`UPDATE stock SET ${change} WHERE sku = 'GUARD-1'`)).rejects.toThrow(rule);
+    expect(await levelOf(inventory, 'GUARD-1')).toMatchObject({ on_hand: 5, reserved: 0, available: 5 });
+  });
+});

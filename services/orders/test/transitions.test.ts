@@ -165,3 +165,17 @@ describe('who may change and see an order', () => {
     await vi.waitFor(() => expect(t.events.filter((e) => e.subject === order.id).map((e) => e.type)).toContain('order.deleted'));
   });
 });
+
+describe('the orders table itself', () => {
+  // Whatever a bug in the code did, the database keeps an order's status, saga state and amounts valid.
+  it.each([
+    ['an unknown status', "status = 'lost'", 'order_status'],
+    ['an unknown saga state', "saga_state = 'limbo'", 'order_saga_state'],
+    ['a negative total', 'total = -1', 'order_amount'],
+    ['a malformed currency', "currency = 'euro'", 'currency_code'],
+  ])('refuses %s', async (_what, change, rule) => {
+    const order = await laptopOrder();
+    await expect(t.db.query(`UPDATE orders SET ${change} WHERE id = $1`, [order.id])).rejects.toThrow(rule);
+    expect(await getOrder(t.app, order.id, ada.headers)).toMatchObject({ status: 'processing', currency: order.currency, total: order.total });
+  });
+});
