@@ -157,3 +157,19 @@ describe('refund', () => {
     });
   });
 });
+
+describe('the payments table itself', () => {
+  // Whatever a bug in the code did, the database keeps a payment's status, amounts and card valid.
+  it.each([
+    ['an unknown status', "status = 'lost'", 'payment_status'],
+    ['a negative amount', 'amount = -1', 'payment_amount'],
+    ['more refunded than paid', 'amount_refunded = amount + 1', '"payments_check"'],
+    ['a malformed last four', "card_last4 = '12a4'", 'card_last4'],
+    ['a malformed currency', "currency = 'euro'", 'currency_code'],
+  ])('refuses %s', async (_what, change, rule) => {
+    const payment = await authorized(payments.app);
+    await expect(payments.db.query(`UPDATE payments SET ${change} WHERE id = $1`, [payment.id])).rejects.toThrow(rule);
+    const { rows } = await payments.db.query('SELECT status, amount::float8 AS amount FROM payments WHERE id = $1', [payment.id]);
+    expect(rows[0]).toEqual({ status: 'authorized', amount: payment.amount });
+  });
+});
