@@ -275,27 +275,28 @@ export function createRelay(options: {
     void run();
   }, options.intervalMs ?? 1000);
   timer.unref();
-  // Under load many transactions commit events within a few ms: one run publishes them all.
-  let scheduled: NodeJS.Timeout | undefined;
-  const kickDelayMs = options.kickDelayMs ?? 5;
-  function schedule(): void {
-    if (scheduled || stopped) return;
-    scheduled = setTimeout(() => {
-      scheduled = undefined;
-      void run();
-    }, kickDelayMs);
+  /** Calls `fire` once, `ms` after the first of any number of requests made meanwhile. */
+  function coalesced(ms: number, fire: () => void) {
+    let pending: NodeJS.Timeout | undefined;
+    return {
+      request(): void {
+        if (pending || stopped) return;
+        pending = setTimeout(() => {
+          pending = undefined;
+          fire();
+        }, ms);
+      },
+      cancel: () => clearTimeout(pending),
+    };
   }
+  // Under load many transactions commit events within a few ms: one run publishes them all.
+  const publishSoon = coalesced(options.kickDelayMs ?? 5, () => void run());
   // A pass costs a statement whatever it finds: the kicks of a busy service's writes share one pass per
   // `passDelayMs` (50 ms by default), not one pass each.
-  let passScheduled: NodeJS.Timeout | undefined;
-  function schedulePass(): void {
-    if (passScheduled || stopped) return;
-    passScheduled = setTimeout(() => {
-      passScheduled = undefined;
-      passWanted = true;
-      void run();
-    }, options.passDelayMs ?? 50);
-  }
+  const passSoon = coalesced(options.passDelayMs ?? 50, () => {
+    passWanted = true;
+    void run();
+  });
 
   return {
     async drain() {
@@ -306,16 +307,16 @@ export function createRelay(options: {
       return total;
     },
     kick() {
-      schedulePass();
+      passSoon.request();
     },
     publishCommitted(event) {
       handedOver.push(event);
-      schedule();
+      publishSoon.request();
     },
     async stop() {
       clearInterval(timer);
-      clearTimeout(scheduled);
-      clearTimeout(passScheduled);
+      publishSoon.cancel();
+      passSoon.cancel();
       // What was handed over is published now rather than after its claim expires.
       passWanted = false;
       await running;
