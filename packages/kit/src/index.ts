@@ -1,4 +1,5 @@
 export * from './auth.js';
+export * from './batcher.js';
 export * from './cache.js';
 export * from './circuit-breaker.js';
 export * from './config.js';

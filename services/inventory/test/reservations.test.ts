@@ -170,6 +170,63 @@ describe('concurrency', () => {
     for (const sku of ['RACE-X', 'RACE-Y']) expect(await levelOf(inventory, sku)).toMatchObject({ on_hand: 15, reserved: 15, available: 0 });
   });
 
+  it('keeps every unit exact when two replicas batch racing orders and sales over the same SKUs', async () => {
+    await setStock(inventory, 'RACE-P', 20);
+    await setStock(inventory, 'RACE-Q', 20);
+    const replicas = [inventory.app, await inventory.replica()];
+    const linesOf = (i: number) =>
+      i % 3 === 0 ? [{ sku: 'RACE-Q', quantity: 1 }, { sku: 'RACE-P', quantity: 1 }] : [{ sku: i % 3 === 1 ? 'RACE-P' : 'RACE-Q', quantity: 1 }];
+    const orders = Array.from({ length: 60 }, (_, i) => ({ id: randomUUID(), lines: linesOf(i) }));
+    const reserved = await Promise.all(
+      orders.map((order, i) => replicas[i % 2]!.inject({ method: 'POST', url: '/internal/reservations', payload: { order_id: order.id, lines: order.lines } })),
+    );
+    expect(reserved.filter((r) => r.statusCode !== 201 && r.statusCode !== 409).map((r) => r.body)).toEqual([]);
+    const held = orders.filter((_, i) => reserved[i]!.statusCode === 201);
+    const unitsOf = (sku: string) => held.filter((o) => o.lines.some((l) => l.sku === sku)).length;
+    expect(unitsOf('RACE-P')).toBeGreaterThan(0);
+    for (const sku of ['RACE-P', 'RACE-Q']) expect(await levelOf(inventory, sku)).toMatchObject({ on_hand: 20, reserved: unitsOf(sku) });
+
+    // Half the holds are sold and half released, all at once, through both replicas.
+    const settled = await Promise.all(held.map((o, i) => replicas[i % 2]!.inject({ method: 'POST', url: `/internal/reservations/${o.id}/${i % 2 ? 'release' : 'commit'}` })));
+    expect(settled.filter((r) => r.statusCode !== 200).map((r) => r.body)).toEqual([]);
+    const sold = held.filter((_, i) => i % 2 === 0);
+    for (const sku of ['RACE-P', 'RACE-Q']) {
+      const units = sold.filter((o) => o.lines.some((l) => l.sku === sku)).length;
+      expect(await levelOf(inventory, sku)).toMatchObject({ on_hand: 20 - units, reserved: 0, available: 20 - units });
+    }
+  });
+
+  it('queues two batches over the same SKUs in opposite orders instead of deadlocking', async () => {
+    await setStock(inventory, 'LOCK-X', 5);
+    await setStock(inventory, 'LOCK-Y', 5);
+    // A batch of one reservation per SKU, in the order given, as a replica's batcher sends it.
+    const batch = (skus: string[]) =>
+      inventory.db.query<{ outcome: string }>('SELECT outcome FROM reservation_steps($1::text[], $2::uuid[], $3::jsonb[], $4::int[])', [
+        skus.map(() => 'reserve'), skus.map(() => randomUUID()), skus.map((sku) => JSON.stringify([{ sku, quantity: 1 }])), skus.map(() => 60),
+      ]);
+    // Both batches start while both rows are locked, and get them at the same moment: each would take its
+    // first SKU and wait for the other's, unless both lock in SKU order.
+    const waiting = async () => {
+      const { rows } = await inventory.db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'SELECT outcome FROM reservation_steps%'",
+      );
+      return rows[0]!.n;
+    };
+    // Wrapped, so the transaction ends (and unlocks) without waiting for the batches.
+    const [both] = await inventory.db.tx(async (tx) => {
+      await tx.query(`SELECT 1 FROM stock WHERE sku IN ('LOCK-X', 'LOCK-Y') FOR UPDATE`);
+      const started = Promise.allSettled([batch(['LOCK-X', 'LOCK-Y']), batch(['LOCK-Y', 'LOCK-X'])]);
+      await expect.poll(waiting).toBe(2);
+      return [started];
+    });
+    const settled = await both!;
+    expect(settled.map((r) => (r.status === 'fulfilled' ? r.value.rows.map((row) => row.outcome) : String(r.reason)))).toEqual([
+      ['created', 'created'],
+      ['created', 'created'],
+    ]);
+    for (const sku of ['LOCK-X', 'LOCK-Y']) expect(await levelOf(inventory, sku)).toMatchObject({ reserved: 2 });
+  });
+
   it('holds once when the same order is reserved ten times at once', async () => {
     await setStock(inventory, 'RACE-SAME', 100);
     const orderId = randomUUID();

@@ -1,4 +1,4 @@
-import type { Db, Outbox } from '@storefleet/kit';
+import { createBatcher, type Db, type Outbox } from '@storefleet/kit';
 import type { CreateReservation, Reservation, ReservationLine, ReservationStatus, StockShortage } from '@storefleet/contracts';
 import { commitAction, normalizeLines, outOfStock, reservationNotFound } from '../domain/reservation.js';
 import { INVENTORY_PUBLISHES } from '../events.js';
@@ -17,6 +17,14 @@ interface StepRow extends ReservationRow {
   shortages?: StockShortage[] | null;
 }
 
+/** One step for reservation_steps (migrations/007); lines and ttl are for reserve only. */
+interface Step {
+  kind: 'reserve' | 'commit' | 'release';
+  orderId: string;
+  lines?: ReservationLine[];
+  ttlSeconds?: number | null;
+}
+
 const COLUMNS = 'order_id, status, lines, expires_at';
 
 function toReservation(row: ReservationRow): Reservation {
@@ -24,20 +32,23 @@ function toReservation(row: ReservationRow): Reservation {
 }
 
 /**
- * Reservations of stock for orders, idempotent by order id. Each step is one statement calling a
- * function of migrations/002, which locks the reservation row first and then the stock rows in SKU
- * order (concurrent calls queue and never deadlock), takes units only through a conditional UPDATE
- * (never more than available) and writes movements and events with the change. One statement means
- * the hot stock row of a popular SKU is locked only for that statement and its commit.
+ * Reservations of stock for orders, idempotent by order id. Each step runs a function of migrations/002,
+ * which locks the reservation row first and then the stock rows in SKU order, takes units only through a
+ * conditional UPDATE (never more than available) and writes movements and events with the change.
+ * Steps go to the database in batches, one batch at a time (migrations/007): under load the steps that
+ * queued while a batch ran share one statement and one commit, so the hot stock row of a popular SKU is
+ * locked once for all of them instead of each waiting for it inside PostgreSQL.
  * @example const reservations = createReservationsStore(db, { outbox, kick: relay.kick, ttlSeconds: 900 })
  */
 export function createReservationsStore(db: Db, { outbox, kick, ttlSeconds }: { outbox: Outbox; kick: () => void; ttlSeconds: number }) {
-  async function step(text: string, values: unknown[]): Promise<StepRow> {
-    const { rows } = await db.query<StepRow>(text, values);
-    const row = rows[0]!;
-    if (row.outcome === 'created' || row.outcome === 'done') announceEvents(db, kick);
-    return row;
-  }
+  const steps = createBatcher(async (batch: Step[]): Promise<StepRow[]> => {
+    const { rows } = await db.query<StepRow>(
+      `SELECT outcome, ${COLUMNS}, shortages FROM reservation_steps($1::text[], $2::uuid[], $3::jsonb[], $4::int[])`,
+      [batch.map((s) => s.kind), batch.map((s) => s.orderId), batch.map((s) => (s.lines ? JSON.stringify(s.lines) : null)), batch.map((s) => s.ttlSeconds ?? null)],
+    );
+    if (rows.some((row) => row.outcome === 'created' || row.outcome === 'done')) announceEvents(db, kick);
+    return rows; // one per step, in the order of the steps
+  });
 
   return {
     /**
@@ -46,17 +57,14 @@ export function createReservationsStore(db: Db, { outbox, kick, ttlSeconds }: { 
      */
     async reserve(input: CreateReservation): Promise<{ reservation: Reservation; created: boolean }> {
       const lines = normalizeLines(input.lines);
-      const ttl = input.expires === false ? null : ttlSeconds;
-      const row = await step(`SELECT outcome, ${COLUMNS}, shortages FROM reserve_stock($1, $2::text[], $3::int[], $4::jsonb, $5::int)`, [
-        input.order_id, lines.map((l) => l.sku), lines.map((l) => l.quantity), JSON.stringify(lines), ttl,
-      ]);
+      const row = await steps.run({ kind: 'reserve', orderId: input.order_id, lines, ttlSeconds: input.expires === false ? null : ttlSeconds });
       if (row.outcome === 'out_of_stock') throw outOfStock(row.shortages ?? []);
       return { reservation: toReservation(row), created: row.outcome === 'created' };
     },
 
     /** held → committed: the units leave on_hand as a sale. */
     async commit(orderId: string): Promise<Reservation> {
-      const row = await step(`SELECT outcome, ${COLUMNS} FROM commit_reservation($1)`, [orderId]);
+      const row = await steps.run({ kind: 'commit', orderId });
       if (row.outcome === 'not_found') throw reservationNotFound(orderId);
       // Not held: committed is answered as is, a released hold is refused.
       if (row.outcome === 'as_is') commitAction(orderId, row.status);
@@ -65,7 +73,7 @@ export function createReservationsStore(db: Db, { outbox, kick, ttlSeconds }: { 
 
     /** held → released; committed → restocked; otherwise as is. */
     async release(orderId: string): Promise<Reservation> {
-      const row = await step(`SELECT outcome, ${COLUMNS} FROM release_reservation($1)`, [orderId]);
+      const row = await steps.run({ kind: 'release', orderId });
       if (row.outcome === 'not_found') throw reservationNotFound(orderId);
       return toReservation(row);
     },
