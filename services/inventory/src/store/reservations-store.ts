@@ -43,11 +43,11 @@ function toReservation(row: ReservationRow): Reservation {
 export function createReservationsStore(db: Db, { outbox, kick, ttlSeconds }: { outbox: Outbox; kick: () => void; ttlSeconds: number }) {
   const steps = createBatcher(async (batch: Step[]): Promise<StepRow[]> => {
     const { rows } = await db.query<StepRow>(
-      `SELECT outcome, ${COLUMNS}, shortages FROM reservation_steps($1::text[], $2::uuid[], $3::jsonb[], $4::int[])`,
+      `SELECT outcome, ${COLUMNS}, shortages FROM reservation_steps($1::text[], $2::uuid[], $3::jsonb[], $4::int[]) ORDER BY step`,
       [batch.map((s) => s.kind), batch.map((s) => s.orderId), batch.map((s) => (s.lines ? JSON.stringify(s.lines) : null)), batch.map((s) => s.ttlSeconds ?? null)],
     );
     if (rows.some((row) => row.outcome === 'created' || row.outcome === 'done')) announceEvents(db, kick);
-    return rows; // one per step, in the order of the steps
+    return rows;
   });
 
   return {
