@@ -9,8 +9,10 @@ let api: ReturnType<typeof apiClient>;
 let adminToken: string;
 
 beforeAll(async () => {
-  // Short saga leases so a resumed saga does not wait long for the crashed run's lease.
-  system = await startTestSystem({ SAGA_LEASE_MS: '500', SAGA_RESUME_INTERVAL_MS: '200' });
+  // Unfinished sagas are looked for often, so a crashed checkout is resumed soon after its lease ends.
+  // The lease stays at its default: a short one expires under a loaded machine while 200 live
+  // checkouts run, and the resumer then takes them over (checkout_interrupted instead of out_of_stock).
+  system = await startTestSystem({ SAGA_RESUME_INTERVAL_MS: '200' });
   api = apiClient(system.gatewayUrl);
   adminToken = await api.login(ADMIN.email, ADMIN.password);
 });
@@ -96,13 +98,15 @@ describe('checkout through the gateway', () => {
     const { sku } = await createStockedProduct(api, adminToken, { onHand: 4 });
     const email = `crash-${point}@example.com`;
     await system.stopService('orders');
-    await system.startService('orders', { SAGA_CRASH_AFTER: point });
+    // The crashing process takes a lease that ends at once (so the restarted one need not wait for it)
+    // and never resumes sagas itself, so the crashed checkout is left exactly as the crash left it.
+    await system.startService('orders', { SAGA_CRASH_AFTER: point, SAGA_LEASE_MS: '1', SAGA_RESUME_INTERVAL_MS: '3600000' });
     const crashed = await guestCheckout(api, [{ sku, quantity: 2 }], { email });
     expect(crashed.status).toBe(503);
     await system.stopService('orders');
     expect(await stockOf(api, adminToken, sku)).toMatchObject({ on_hand: 4, reserved: 2 });
 
-    await system.startService('orders', { SAGA_CRASH_AFTER: undefined });
+    await system.startService('orders');
     const listed = await api.get(`/api/orders?email=${email}`, adminToken);
     expect(listed.body.items).toHaveLength(1);
     const order = await eventually(() => orderOf(listed.body.items[0].id), (o) => o.status !== 'pending' && o.saga.state === 'done');
