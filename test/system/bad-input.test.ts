@@ -105,8 +105,11 @@ describe('bad input gets a clear 4xx naming what is wrong', () => {
     const badOwnUrl = await rawExchange('GET /api/health/%E0%A4%A HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     expectProblem(badOwnUrl, 400);
 
+    const longSegment = await rawExchange(`GET /api/products/${'a'.repeat(200)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    expectProblem(longSegment, 414);
+
     const longUrl = await rawExchange(`GET /api/products?q=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
-    expectProblem(longUrl, 414);
+    expectProblem(longUrl, 431);
 
     const bigHeads = await rawExchange(`GET /api/products HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(17_000)}\r\nConnection: close\r\n\r\n`);
     expectProblem(bigHeads, 431);
