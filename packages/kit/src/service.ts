@@ -86,6 +86,9 @@ export async function createService(options: ServiceOptions): Promise<App> {
     const header = request.headers.traceparent;
     request.traceparent = traceparents.get(request.raw) ?? nextTraceparent(typeof header === 'string' ? header : undefined);
     reply.header('x-request-id', request.id);
+    // No cache may keep an answer unless its route says so (catalog's public reads, the JWKS): tokens,
+    // profiles, carts, orders and payments must never be stored, and a new route is safe by default.
+    reply.header('cache-control', 'no-store');
   });
 
   app.setValidatorCompiler(createValidatorCompiler());
