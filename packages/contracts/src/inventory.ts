@@ -1,12 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { pageOf } from './common.js';
+import { pageOf, skuSchema } from './common.js';
 
-/** A SKU as inventory accepts it (same pattern as catalog's); stored upper-case. */
-export const InventorySkuSchema = Type.String({
-  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$',
-  description: 'Stock keeping unit (case-insensitive, stored upper-case)',
-  examples: ['LAP-XPS13-9340'],
-});
+/** A SKU as inventory accepts it; stored upper-case. */
+export const InventorySkuSchema = skuSchema({ description: 'Stock keeping unit (case-insensitive, stored upper-case)' });
 
 export const MAX_ON_HAND = 1_000_000_000;
 export const MAX_RESERVATION_QUANTITY = 10_000;

@@ -1,6 +1,6 @@
 // Orders' public schemas: carts, checkout, orders, timeline and order.* events.
 import { Type, type Static } from '@sinclair/typebox';
-import { PageQuerySchema, UuidSchema, pageOf } from './common.js';
+import { PageQuerySchema, UuidSchema, pageOf, skuSchema } from './common.js';
 import { CardNumberSchema } from './payments.js';
 import { EmailSchema } from './users.js';
 
@@ -28,7 +28,7 @@ export type TimelineType = (typeof TIMELINE_TYPES)[number];
 export const CHANNEL_PATTERN = '^[a-z0-9][a-z0-9-]{0,63}$';
 export const DEFAULT_CHANNEL = 'web';
 
-const ItemSkuSchema = Type.String({ minLength: 1, maxLength: 64, description: 'SKU of the product (case-insensitive)', examples: ['LAP-XPS13-9340'] });
+const ItemSkuSchema = skuSchema({ description: 'SKU of the product (case-insensitive)' });
 const QuantitySchema = Type.Integer({ minimum: ORDER_LIMITS.minQuantity, maximum: ORDER_LIMITS.maxQuantity });
 const MoneySchema = Type.Number({ description: 'Amount with two decimals' });
 

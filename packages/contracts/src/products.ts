@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { pageOf } from './common.js';
+import { freeJsonObject, pageOf, skuSchema } from './common.js';
 
 /** The two top-level kinds of product; every category belongs to one of them. */
 export const PRODUCT_KINDS = ['laptops', 'spare-parts'] as const;
@@ -11,17 +11,13 @@ export type ProductSort = (typeof PRODUCT_SORTS)[number];
 
 export const MAX_PRODUCT_PRICE = 1_000_000;
 
-const SkuSchema = Type.String({
-  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$',
-  description: 'Stock keeping unit, unique, stored upper-case (e.g. LAP-XPS13-9340); never changes once created',
-  examples: ['LAP-XPS13-9340'],
-});
+const SkuSchema = skuSchema({ description: 'Stock keeping unit, unique, stored upper-case (e.g. LAP-XPS13-9340); never changes once created' });
 const CategorySlugSchema = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 64, examples: ['laptops', 'memory'] });
 const PriceSchema = Type.Number({ minimum: 0, maximum: MAX_PRODUCT_PRICE, description: 'Unit price, two decimals' });
 const CurrencySchema = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code', examples: ['EUR'] });
 const ATTRIBUTES_HELP =
   'Free-form specs. Laptops: cpu, ram_gb, storage_gb, display_in, gpu, weight_kg, os. Parts: compatible_with (array), capacity, type, form_factor.';
-const AttributesSchema = Type.Record(Type.String(), Type.Unknown(), { description: ATTRIBUTES_HELP });
+const AttributesSchema = freeJsonObject({ description: ATTRIBUTES_HELP });
 
 const productRecordProperties = {
   id: Type.String({ format: 'uuid' }),
@@ -70,7 +66,7 @@ const productFields = {
   currency: Type.String({ pattern: '^[A-Z]{3}$', default: 'EUR', description: 'ISO 4217 code' }),
   // Null first: with coerceTypes, Ajv would otherwise turn null into "" to fit the string branch.
   image_url: Type.Union([Type.Null(), ImageUrlSchema], { default: null }),
-  attributes: Type.Record(Type.String(), Type.Unknown(), { description: ATTRIBUTES_HELP, default: {} }),
+  attributes: freeJsonObject({ description: ATTRIBUTES_HELP, default: {} }),
   warranty_months: Type.Integer({ minimum: 0, maximum: 120, default: 24, description: 'Defaults to the EU legal guarantee of 24 months' }),
 };
 
@@ -161,7 +157,7 @@ export type ProductEventData = ProductRecord;
 /** Body of catalog's internal `POST /internal/products/lookup` (for orders); SKUs match case-insensitively. */
 export const ProductLookupSchema = Type.Object(
   {
-    skus: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 100 })),
+    skus: Type.Optional(Type.Array(skuSchema(), { maxItems: 100 })),
     ids: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 100 })),
     with_stock: Type.Optional(Type.Boolean({ description: 'Add available and in_stock to each product (one more read); pricing needs only the records' })),
   },

@@ -1,4 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** Every failure a client can see, each mapped to one HTTP status. */
 export const ERROR_STATUS = {
@@ -8,12 +10,15 @@ export const ERROR_STATUS = {
   payment_required: 402,
   forbidden: 403,
   not_found: 404,
+  request_timeout: 408,
   conflict: 409,
   gone: 410,
   payload_too_large: 413,
+  uri_too_long: 414,
   unsupported_media_type: 415,
   unprocessable: 422,
   rate_limited: 429,
+  headers_too_large: 431,
   internal: 500,
   bad_gateway: 502,
   unavailable: 503,
@@ -29,12 +34,15 @@ const TITLES: Record<ErrorCode, string> = {
   payment_required: 'Payment required',
   forbidden: 'Forbidden',
   not_found: 'Not found',
+  request_timeout: 'Request timeout',
   conflict: 'Conflict',
   gone: 'Gone',
   payload_too_large: 'Payload too large',
+  uri_too_long: 'URI too long',
   unsupported_media_type: 'Unsupported media type',
   unprocessable: 'Unprocessable request',
   rate_limited: 'Too many requests',
+  headers_too_large: 'Request header fields too large',
   internal: 'Internal server error',
   bad_gateway: 'Bad gateway',
   unavailable: 'Service unavailable',
@@ -138,6 +146,46 @@ export function toProblem(error: unknown): Problem {
     return problemOf(codeForStatus(fe.statusCode), fe.message);
   }
   return problemOf('internal');
+}
+
+/**
+ * Fastify's `frameworkErrors`: a URL it cannot decode (FST_ERR_BAD_URL, 400) or a path parameter
+ * over `maxParamLength` (FST_ERR_MAX_PARAM_LENGTH, 414) fails before any route or error handler
+ * runs; this answers them as problem details too.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const problem = { ...toProblem(error), request_id: request.id };
+  request.log.info({ status: problem.status, code: error.code }, problem.title);
+  void reply.status(problem.status).header('x-request-id', request.id).type('application/problem+json').send(JSON.stringify(problem));
+}
+
+/** What Node's HTTP parser reports (no request exists yet), as a problem. */
+function clientProblem(error: Error & { code?: string }) {
+  if (error.code === 'HPE_HEADER_OVERFLOW') return problemOf('headers_too_large', 'The request line and headers together are larger than the server accepts (16 KB)');
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return problemOf('request_timeout', 'The request did not arrive in time');
+  return problemOf('bad_request', 'The request is not well-formed HTTP/1.1');
+}
+
+/**
+ * The HTTP server's `clientError` listener (Fastify's `clientErrorHandler`): bytes Node's parser
+ * refuses (malformed request, heads over 16 KB, a request too slow to arrive) get a problem written
+ * straight on the socket, which then closes, instead of Node's empty-bodied answer.
+ * @example server.on('clientError', answerClientError)
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  // A reset connection has nobody to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  // As Node does: never write into the middle of a response already under way on this socket.
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (socket.writable && !inFlight?.headersSent) {
+    const problem = clientProblem(error);
+    const body = JSON.stringify(problem);
+    socket.write(
+      `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+        `x-content-type-options: nosniff\r\nconnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 /** Installs the problem-details error and not-found handlers on an app. */

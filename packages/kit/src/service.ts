@@ -5,7 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ProblemSchema } from '@storefleet/contracts';
 import { ConfigError } from './config.js';
-import { installProblemHandlers } from './errors.js';
+import { answerClientError, answerFrameworkError, installProblemHandlers } from './errors.js';
 import { lazyChild, loggerOptions } from './logger.js';
 import { installMetrics } from './metrics.js';
 import { createValidatorCompiler } from './validation.js';
@@ -75,6 +75,9 @@ export async function createService(options: ServiceOptions): Promise<App> {
       return lazyChild(logger, { ...bindings, trace_id: traceparent.slice(3, 35) }, childOptions);
     },
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // Errors raised before any route runs are problem details like every other error.
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
     trustProxy: 'loopback,linklocal,uniquelocal',
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -83,6 +86,9 @@ export async function createService(options: ServiceOptions): Promise<App> {
     const header = request.headers.traceparent;
     request.traceparent = traceparents.get(request.raw) ?? nextTraceparent(typeof header === 'string' ? header : undefined);
     reply.header('x-request-id', request.id);
+    // No cache may keep an answer unless its route says so (catalog's public reads, the JWKS): tokens,
+    // profiles, carts, orders and payments must never be stored, and a new route is safe by default.
+    reply.header('cache-control', 'no-store');
   });
 
   app.setValidatorCompiler(createValidatorCompiler());

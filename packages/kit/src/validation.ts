@@ -1,10 +1,32 @@
-import { Ajv, type Options } from 'ajv';
+import { Ajv, type ErrorObject, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
+
+/** Whether `value` nests at most `levels` objects or arrays deep; it stops at the limit, so it never runs out of stack. */
+function nestsWithin(value: unknown, levels: number): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (levels === 0) return false;
+  for (const child of Array.isArray(value) ? value : Object.values(value)) if (!nestsWithin(child, levels - 1)) return false;
+  return true;
+}
+
+/**
+ * The `x-json-limits` keyword of free JSON fields (freeJsonObject in contracts): bounded depth first,
+ * then bounded size, both checked before anything recursive (serialising, storing) touches the value.
+ */
+function checkJsonLimits(limits: { max_depth: number; max_bytes: number }, value: unknown): boolean {
+  let message: string | undefined;
+  if (!nestsWithin(value, limits.max_depth)) message = `must not nest more than ${limits.max_depth} levels deep`;
+  else if (Buffer.byteLength(JSON.stringify(value)) > limits.max_bytes) message = `must not be larger than ${limits.max_bytes} bytes as JSON`;
+  checkJsonLimits.errors = message === undefined ? undefined : [{ keyword: 'x-json-limits', message, params: limits }];
+  return message === undefined;
+}
+checkJsonLimits.errors = undefined as Partial<ErrorObject>[] | undefined;
 
 function ajvWith(options: Options): Ajv {
   const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, ...options });
   addFormats.default(ajv);
+  ajv.addKeyword({ keyword: 'x-json-limits', schemaType: 'object', errors: true, validate: checkJsonLimits });
   return ajv;
 }
 

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createService, createTokenVerifier, jwksUrlOf, type App, type TokenVerifier } from '@storefleet/kit';
+import { answerClientError, createService, createTokenVerifier, jwksUrlOf, type App, type TokenVerifier } from '@storefleet/kit';
 import type { GatewayConfig } from './config.js';
 import { registerDocsRoutes } from './docs.js';
 import { createEdgeHeaders } from './edge-headers.js';
@@ -92,6 +92,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       fallback: (req, res) => app.routing(req, res),
     }),
   );
+  // Requests Node's parser refuses (malformed, heads over 16 KB) are answered as problem details too.
+  server.on('clientError', answerClientError);
 
   return {
     server,

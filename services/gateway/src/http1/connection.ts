@@ -194,7 +194,8 @@ export class Connection {
     request.onComplete();
   }
 
-  private fail(error: Error & { code?: string }): void {
+  /** `fromUpstream` false: the request's own body failed (over the limit, client gone), which is never a stale socket. */
+  private fail(error: Error & { code?: string }, fromUpstream = true): void {
     const request = this.request;
     this.request = null;
     this.destroy();
@@ -202,7 +203,7 @@ export class Connection {
       request.connection = null;
       // The upstream closed a kept-alive socket as it was reused (its idle timeout raced ours):
       // nothing was answered, so the request can go again on another connection.
-      const stale = this.served > 0 && !this.receivedBytes && !(error.code ?? '').endsWith('_TIMEOUT');
+      const stale = fromUpstream && this.served > 0 && !this.receivedBytes && !(error.code ?? '').endsWith('_TIMEOUT');
       request.onError(stale ? new UpstreamError(`a kept-alive connection closed before answering (${error.message})`, 'UPSTREAM_STALE_CONNECTION') : error);
     }
   }
@@ -236,7 +237,7 @@ export class Connection {
     };
     const onError = (error: Error) => {
       cleanup();
-      this.fail(error);
+      this.fail(error, false);
     };
     // Runs once per request body; the socket outlives it (keep-alive), so its listener goes too.
     const cleanup = () => {
