@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { chmod, chown, cp, mkdir, mkdtemp, readdir, readFile, readlink, rename, rm, stat, symlink } from 'node:fs/promises';
+import { chmod, chown, cp, mkdir, mkdtemp, readdir, readFile, readlink, rename, rm, rmdir, stat, symlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { PostgresBinaries, RunAs } from './postgres-process.js';
@@ -120,9 +120,12 @@ export async function databaseDirFor(dataDir: string, runAs?: RunAs): Promise<st
     if (runAs) await chown(inPlace, runAs.uid, runAs.gid);
     return inPlace;
   }
-  if (await stat(inPlace).then(() => true, () => false)) {
-    throw new Error(`the embedded PostgreSQL's data in ${inPlace} is out of reach of the 'postgres' user that runs it as root (a folder above it is closed to others): move it to ${join(ROOT_RUNTIME_DIR, 'clusters')} and link it from there, or set DATA_DIR to a folder every user may enter`);
+  // An empty one is what a start that failed here before this change left behind.
+  const entries = await readdir(inPlace).catch(() => undefined);
+  if (entries?.length) {
+    throw new Error(`the embedded PostgreSQL's data in ${inPlace} is out of reach of the 'postgres' user that runs it as root (a folder above it is closed to others): start as the user that owns that data, or set DATA_DIR to a folder every user may enter`);
   }
+  if (entries) await rmdir(inPlace);
   const clusters = join(ROOT_RUNTIME_DIR, 'clusters');
   await mkdir(clusters, { recursive: true });
   await chmod(ROOT_RUNTIME_DIR, 0o755);

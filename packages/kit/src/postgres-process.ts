@@ -24,11 +24,18 @@ export interface PostgresProcess {
 /** Messages in English whatever the system's language, so the ready line can be recognised. */
 const ENGLISH = { LC_MESSAGES: 'C' };
 
-/** Its error lines on one line: a start failure is reported as a single line. */
-function oneLine(output: string): string {
-  const lines = output.split('\n').map((line) => line.trim()).filter(Boolean);
-  const errors = lines.filter((line) => /error|fatal|panic|hint|detail|could not|invalid/i.test(line));
-  return (errors.length ? errors : lines.slice(-3)).join(' ');
+/** Its lines, without the server's timestamps and pids. */
+function linesOf(output: string): string[] {
+  return output
+    .split('\n')
+    .map((line) => line.replace(/^\d{4}-\d\d-\d\d [\d:.]+ \S+ \[\d+\] /, '').trim())
+    .filter(Boolean);
+}
+
+/** The server's reason for stopping, on one line: what it logged above LOG level, and the LOG lines that name a problem. */
+function serverReason(output: string): string {
+  const routine = (line: string) => line.startsWith('LOG: ') && !/could not|unrecognized|invalid|denied|error|fail/i.test(line);
+  return linesOf(output).filter((line) => !routine(line)).join(' ');
 }
 
 function cannotRun(program: string, error: NodeJS.ErrnoException): Error {
@@ -59,7 +66,7 @@ export async function initCluster(options: { binaries: PostgresBinaries; databas
       child.once('error', (error) => reject(cannotRun(binaries.initdb, error)));
       child.once('close', (code, signal) => {
         if (code === 0) resolve();
-        else reject(new Error(`the embedded PostgreSQL's initdb could not create its data in ${databaseDir} (${signal ?? `exit code ${code}`}): ${oneLine(stderr)}`));
+        else reject(new Error(`the embedded PostgreSQL's initdb could not create its data in ${databaseDir} (${signal ?? `exit code ${code}`}): ${linesOf(stderr).join(' ')}`));
       });
     });
   } finally {
@@ -91,7 +98,7 @@ export async function startServer(options: { binaries: PostgresBinaries; databas
     });
     child.stdout!.on('data', (chunk) => options.log?.(String(chunk).trim()));
     child.once('close', (code, signal) =>
-      reject(new Error(`the embedded PostgreSQL stopped while starting (${signal ?? `exit code ${code}`}): ${oneLine(output)}`)),
+      reject(new Error(`the embedded PostgreSQL stopped while starting (${signal ?? `exit code ${code}`}): ${serverReason(output)}`)),
     );
   });
   return {
