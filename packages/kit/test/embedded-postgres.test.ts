@@ -7,6 +7,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { freePort, startEmbeddedPostgres } from '@storefleet/kit';
 import { ROOT_RUNTIME_DIR } from '../src/postgres-files.js';
+import { initCluster } from '../src/postgres-process.js';
 
 const alive = (pid: number) => {
   try {
@@ -85,6 +86,18 @@ describe('a start that cannot happen says why and what to do, in one line', () =
       await writeFile(join(dataDir, 'postgres', 'something-else'), '');
     });
     expect(failure).toMatch(/^the embedded PostgreSQL's initdb could not create its data in .* \(exit code 1\): .*exists but is not empty/);
+  });
+
+  it('a program of the server that cannot be run', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'sf-noexec-'));
+    const initdb = join(dataDir, 'initdb');
+    await writeFile(initdb, '', { mode: 0o644 }); // not executable, even by root
+    const failure = await initCluster({ binaries: { initdb, postgres: initdb, majorVersion: '18' }, databaseDir: join(dataDir, 'postgres'), password: 'x' }).then(
+      () => 'ran',
+      (error: Error) => error.message,
+    );
+    await rm(dataDir, { recursive: true, force: true });
+    expect(failure).toBe(`the embedded PostgreSQL could not run ${initdb} (EACCES): the user that runs PostgreSQL must be able to read and run it (and enter every folder above it)`);
   });
 
   it('the server stopping while it starts, with its reason', async () => {
