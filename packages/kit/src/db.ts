@@ -21,11 +21,25 @@ export interface Db extends Queryable {
   pool: pg.Pool;
   /** Runs `fn` in one transaction; rolls back if it throws. */
   tx<T>(fn: (client: Queryable) => Promise<T>): Promise<T>;
-  /** Applies numbered .sql files not applied yet, in order, once (safe with many replicas starting). */
-  migrate(dirs: string[], log?: KitLogger): Promise<string[]>;
+  /**
+   * Applies numbered .sql files not applied yet, in order, once; then every .sql file of
+   * `options.functions` (safe with many replicas starting). Answers the migrations applied.
+   */
+  migrate(dirs: string[], options?: MigrateOptions): Promise<string[]>;
   /** True when the database answers and every migration given to `migrate` is applied. */
   ready(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+export interface MigrateOptions {
+  /**
+   * Folders of function files: one `CREATE OR REPLACE FUNCTION` per file, run in name order after the
+   * migrations at every start, so the body in force is the file's and a change is an edit of that
+   * file, not a new migration repeating the function. A change of a function's arguments or result
+   * type still needs a migration that drops the old one (CREATE OR REPLACE cannot change those).
+   */
+  functions?: string[];
+  log?: KitLogger;
 }
 
 /** The kit's own tables (outbox, inbox), applied before every service's migrations. */
@@ -62,7 +76,7 @@ function run<R extends pg.QueryResultRow>(target: pg.Pool | pg.PoolClient, text:
 
 /**
  * Opens a pool on one service's database.
- * @example const db = createDb({ url: config.DATABASE_URL }); await db.migrate([KIT_MIGRATIONS, './migrations'])
+ * @example const db = createDb({ url: config.DATABASE_URL }); await db.migrate([KIT_MIGRATIONS, './migrations'], { functions: ['./sql'] })
  */
 export function createDb(options: { url: string; max?: number; log?: KitLogger }): Db {
   const pool = new pg.Pool({ connectionString: options.url, max: options.max ?? 10, idleTimeoutMillis: 30_000 });
@@ -87,10 +101,10 @@ export function createDb(options: { url: string; max?: number; log?: KitLogger }
     }
   }
 
-  async function listMigrations(dirs: string[]): Promise<{ version: string; path: string }[]> {
+  async function listSqlFiles(dirs: string[], pattern: RegExp): Promise<{ version: string; path: string }[]> {
     const files: { version: string; path: string }[] = [];
     for (const dir of dirs) {
-      for (const name of (await readdir(dir)).filter((n) => /^\d+_.*\.sql$/.test(n))) {
+      for (const name of (await readdir(dir)).filter((n) => pattern.test(n))) {
         files.push({ version: basename(name, '.sql'), path: join(dir, name) });
       }
     }
@@ -101,11 +115,13 @@ export function createDb(options: { url: string; max?: number; log?: KitLogger }
     pool,
     tx,
     query: (text, values) => run(pool, text, values),
-    async migrate(dirs, log) {
-      const files = await listMigrations(dirs);
+    async migrate(dirs, { functions = [], log } = {}) {
+      const files = await listSqlFiles(dirs, /^\d+_.*\.sql$/);
+      const functionFiles = await listSqlFiles(functions, /\.sql$/);
       expected = files.map((f) => f.version);
       return tx(async (client) => {
-        // One migrator at a time across replicas; the lock ends with the transaction.
+        // One migrator at a time across replicas; the lock ends with the transaction. The function files
+        // run under it too: two sessions replacing one function at once fail ("tuple concurrently updated").
         await client.query('SELECT pg_advisory_xact_lock(727274)');
         await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
         const done = new Set((await client.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
@@ -116,6 +132,8 @@ export function createDb(options: { url: string; max?: number; log?: KitLogger }
           applied.push(file.version);
           log?.info({ migration: file.version }, 'migration applied');
         }
+        for (const file of functionFiles) await client.query(await readFile(file.path, 'utf8'));
+        if (functionFiles.length) log?.info({ functions: functionFiles.map((f) => f.version) }, 'functions applied');
         return applied;
       });
     },

@@ -20,6 +20,8 @@ export interface ServiceIdentity {
   description: string;
   /** The service's own numbered .sql files, applied after the kit's. */
   migrations: string;
+  /** The service's function files (see MigrateOptions.functions), applied after its migrations at every start. */
+  functions?: string;
 }
 
 /** What every service with a database is built on. */
@@ -46,7 +48,7 @@ export async function createServiceCore(options: ServiceAppOptions, service: Ser
   const { db, bus } = options;
   const app = await createService({ name: service.name, description: service.description, ready: () => db.ready(), logLevel: options.logLevel });
   const log = app.log;
-  await db.migrate([KIT_MIGRATIONS, service.migrations], log);
+  await db.migrate([KIT_MIGRATIONS, service.migrations], { functions: service.functions ? [service.functions] : [], log });
   const relay = createRelay({ db, bus, log });
   const unsubscribes: (() => void)[] = [];
   app.addHook('onClose', async () => {

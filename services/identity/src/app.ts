@@ -49,7 +49,7 @@ export async function createIdentityApp(options: IdentityAppOptions): Promise<Ap
     logLevel: options.logLevel,
   });
   const log = app.log;
-  await db.migrate([KIT_MIGRATIONS, MIGRATIONS_DIR], log);
+  await db.migrate([KIT_MIGRATIONS, MIGRATIONS_DIR], { log });
 
   const relay = createRelay({ db, bus, log });
   app.addHook('onClose', async () => relay.stop());
