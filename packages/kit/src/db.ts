@@ -101,14 +101,14 @@ export function createDb(options: { url: string; max?: number; log?: KitLogger }
     }
   }
 
-  async function listSqlFiles(dirs: string[], pattern: RegExp): Promise<{ version: string; path: string }[]> {
-    const files: { version: string; path: string }[] = [];
+  async function listSqlFiles(dirs: string[], pattern: RegExp): Promise<{ name: string; path: string }[]> {
+    const files: { name: string; path: string }[] = [];
     for (const dir of dirs) {
       for (const name of (await readdir(dir)).filter((n) => pattern.test(n))) {
-        files.push({ version: basename(name, '.sql'), path: join(dir, name) });
+        files.push({ name: basename(name, '.sql'), path: join(dir, name) });
       }
     }
-    return files.sort((a, b) => a.version.localeCompare(b.version));
+    return files.sort((a, b) => a.name.localeCompare(b.name));
   }
 
   return {
@@ -118,7 +118,7 @@ export function createDb(options: { url: string; max?: number; log?: KitLogger }
     async migrate(dirs, { functions = [], log } = {}) {
       const files = await listSqlFiles(dirs, /^\d+_.*\.sql$/);
       const functionFiles = await listSqlFiles(functions, /\.sql$/);
-      expected = files.map((f) => f.version);
+      expected = files.map((f) => f.name);
       return tx(async (client) => {
         // One migrator at a time across replicas; the lock ends with the transaction. The function files
         // run under it too: two sessions replacing one function at once fail ("tuple concurrently updated").
@@ -126,14 +126,14 @@ export function createDb(options: { url: string; max?: number; log?: KitLogger }
         await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
         const done = new Set((await client.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
         const applied: string[] = [];
-        for (const file of files.filter((f) => !done.has(f.version))) {
+        for (const file of files.filter((f) => !done.has(f.name))) {
           await client.query(await readFile(file.path, 'utf8'));
-          await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [file.version]);
-          applied.push(file.version);
-          log?.info({ migration: file.version }, 'migration applied');
+          await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [file.name]);
+          applied.push(file.name);
+          log?.info({ migration: file.name }, 'migration applied');
         }
         for (const file of functionFiles) await client.query(await readFile(file.path, 'utf8'));
-        if (functionFiles.length) log?.info({ functions: functionFiles.map((f) => f.version) }, 'functions applied');
+        if (functionFiles.length) log?.info({ functions: functionFiles.map((f) => f.name) }, 'functions applied');
         return applied;
       });
     },

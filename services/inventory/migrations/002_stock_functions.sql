@@ -2,7 +2,8 @@
 -- A popular SKU's row is then locked for one statement and its commit. Before, the lock was held
 -- across several client round trips (movement, events, reservation update, COMMIT), each waiting
 -- for the service's busy event loop, and checkouts of a hot SKU queued on that row.
--- The rules are those of src/domain (reservation.ts, stock.ts); the stores call these functions.
+-- History: these are the functions as first created. The body in force of each lives in
+-- ../sql/<function>.sql, applied after the migrations at every start; change it there.
 
 -- Applies level changes (deltas of on_hand and reserved, optionally a new threshold) with a
 -- conditional UPDATE per SKU, locking in SKU order so transactions on the same SKUs queue instead of

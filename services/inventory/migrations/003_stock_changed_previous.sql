@@ -1,6 +1,7 @@
 -- inventory.stock_changed also carries `previous_available` (the SKU's availability before the
 -- change), so a reader of availability only (catalog) can skip the changes that leave it as it was,
 -- such as committing a reservation (on_hand and reserved fall together). Otherwise as in 002.
+-- History: the body in force lives in ../sql/stock_apply_changes.sql, applied at every start.
 CREATE OR REPLACE FUNCTION stock_apply_changes(
   p_skus text[], p_on_hand_deltas int[], p_reserved_deltas int[], p_thresholds int[],
   p_kind text, p_reason text, p_order_id uuid, p_actor text

@@ -4,6 +4,7 @@
 -- contended UPDATE cost PostgreSQL about five times the CPU of an uncontended one (20 clients, measured
 -- here). The service now sends its steps through one batch at a time (kit createBatcher): the steps that
 -- arrive while a batch runs go together in the next, one statement and one transaction, in order.
+-- History: the body in force lives in ../sql/reservation_steps.sql, applied at every start.
 
 -- Runs steps in the order given, each as its own function of 002 would (reserve_stock,
 -- commit_reservation, release_reservation), and answers one row per step numbered from 1. `p_kinds`

@@ -14,6 +14,8 @@ export type { InventoryConfig } from './config.js';
 export { InventoryConfigSchema, loadInventoryConfig } from './config.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
+/** The stock and reservation functions, one file each: the rules of reserve, commit, release and low stock. */
+const FUNCTIONS = fileURLToPath(new URL('../sql', import.meta.url));
 
 export type InventoryAppOptions = ServiceAppOptions<InventoryConfig>;
 
@@ -29,6 +31,7 @@ export async function createInventoryApp(options: InventoryAppOptions): Promise<
     name: INVENTORY_SOURCE,
     description: 'Stock per SKU, reservations for orders, low-stock alerts',
     migrations: MIGRATIONS,
+    functions: FUNCTIONS,
   });
   const stock = createStockStore(db, { kick: relay.kick });
   const reservations = createReservationsStore(db, { outbox, kick: relay.kick, ttlSeconds: parseDuration(config.RESERVATION_TTL) });

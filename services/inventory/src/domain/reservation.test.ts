@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@storefleet/kit';
-import { commitAction, findShortages, normalizeLines, outOfStock, releaseAction, reserveAction } from './reservation.js';
+import { commitAsIs, normalizeLines, outOfStock } from './reservation.js';
 
 describe('normalizeLines', () => {
   it('upper-cases SKUs', () => {
@@ -19,46 +19,25 @@ describe('normalizeLines', () => {
   });
 });
 
-describe('findShortages', () => {
-  it('lists every line asking more than is available; an unknown SKU has 0', () => {
-    const available = new Map([['A-1', 5], ['B-1', 1]]);
-    const lines = [{ sku: 'A-1', quantity: 5 }, { sku: 'B-1', quantity: 2 }, { sku: 'C-1', quantity: 1 }];
-    expect(findShortages(lines, available)).toEqual([
-      { sku: 'B-1', requested: 2, available: 1 },
-      { sku: 'C-1', requested: 1, available: 0 },
-    ]);
-    const error = outOfStock(findShortages(lines, available));
+describe('outOfStock', () => {
+  it('refuses with 409 and the shortages', () => {
+    const shortages = [{ sku: 'B-1', requested: 2, available: 1 }, { sku: 'C-1', requested: 1, available: 0 }];
+    const error = outOfStock(shortages);
     expect(error.status).toBe(409);
-    expect(error.extensions).toMatchObject({ code: 'out_of_stock' });
+    expect(error.extensions).toMatchObject({ code: 'out_of_stock', shortages });
   });
 });
 
-describe('reservation state changes', () => {
-  it('holds anew unless a hold or a sale already exists', () => {
-    expect(reserveAction(undefined)).toBe('hold');
-    expect(reserveAction('released')).toBe('hold');
-    expect(reserveAction('restocked')).toBe('hold');
-    expect(reserveAction('held')).toBe('as_is');
-    expect(reserveAction('committed')).toBe('as_is');
-  });
-
-  it('commits a hold once and refuses to commit a released one', () => {
-    expect(commitAction('o', 'held')).toBe('commit');
-    expect(commitAction('o', 'committed')).toBe('as_is');
+describe('a commit answered as is', () => {
+  it('answers a committed reservation and refuses to commit a released one', () => {
+    expect(() => commitAsIs('o', 'committed')).not.toThrow();
     for (const status of ['released', 'restocked'] as const) {
-      expect(() => commitAction('o', status)).toThrow(AppError);
+      expect(() => commitAsIs('o', status)).toThrow(AppError);
       try {
-        commitAction('o', status);
+        commitAsIs('o', status);
       } catch (error) {
         expect((error as AppError).extensions).toMatchObject({ code: 'reservation_released' });
       }
     }
-  });
-
-  it('releases a hold, restocks a sale, and leaves the rest as is', () => {
-    expect(releaseAction('held')).toBe('release');
-    expect(releaseAction('committed')).toBe('restock');
-    expect(releaseAction('released')).toBe('as_is');
-    expect(releaseAction('restocked')).toBe('as_is');
   });
 });

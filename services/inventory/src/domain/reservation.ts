@@ -16,13 +16,7 @@ export function normalizeLines(lines: ReservationLine[]): ReservationLine[] {
   return normalized;
 }
 
-/** The lines that cannot be held now; a SKU without a stock row has 0 available. */
-export function findShortages(lines: ReservationLine[], available: ReadonlyMap<string, number>): StockShortage[] {
-  return lines
-    .map((line) => ({ sku: line.sku, requested: line.quantity, available: available.get(line.sku) ?? 0 }))
-    .filter((s) => s.requested > s.available);
-}
-
+/** The refusal of a reserve that found shortages (sql/reserve_stock.sql lists them, in line order). */
 export function outOfStock(shortages: StockShortage[]): AppError {
   const list = shortages.map((s) => `${s.sku} (requested ${s.requested}, available ${s.available})`).join(', ');
   return new AppError('conflict', `Not enough stock for ${list}`, { extensions: { code: 'out_of_stock', shortages } });
@@ -32,23 +26,14 @@ export function reservationNotFound(orderId: string): AppError {
   return new AppError('not_found', `There is no reservation for order ${orderId}`);
 }
 
-/** What a reserve call does given the order's reservation so far. */
-export function reserveAction(status: ReservationStatus | undefined): 'hold' | 'as_is' {
-  return status === 'held' || status === 'committed' ? 'as_is' : 'hold';
-}
-
-/** held → commit; committed → as is; a released hold cannot be committed (it may have been sold to others). */
-export function commitAction(orderId: string, status: ReservationStatus): 'commit' | 'as_is' {
-  if (status === 'held') return 'commit';
-  if (status === 'committed') return 'as_is';
+/**
+ * A commit the database answered as is, the reservation not being held (holds are committed by
+ * sql/commit_reservation.sql): a committed one is answered as it is; a released one is refused, since
+ * its units may have been sold to others.
+ */
+export function commitAsIs(orderId: string, status: ReservationStatus): void {
+  if (status === 'committed') return;
   throw new AppError('conflict', `The reservation of order ${orderId} was ${status}; reserve again before committing`, {
     extensions: { code: 'reservation_released', reservation_status: status },
   });
-}
-
-/** held → released (back to available); committed → restocked (back on hand); otherwise as is. */
-export function releaseAction(status: ReservationStatus): 'release' | 'restock' | 'as_is' {
-  if (status === 'held') return 'release';
-  if (status === 'committed') return 'restock';
-  return 'as_is';
 }

@@ -1,6 +1,6 @@
 import { createBatcher, type Db, type Outbox } from '@storefleet/kit';
 import type { CreateReservation, Reservation, ReservationLine, ReservationStatus, StockShortage } from '@storefleet/contracts';
-import { commitAction, normalizeLines, outOfStock, reservationNotFound } from '../domain/reservation.js';
+import { commitAsIs, normalizeLines, outOfStock, reservationNotFound } from '../domain/reservation.js';
 import { INVENTORY_PUBLISHES } from '../events.js';
 import { announceEvents } from './stock-changes.js';
 
@@ -11,13 +11,13 @@ interface ReservationRow {
   expires_at: Date | null;
 }
 
-/** A row of reserve_stock / commit_reservation / release_reservation (migrations/002). */
+/** A row of reserve_stock / commit_reservation / release_reservation (sql/). */
 interface StepRow extends ReservationRow {
   outcome: 'created' | 'existing' | 'out_of_stock' | 'done' | 'as_is' | 'not_found';
   shortages?: StockShortage[] | null;
 }
 
-/** One step for reservation_steps (migrations/007); lines and ttl are for reserve only. */
+/** One step for reservation_steps (sql/reservation_steps.sql); lines and ttl are for reserve only. */
 interface Step {
   kind: 'reserve' | 'commit' | 'release';
   orderId: string;
@@ -32,12 +32,13 @@ function toReservation(row: ReservationRow): Reservation {
 }
 
 /**
- * Reservations of stock for orders, idempotent by order id. Each step runs a function of migrations/002,
- * which locks the reservation row first and then the stock rows in SKU order, takes units only through a
- * conditional UPDATE (never more than available) and writes movements and events with the change.
- * Steps go to the database in batches, one batch at a time (migrations/007): under load the steps that
- * queued while a batch ran share one statement and one commit, so the hot stock row of a popular SKU is
- * locked once for all of them instead of each waiting for it inside PostgreSQL.
+ * Reservations of stock for orders, idempotent by order id. The rules of each step are a function in
+ * sql/ (reserve_stock, commit_reservation, release_reservation), which locks the reservation row first
+ * and then the stock rows in SKU order, takes units only through a conditional UPDATE (never more than
+ * available) and writes movements and events with the change. Steps go to the database in batches,
+ * one batch at a time (sql/reservation_steps.sql): under load the steps that queued while a batch ran
+ * share one statement and one commit, so the hot stock row of a popular SKU is locked once for all of
+ * them instead of each waiting for it inside PostgreSQL.
  * @example const reservations = createReservationsStore(db, { outbox, kick: relay.kick, ttlSeconds: 900 })
  */
 export function createReservationsStore(db: Db, { outbox, kick, ttlSeconds }: { outbox: Outbox; kick: () => void; ttlSeconds: number }) {
@@ -66,8 +67,7 @@ export function createReservationsStore(db: Db, { outbox, kick, ttlSeconds }: { 
     async commit(orderId: string): Promise<Reservation> {
       const row = await steps.run({ kind: 'commit', orderId });
       if (row.outcome === 'not_found') throw reservationNotFound(orderId);
-      // Not held: committed is answered as is, a released hold is refused.
-      if (row.outcome === 'as_is') commitAction(orderId, row.status);
+      if (row.outcome === 'as_is') commitAsIs(orderId, row.status);
       return toReservation(row);
     },
 

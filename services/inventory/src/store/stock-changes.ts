@@ -42,10 +42,10 @@ export function announceEvents(q: Queryable, kick: () => void): void {
 }
 
 /**
- * Applies changes with stock_apply_changes (migrations/002): one conditional UPDATE per SKU, in SKU
- * order, with its movement and its events (inventory.stock_changed for each SKU, inventory.adjusted for
- * adjustments, inventory.low_stock when available crossed the threshold downwards) written by the
- * same statement. `kick` tells the relay once they are committed.
+ * Applies changes with stock_apply_changes (sql/stock_apply_changes.sql): one conditional UPDATE per
+ * SKU, in SKU order, with its movement and its events (inventory.stock_changed for each SKU,
+ * inventory.adjusted for adjustments, inventory.low_stock when available crossed the threshold
+ * downwards) written by the same statement. `kick` tells the relay once they are committed.
  * @example const after = await applyChanges(tx, [{ sku, on_hand_delta: 5, reserved_delta: 0 }], movement)
  */
 export function createStockChanges(kick: () => void) {
