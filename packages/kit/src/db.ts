@@ -37,6 +37,8 @@ export interface MigrateOptions {
    * migrations at every start, so the body in force is the file's and a change is an edit of that
    * file, not a new migration repeating the function. A change of a function's arguments or result
    * type still needs a migration that drops the old one (CREATE OR REPLACE cannot change those).
+   * The last replica to start wins: in a rolling update, an old replica that restarts puts its bodies
+   * back until it is replaced, so a body must keep working on the previous release's tables.
    */
   functions?: string[];
   log?: KitLogger;
