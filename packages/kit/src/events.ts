@@ -136,6 +136,8 @@ interface OutboxRow {
   subject: string | null;
   time: Date;
   data: unknown;
+  /** Insertion order (INT8, parsed as a number). */
+  position: number;
 }
 
 export interface Relay {
@@ -154,7 +156,7 @@ export interface Relay {
 /**
  * Moves committed outbox rows to the bus. Events handed over by the outbox are published from memory
  * in batches; a pass over the table (on `kick`, and every `intervalMs`) claims in one statement what
- * nobody holds (replicas skip each other's rows), oldest first. A failed publish is unclaimed and
+ * nobody holds (replicas skip each other's rows), in the order they were written. A failed publish is unclaimed and
  * retried by the next pass, and the claim of a relay that died expires after 30 s.
  *
  * Published events are marked in one statement per `markDelayMs` (or per `batch` events), not one per
@@ -232,11 +234,12 @@ export function createRelay(options: {
       `UPDATE outbox SET claimed_until = now() + interval '${CLAIM_MS} milliseconds'
         WHERE id IN (SELECT id FROM outbox
                       WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
-                      ORDER BY time, id LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, type, source, subject, time, data`,
+                      ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED)
+        RETURNING id, type, source, subject, time, data, position`,
       [batch],
     );
-    rows.sort((a, b) => a.time.getTime() - b.time.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    // RETURNING keeps no order: put the rows back in the order they were written.
+    rows.sort((a, b) => a.position - b.position);
     return publish(
       rows.map((row) => ({
         specversion: '1.0', id: row.id, type: row.type, source: row.source, subject: row.subject ?? undefined,
