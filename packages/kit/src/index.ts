@@ -5,6 +5,7 @@ export * from './circuit-breaker.js';
 export * from './config.js';
 export * from './database-url.js';
 export * from './db.js';
+export * from './dead-letters.js';
 export * from './embedded-postgres.js';
 export * from './errors.js';
 export * from './events.js';

@@ -1,10 +1,21 @@
-import { createAuthHooks, createTokenVerifier, jwksUrlOf, type AuthHooks, type TokenVerifier } from './auth.js';
+import { createAuthHooks, createTokenVerifier, jwksUrlOf, requireRole, type AuthHooks, type TokenVerifier } from './auth.js';
 import { KIT_MIGRATIONS, type Db } from './db.js';
-import { createOutbox, createRelay, type EventBus, type EventBatchHandler, type EventHandler, type Outbox, type Relay } from './events.js';
+import { deadLetterRoutes } from './dead-letter-routes.js';
+import { createDeadLetters } from './dead-letters.js';
+import { createOutbox, createRelay, oneByOne, type EventBus, type EventBatchHandler, type EventHandler, type Outbox, type Relay } from './events.js';
 import { createService, type App } from './service.js';
 
+/** The settings the core reads from a service's config (DatabaseConfig and IdentityUrlsConfig give them). */
+export interface ServiceCoreConfig {
+  IDENTITY_URLS: string;
+  /** Failures of one event in one subscriber group before it is parked as a dead letter (default 10). */
+  EVENT_MAX_ATTEMPTS?: number;
+  /** How long a subscriber group waits before it retries a failed event (default 30 s). */
+  EVENT_RETRY_MS?: number;
+}
+
 /** What every service's `create<Name>App` takes: its config, its database, the bus. */
-export interface ServiceAppOptions<C extends { IDENTITY_URLS: string } = { IDENTITY_URLS: string }> {
+export interface ServiceAppOptions<C extends ServiceCoreConfig = ServiceCoreConfig> {
   config: C;
   db: Db;
   bus: EventBus;
@@ -31,7 +42,10 @@ export interface ServiceCore {
   /** Events added here (inside a transaction) reach the bus once it commits. */
   outbox: Outbox;
   auth: AuthHooks;
-  /** Subscribes to the bus for as long as the app runs. */
+  /**
+   * Subscribes to the bus for as long as the app runs. A failing event is retried by this group alone and
+   * parked as a dead letter after EVENT_MAX_ATTEMPTS failures (see createDeadLetters).
+   */
   subscribe(group: string, types: string[], handler: EventHandler): void;
   /** Subscribes a handler of many events at once (see EventBus.subscribeBatch) for as long as the app runs. */
   subscribeBatch(group: string, types: string[], handler: EventBatchHandler): void;
@@ -39,7 +53,8 @@ export interface ServiceCore {
 
 /**
  * The part every service's app shares: the Fastify app (ready when its database is migrated), its
- * migrations applied, an outbox relayed to the bus, auth hooks, and bus subscriptions ended on close.
+ * migrations applied, an outbox relayed to the bus, auth hooks, bus subscriptions ended on close, each
+ * with its own retries and dead letters, and the admin routes of those (`/events/dead-letters`).
  * @example const { app, outbox, auth } = await createServiceCore(options, { name: 'payments', description, migrations: MIGRATIONS })
  */
 export async function createServiceCore(options: ServiceAppOptions, service: ServiceIdentity): Promise<ServiceCore> {
@@ -48,23 +63,30 @@ export async function createServiceCore(options: ServiceAppOptions, service: Ser
   const log = app.log;
   await db.migrate([KIT_MIGRATIONS, service.migrations], log);
   const relay = createRelay({ db, bus, log });
+  const deadLetters = createDeadLetters({ db, log, maxAttempts: options.config.EVENT_MAX_ATTEMPTS ?? 10, retryMs: options.config.EVENT_RETRY_MS ?? 30_000 });
   const unsubscribes: (() => void)[] = [];
   app.addHook('onClose', async () => {
     for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
+    await deadLetters.stop();
     await relay.stop();
   });
   const verifier = options.verifier ?? createTokenVerifier({ jwksUrl: jwksUrlOf(options.config.IDENTITY_URLS) });
+  const auth = createAuthHooks(verifier);
+  await app.register(async (admin) => {
+    admin.addHook('onRequest', auth.required);
+    admin.addHook('onRequest', requireRole('admin'));
+    deadLetterRoutes(admin, deadLetters);
+  });
+  const subscribeBatch = (group: string, types: string[], handler: EventBatchHandler) => {
+    unsubscribes.push(bus.subscribeBatch(group, types, deadLetters.guard(group, handler)));
+  };
   return {
     app,
     log,
     relay,
     outbox: createOutbox(service.name, relay),
-    auth: createAuthHooks(verifier),
-    subscribeBatch(group, types, handler) {
-      unsubscribes.push(bus.subscribeBatch(group, types, handler));
-    },
-    subscribe(group, types, handler) {
-      unsubscribes.push(bus.subscribe(group, types, handler));
-    },
+    auth,
+    subscribeBatch,
+    subscribe: (group, types, handler) => subscribeBatch(group, types, oneByOne(handler)),
   };
 }
