@@ -16,3 +16,4 @@ export * from './redis-bus.js';
 export * from './run-service.js';
 export * from './service.js';
 export * from './service-core.js';
+export * from './subscriptions.js';

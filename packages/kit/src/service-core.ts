@@ -1,9 +1,8 @@
-import { createAuthHooks, createTokenVerifier, jwksUrlOf, requireRole, type AuthHooks, type TokenVerifier } from './auth.js';
+import { createAuthHooks, createTokenVerifier, jwksUrlOf, type AuthHooks, type TokenVerifier } from './auth.js';
 import { KIT_MIGRATIONS, type Db } from './db.js';
-import { deadLetterRoutes } from './dead-letter-routes.js';
-import { createDeadLetters } from './dead-letters.js';
-import { createOutbox, createRelay, oneByOne, type EventBus, type EventBatchHandler, type EventHandler, type Outbox, type Relay } from './events.js';
+import { createOutbox, createRelay, type EventBus, type Outbox, type Relay } from './events.js';
 import { createService, type App } from './service.js';
+import { createSubscriptions, type Subscriptions } from './subscriptions.js';
 
 /** The settings the core reads from a service's config (DatabaseConfig and IdentityUrlsConfig give them). */
 export interface ServiceCoreConfig {
@@ -34,7 +33,7 @@ export interface ServiceIdentity {
 }
 
 /** What every service with a database is built on. */
-export interface ServiceCore {
+export interface ServiceCore extends Subscriptions {
   app: App;
   log: App['log'];
   /** Publishes the outbox; stops when the app closes. */
@@ -42,13 +41,6 @@ export interface ServiceCore {
   /** Events added here (inside a transaction) reach the bus once it commits. */
   outbox: Outbox;
   auth: AuthHooks;
-  /**
-   * Subscribes to the bus for as long as the app runs. A failing event is retried by this group alone and
-   * parked as a dead letter after EVENT_MAX_ATTEMPTS failures (see createDeadLetters).
-   */
-  subscribe(group: string, types: string[], handler: EventHandler): void;
-  /** Subscribes a handler of many events at once (see EventBus.subscribeBatch) for as long as the app runs. */
-  subscribeBatch(group: string, types: string[], handler: EventBatchHandler): void;
 }
 
 /**
@@ -63,30 +55,9 @@ export async function createServiceCore(options: ServiceAppOptions, service: Ser
   const log = app.log;
   await db.migrate([KIT_MIGRATIONS, service.migrations], log);
   const relay = createRelay({ db, bus, log });
-  const deadLetters = createDeadLetters({ db, log, maxAttempts: options.config.EVENT_MAX_ATTEMPTS ?? 10, retryMs: options.config.EVENT_RETRY_MS ?? 30_000 });
-  const unsubscribes: (() => void)[] = [];
-  app.addHook('onClose', async () => {
-    for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
-    await deadLetters.stop();
-    await relay.stop();
-  });
+  app.addHook('onClose', async () => relay.stop());
   const verifier = options.verifier ?? createTokenVerifier({ jwksUrl: jwksUrlOf(options.config.IDENTITY_URLS) });
   const auth = createAuthHooks(verifier);
-  await app.register(async (admin) => {
-    admin.addHook('onRequest', auth.required);
-    admin.addHook('onRequest', requireRole('admin'));
-    deadLetterRoutes(admin, deadLetters);
-  });
-  const subscribeBatch = (group: string, types: string[], handler: EventBatchHandler) => {
-    unsubscribes.push(bus.subscribeBatch(group, types, deadLetters.guard(group, handler)));
-  };
-  return {
-    app,
-    log,
-    relay,
-    outbox: createOutbox(service.name, relay),
-    auth,
-    subscribeBatch,
-    subscribe: (group, types, handler) => subscribeBatch(group, types, oneByOne(handler)),
-  };
+  const subscriptions = await createSubscriptions({ app, db, bus, log, auth, config: options.config });
+  return { app, log, relay, outbox: createOutbox(service.name, relay), auth, ...subscriptions };
 }
