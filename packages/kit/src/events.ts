@@ -41,7 +41,9 @@ export function matchesEventType(patterns: string[], type: string): boolean {
 /**
  * In-process bus: publishing resolves once every matching subscriber has handled the events, and
  * rejects if one failed, so the relay keeps them and delivers them again (at least once; the relay
- * delivers a failed batch again one event at a time).
+ * delivers a failed batch again one event at a time). A service's subscriptions (createSubscriptions)
+ * fail only when they cannot record a failed event for their own retry, so one group's failure does not
+ * reach the others.
  */
 export function createInProcessBus(): EventBus {
   const subscriptions: { group: string; types: string[]; handler: EventBatchHandler }[] = [];
