@@ -71,10 +71,13 @@ export async function poisonedEventScenario(options: { postgresAdminUrl: string;
     const parked = await eventually(() => deadLetters(alpha.app), (list) => list.length === 1);
     expect(parked).toEqual([expect.objectContaining({ group: 'alpha-things', attempts: options.maxAttempts, error: 'alpha cannot handle poison' })]);
     expect(parked[0]!.event).toMatchObject({ id: poison.id, type: 'thing.happened', subject: 'poison' });
-    expect(alphaAttempts.filter((s) => s === 'poison')).toHaveLength(options.maxAttempts);
-    expect(handled.alpha).toEqual(['fine']); // alpha moved on
+    // Each attempt ran the handler; when both events came in one batch, the failed batch ran it once more first.
+    const runs = alphaAttempts.filter((s) => s === 'poison').length;
+    expect(runs).toBeGreaterThanOrEqual(options.maxAttempts);
+    expect(runs).toBeLessThanOrEqual(options.maxAttempts + 1);
+    expect(await eventually(async () => handled.alpha, (list) => list.length > 0)).toEqual(['fine']); // alpha moved on
     // The other groups got each event once: alpha's failures never delivered them again.
-    await eventually(async () => handled.betaBatch.length, (n) => n === 2);
+    await eventually(async () => handled.beta.length + handled.betaBatch.length, (n) => n >= 4);
     expect(handled.beta.sort()).toEqual(['fine', 'poison']);
     expect(handled.betaBatch.sort()).toEqual(['fine', 'poison']);
     expect(await deadLetters(beta.app)).toEqual([]);
