@@ -158,8 +158,8 @@ export interface Relay {
 /**
  * Moves committed outbox rows to the bus. Events handed over by the outbox are published from memory
  * in batches; a pass over the table (on `kick`, and every `intervalMs`) claims in one statement what
- * nobody holds (replicas skip each other's rows), in the order they were written. A failed publish is unclaimed and
- * retried by the next pass, and the claim of a relay that died expires after 30 s.
+ * nobody holds (replicas skip each other's rows), in the order they were written. A failed publish is
+ * unclaimed and retried by the next pass, and the claim of a relay that died expires after 30 s.
  *
  * Published events are marked in one statement per `markDelayMs` (or per `batch` events), not one per
  * run: until marked they stay claimed, so nobody publishes them again, and if the process dies before
