@@ -36,3 +36,28 @@ export const EVENT_TYPES = {
   orderUpdated: 'order.updated',
   orderDeleted: 'order.deleted',
 } as const;
+
+/** An event one subscriber group failed EVENT_MAX_ATTEMPTS times, parked in that service's database. */
+export const DeadLetterSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  group: Type.String({ description: 'the subscriber group (consumer) whose handler failed' }),
+  event: EventEnvelopeSchema,
+  error: Type.String({ description: 'the last failure' }),
+  attempts: Type.Integer({ minimum: 1 }),
+  first_failed_at: Type.String({ format: 'date-time' }),
+  last_failed_at: Type.String({ format: 'date-time' }),
+});
+export type DeadLetter = Static<typeof DeadLetterSchema>;
+
+/** A service's dead letters (`GET /events/dead-letters` on each service). */
+export const DeadLetterListSchema = Type.Object({ dead_letters: Type.Array(DeadLetterSchema) });
+export type DeadLetterList = Static<typeof DeadLetterListSchema>;
+
+/** Every service's dead letters, gathered by the gateway (`GET /api/events/dead-letters`). */
+export const SystemDeadLetterListSchema = Type.Object({
+  dead_letters: Type.Array(Type.Intersect([Type.Object({ service: Type.String() }), DeadLetterSchema])),
+  services: Type.Record(Type.String(), Type.Union([Type.Literal('ok'), Type.Literal('unreachable'), Type.Literal('failed')]), {
+    description: 'per service: ok (its list is included), unreachable or failed (its list is missing)',
+  }),
+});
+export type SystemDeadLetterList = Static<typeof SystemDeadLetterListSchema>;

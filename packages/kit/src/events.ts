@@ -41,7 +41,9 @@ export function matchesEventType(patterns: string[], type: string): boolean {
 /**
  * In-process bus: publishing resolves once every matching subscriber has handled the events, and
  * rejects if one failed, so the relay keeps them and delivers them again (at least once; the relay
- * delivers a failed batch again one event at a time).
+ * delivers a failed batch again one event at a time). A service's subscriptions (createSubscriptions)
+ * fail only when they cannot record a failed event for their own retry, so one group's failure does not
+ * reach the others.
  */
 export function createInProcessBus(): EventBus {
   const subscriptions: { group: string; types: string[]; handler: EventBatchHandler }[] = [];
@@ -136,6 +138,8 @@ interface OutboxRow {
   subject: string | null;
   time: Date;
   data: unknown;
+  /** Insertion order (INT8, parsed as a number). */
+  position: number;
 }
 
 export interface Relay {
@@ -154,8 +158,8 @@ export interface Relay {
 /**
  * Moves committed outbox rows to the bus. Events handed over by the outbox are published from memory
  * in batches; a pass over the table (on `kick`, and every `intervalMs`) claims in one statement what
- * nobody holds (replicas skip each other's rows), oldest first. A failed publish is unclaimed and
- * retried by the next pass, and the claim of a relay that died expires after 30 s.
+ * nobody holds (replicas skip each other's rows), in the order they were written. A failed publish is
+ * unclaimed and retried by the next pass, and the claim of a relay that died expires after 30 s.
  *
  * Published events are marked in one statement per `markDelayMs` (or per `batch` events), not one per
  * run: until marked they stay claimed, so nobody publishes them again, and if the process dies before
@@ -232,11 +236,12 @@ export function createRelay(options: {
       `UPDATE outbox SET claimed_until = now() + interval '${CLAIM_MS} milliseconds'
         WHERE id IN (SELECT id FROM outbox
                       WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
-                      ORDER BY time, id LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, type, source, subject, time, data`,
+                      ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED)
+        RETURNING id, type, source, subject, time, data, position`,
       [batch],
     );
-    rows.sort((a, b) => a.time.getTime() - b.time.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    // RETURNING keeps no order: put the rows back in the order they were written.
+    rows.sort((a, b) => a.position - b.position);
     return publish(
       rows.map((row) => ({
         specversion: '1.0', id: row.id, type: row.type, source: row.source, subject: row.subject ?? undefined,

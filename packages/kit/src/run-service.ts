@@ -8,7 +8,7 @@ import { loggerOptions } from './logger.js';
 import { createRedisBus } from './redis-bus.js';
 import { listen, runMain, type App } from './service.js';
 
-type ServiceConfig = { PORT: number; HOST: string; DATABASE_URL?: string; POSTGRES_URL?: string; REDIS_URL?: string };
+type ServiceConfig = { PORT: number; HOST: string; DATABASE_URL?: string; POSTGRES_URL?: string; REDIS_URL?: string; EVENT_MAX_ATTEMPTS?: number };
 
 /**
  * Distributed mode's `main.ts` for a service with a database: config from the environment, its
@@ -25,7 +25,8 @@ export async function runService<S extends TObject>(
     const db = createDb({ url: await databaseUrlFor(name, config) });
     const log = pino(loggerOptions(name));
     // Without Redis the bus reaches only this process: fine for one service on a laptop, not for a cluster.
-    const bus = config.REDIS_URL ? createRedisBus({ url: config.REDIS_URL, log }) : createInProcessBus();
+    // The bus's own redelivery is for an event whose failure could not be recorded (database down); it gives up at the same limit.
+    const bus = config.REDIS_URL ? createRedisBus({ url: config.REDIS_URL, log, maxDeliveries: config.EVENT_MAX_ATTEMPTS }) : createInProcessBus();
     if (!config.REDIS_URL) log.warn({}, 'REDIS_URL is not set: events reach only subscribers inside this process');
     const app = await createApp({ config, db, bus });
     await listen(app, config.PORT, config.HOST, `the ${name} port (PORT)`);

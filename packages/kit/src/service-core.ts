@@ -1,10 +1,20 @@
 import { createAuthHooks, createTokenVerifier, jwksUrlOf, type AuthHooks, type TokenVerifier } from './auth.js';
 import { KIT_MIGRATIONS, type Db } from './db.js';
-import { createOutbox, createRelay, type EventBus, type EventBatchHandler, type EventHandler, type Outbox, type Relay } from './events.js';
+import { createOutbox, createRelay, type EventBus, type Outbox, type Relay } from './events.js';
 import { createService, type App } from './service.js';
+import { createSubscriptions, type Subscriptions } from './subscriptions.js';
+
+/** The settings the core reads from a service's config (DatabaseConfig and IdentityUrlsConfig give them). */
+export interface ServiceCoreConfig {
+  IDENTITY_URLS: string;
+  /** Failures of one event in one subscriber group before it is parked as a dead letter (default 10). */
+  EVENT_MAX_ATTEMPTS?: number;
+  /** How long a subscriber group waits before it retries a failed event (default 30 s). */
+  EVENT_RETRY_MS?: number;
+}
 
 /** What every service's `create<Name>App` takes: its config, its database, the bus. */
-export interface ServiceAppOptions<C extends { IDENTITY_URLS: string } = { IDENTITY_URLS: string }> {
+export interface ServiceAppOptions<C extends ServiceCoreConfig = ServiceCoreConfig> {
   config: C;
   db: Db;
   bus: EventBus;
@@ -25,7 +35,7 @@ export interface ServiceIdentity {
 }
 
 /** What every service with a database is built on. */
-export interface ServiceCore {
+export interface ServiceCore extends Subscriptions {
   app: App;
   log: App['log'];
   /** Publishes the outbox; stops when the app closes. */
@@ -33,15 +43,12 @@ export interface ServiceCore {
   /** Events added here (inside a transaction) reach the bus once it commits. */
   outbox: Outbox;
   auth: AuthHooks;
-  /** Subscribes to the bus for as long as the app runs. */
-  subscribe(group: string, types: string[], handler: EventHandler): void;
-  /** Subscribes a handler of many events at once (see EventBus.subscribeBatch) for as long as the app runs. */
-  subscribeBatch(group: string, types: string[], handler: EventBatchHandler): void;
 }
 
 /**
  * The part every service's app shares: the Fastify app (ready when its database is migrated), its
- * migrations applied, an outbox relayed to the bus, auth hooks, and bus subscriptions ended on close.
+ * migrations applied, an outbox relayed to the bus, auth hooks, bus subscriptions ended on close, each
+ * with its own retries and dead letters, and the admin routes of those (`/events/dead-letters`).
  * @example const { app, outbox, auth } = await createServiceCore(options, { name: 'payments', description, migrations: MIGRATIONS })
  */
 export async function createServiceCore(options: ServiceAppOptions, service: ServiceIdentity): Promise<ServiceCore> {
@@ -50,23 +57,9 @@ export async function createServiceCore(options: ServiceAppOptions, service: Ser
   const log = app.log;
   await db.migrate([KIT_MIGRATIONS, service.migrations], { functions: service.functions ? [service.functions] : [], log });
   const relay = createRelay({ db, bus, log });
-  const unsubscribes: (() => void)[] = [];
-  app.addHook('onClose', async () => {
-    for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
-    await relay.stop();
-  });
+  app.addHook('onClose', async () => relay.stop());
   const verifier = options.verifier ?? createTokenVerifier({ jwksUrl: jwksUrlOf(options.config.IDENTITY_URLS) });
-  return {
-    app,
-    log,
-    relay,
-    outbox: createOutbox(service.name, relay),
-    auth: createAuthHooks(verifier),
-    subscribeBatch(group, types, handler) {
-      unsubscribes.push(bus.subscribeBatch(group, types, handler));
-    },
-    subscribe(group, types, handler) {
-      unsubscribes.push(bus.subscribe(group, types, handler));
-    },
-  };
+  const auth = createAuthHooks(verifier);
+  const subscriptions = await createSubscriptions({ app, db, bus, log, auth, config: options.config });
+  return { app, log, relay, outbox: createOutbox(service.name, relay), auth, ...subscriptions };
 }

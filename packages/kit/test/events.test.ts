@@ -21,7 +21,7 @@ describe('migrations', () => {
   it('applies each file once, in order, and reports ready', async () => {
     expect(await db.migrate([KIT_MIGRATIONS, migrations])).toEqual([]);
     const { rows } = await db.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY version');
-    expect(rows.map((r) => r.version)).toEqual(['000_kit_events', '000_kit_outbox_claims', '001_things']);
+    expect(rows.map((r) => r.version)).toEqual(['000_kit_events', '000_kit_events_dead_letters', '000_kit_outbox_claims', '000_kit_outbox_order', '001_things']);
     expect(await db.ready()).toBe(true);
   });
 
@@ -136,6 +136,30 @@ describe('outbox, relay and inbox', () => {
     await relayA.stop();
   });
 
+  it('publishes again in the order they were written events written within one millisecond', async () => {
+    // The clock is frozen while writing, as when a fast writer commits several events within one millisecond.
+    const relayA = createRelay({ db, bus: createInProcessBus(), log, intervalMs: 60_000, markDelayMs: 60_000 });
+    const outbox = createOutbox('test', relayA);
+    const subjects = Array.from({ length: 20 }, (_, i) => `e${i}`);
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-01-01T00:00:00.000Z') });
+    const ids: string[] = [];
+    try {
+      for (const subject of subjects) ids.push((await db.tx((tx) => outbox.add(tx, { type: 'thing.ordered', subject, data: {} }))).id);
+    } finally {
+      vi.useRealTimers();
+    }
+    await relayA.stop();
+    // The relay died before marking them: another publishes them again, and must keep their order.
+    await db.query("UPDATE outbox SET published_at = NULL, claimed_until = now() - interval '1 second' WHERE id = ANY ($1::uuid[])", [ids]);
+    const bus = createInProcessBus();
+    const redelivered: string[] = [];
+    bus.subscribe('ordered', ['thing.ordered'], async (event) => void redelivered.push(event.subject!));
+    const relayB = createRelay({ db, bus, log, intervalMs: 60_000 });
+    while ((await relayB.drain()) > 0);
+    expect(redelivered).toEqual(subjects);
+    await relayB.stop();
+  });
+
   it('hands a batch subscriber what one run publishes in one call, in order; a failed batch goes again one event at a time', async () => {
     const bus = createInProcessBus();
     const calls: string[][] = [];
@@ -215,7 +239,7 @@ describe('outbox, relay and inbox', () => {
     const all = seen.flat();
     expect(all).toHaveLength(30);
     expect(new Set(all).size).toBe(30);
-    const { rows } = await db.query<{ subject: string }>("SELECT subject FROM outbox WHERE type = 'thing.counted' ORDER BY time, id");
+    const { rows } = await db.query<{ subject: string }>("SELECT subject FROM outbox WHERE type = 'thing.counted' ORDER BY position");
     const position = new Map(rows.map((r, i) => [r.subject, i]));
     for (const list of seen) {
       expect(list.length).toBeGreaterThan(0);

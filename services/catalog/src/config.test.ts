@@ -10,6 +10,8 @@ describe('loadCatalogConfig', () => {
       DATABASE_URL: 'postgres://localhost/catalog',
       IDENTITY_URLS: 'http://127.0.0.1:4001',
       SEED_DEMO_DATA: true,
+      EVENT_MAX_ATTEMPTS: 10,
+      EVENT_RETRY_MS: 30_000,
     });
     expect(loadCatalogConfig({ DATABASE_URL: 'postgres://x/y', SEED_DEMO_DATA: 'false', PORT: '5002' })).toMatchObject({ SEED_DEMO_DATA: false, PORT: 5002 });
   });

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { answerClientError, createService, createTokenVerifier, jwksUrlOf, type App, type TokenVerifier } from '@storefleet/kit';
 import type { GatewayConfig } from './config.js';
+import { registerDeadLetterRoutes } from './dead-letters.js';
 import { registerDocsRoutes } from './docs.js';
 import { createEdgeHeaders } from './edge-headers.js';
 import { registerHealthRoute } from './health.js';
@@ -70,6 +71,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const probeTimeout = Math.min(config.UPSTREAM_TIMEOUT_MS, 3_000);
 
   registerHealthRoute(app, upstreams, probeTimeout);
+  registerDeadLetterRoutes(app, upstreams, config.UPSTREAM_TIMEOUT_MS);
   registerDocsRoutes(app, { upstreams, routes, entries, timeoutMs: probeTimeout });
   // The kit's /metrics serves its own registry; the proxy's counters are appended to it.
   app.addHook('onSend', async (request, _reply, payload) => {

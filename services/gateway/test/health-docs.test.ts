@@ -99,7 +99,7 @@ describe('gateway health and docs', () => {
     expect(reply.status).toBe(200);
     const doc = reply.json;
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/health', '/api/products', '/api/products/{id}', '/api/users', '/api/users/login', '/api/users/me'].sort());
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/events/dead-letters', '/api/events/dead-letters/{service}/{id}', '/api/events/dead-letters/{service}/{id}/replay', '/api/health', '/api/products', '/api/products/{id}', '/api/users', '/api/users/login', '/api/users/me'].sort());
     expect(doc.paths['/api/users/login'].post.operationId).toBe('login');
     expect(doc.paths['/api/products'].get.tags).toEqual(['catalog']);
     // Both services define "Page" differently: catalog's is renamed and its reference follows.

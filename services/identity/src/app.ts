@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import {
-  KIT_MIGRATIONS, createAuthHooks, createOutbox, createRelay, createService, createTokenVerifier, requireRole,
+  KIT_MIGRATIONS, createAuthHooks, createOutbox, createRelay, createService, createSubscriptions, createTokenVerifier, requireRole,
   type App, type Db, type EventBus, type TokenVerifier,
 } from '@storefleet/kit';
 import type { IdentityConfig } from './config.js';
@@ -72,6 +72,8 @@ export async function createIdentityApp(options: IdentityAppOptions): Promise<Ap
   const accounts = createAccounts({ db, users, sessions: sessionsStore, hasher, outbox, throttle });
   const sessions = createSessions({ db, users, sessions: sessionsStore, hasher, tokens, throttle, refreshTtlSeconds: config.REFRESH_TOKEN_TTL, log });
   const auth = createAuthHooks(options.verifier ?? createTokenVerifier({ jwks: () => keys.publicJwks() }));
+  // Identity subscribes to nothing yet; this gives it the dead-letter routes every service answers.
+  await createSubscriptions({ app, db, bus, log, auth, config });
 
   await app.register(jwksRoutes, { keys });
   await app.register(authRoutes, { accounts, sessions });

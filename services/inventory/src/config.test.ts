@@ -12,6 +12,8 @@ describe('loadInventoryConfig', () => {
       SEED_DEMO_DATA: true,
       RESERVATION_TTL: '15m',
       RESERVATION_SWEEP_MS: 10_000,
+      EVENT_MAX_ATTEMPTS: 10,
+      EVENT_RETRY_MS: 30_000,
     });
     expect(loadInventoryConfig({ RESERVATION_TTL: '900', RESERVATION_SWEEP_MS: '250' })).toMatchObject({ RESERVATION_TTL: '900', RESERVATION_SWEEP_MS: 250 });
   });

@@ -10,6 +10,8 @@ describe('loadPaymentsConfig', () => {
       DATABASE_URL: 'postgres://localhost/payments',
       IDENTITY_URLS: 'http://127.0.0.1:4001',
       PAYMENTS_SLOW_CARD_MS: 10_000,
+      EVENT_MAX_ATTEMPTS: 10,
+      EVENT_RETRY_MS: 30_000,
     });
     expect(loadPaymentsConfig({ PAYMENTS_SLOW_CARD_MS: '250', PORT: '5004' })).toMatchObject({ PAYMENTS_SLOW_CARD_MS: 250, PORT: 5004 });
   });
@@ -17,5 +19,6 @@ describe('loadPaymentsConfig', () => {
   it('names an invalid variable', () => {
     expect(() => loadPaymentsConfig({ PAYMENTS_SLOW_CARD_MS: 'soon' })).toThrow(ConfigError);
     expect(() => loadPaymentsConfig({ PAYMENTS_SLOW_CARD_MS: '-1' })).toThrow(/PAYMENTS_SLOW_CARD_MS="-1" is invalid/);
+    expect(() => loadPaymentsConfig({ EVENT_MAX_ATTEMPTS: '0' })).toThrow(/EVENT_MAX_ATTEMPTS="0" is invalid/);
   });
 });
