@@ -50,7 +50,7 @@ export async function startCatalog(options: { seed: boolean }): Promise<TestCata
 /** The outbox rows written for one product, oldest first. */
 export async function outboxFor(db: Db, productId: string): Promise<{ type: string; source: string; data: Record<string, unknown> }[]> {
   const { rows } = await db.query<{ type: string; source: string; data: Record<string, unknown> }>(
-    'SELECT type, source, data FROM outbox WHERE subject = $1 ORDER BY time, type',
+    'SELECT type, source, data FROM outbox WHERE subject = $1 ORDER BY position',
     [productId],
   );
   return rows;

@@ -84,7 +84,7 @@ describe('the stock functions', () => {
     expect(await levelOf(inventory, sku)).toMatchObject({ on_hand: 2, reserved: 0, available: 2 });
 
     const { rows } = await inventory.db.query<{ id: string; type: string; source: string; subject: string; data: unknown }>(
-      'SELECT id, type, source, subject, data FROM outbox WHERE subject = $1 ORDER BY time',
+      'SELECT id, type, source, subject, data FROM outbox WHERE subject = $1 ORDER BY position',
       [sku],
     );
     const { adjusted: adj, stockChanged: changed, lowStock: low } = INVENTORY_PUBLISHES;

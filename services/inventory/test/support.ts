@@ -75,7 +75,7 @@ export async function levelOf(inventory: TestInventory, sku: string): Promise<St
 /** The outbox rows written about one subject (a SKU or an order id), oldest first. */
 export async function outboxFor(db: Db, subject: string): Promise<{ type: string; data: Record<string, unknown> }[]> {
   const { rows } = await db.query<{ type: string; data: Record<string, unknown> }>(
-    'SELECT type, data FROM outbox WHERE subject = $1 ORDER BY time, (data->>\'version\')::int NULLS FIRST',
+    'SELECT type, data FROM outbox WHERE subject = $1 ORDER BY position',
     [subject],
   );
   return rows;
