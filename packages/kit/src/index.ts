@@ -15,3 +15,4 @@ export * from './redis-bus.js';
 export * from './run-service.js';
 export * from './service.js';
 export * from './service-core.js';
+export * from './session-revocations.js';

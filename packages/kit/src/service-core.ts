@@ -1,14 +1,19 @@
 import { createAuthHooks, createTokenVerifier, jwksUrlOf, type AuthHooks, type TokenVerifier } from './auth.js';
 import { KIT_MIGRATIONS, type Db } from './db.js';
 import { createOutbox, createRelay, type EventBus, type EventBatchHandler, type EventHandler, type Outbox, type Relay } from './events.js';
+import { parseUrls } from './http-client.js';
 import { createService, type App } from './service.js';
+import { createSessionRevocations, followSessionRevocations, revocationGroupOf, revocationsFromIdentity } from './session-revocations.js';
 
 /** What every service's `create<Name>App` takes: its config, its database, the bus. */
 export interface ServiceAppOptions<C extends { IDENTITY_URLS: string } = { IDENTITY_URLS: string }> {
   config: C;
   db: Db;
   bus: EventBus;
-  /** Verifies tokens; defaults to identity's JWKS at the first IDENTITY_URLS entry. */
+  /**
+   * Verifies tokens (embedded mode shares one per process, kept up to date by its launcher); by default
+   * one of its own, against identity's JWKS at the first IDENTITY_URLS entry, refusing revoked tokens.
+   */
   verifier?: TokenVerifier;
   logLevel?: string;
 }
@@ -53,7 +58,13 @@ export async function createServiceCore(options: ServiceAppOptions, service: Ser
     for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
     await relay.stop();
   });
-  const verifier = options.verifier ?? createTokenVerifier({ jwksUrl: jwksUrlOf(options.config.IDENTITY_URLS) });
+  let verifier = options.verifier;
+  if (!verifier) {
+    const revocations = createSessionRevocations();
+    verifier = createTokenVerifier({ jwksUrl: jwksUrlOf(options.config.IDENTITY_URLS), revocations });
+    const load = revocationsFromIdentity(parseUrls(options.config.IDENTITY_URLS));
+    unsubscribes.push(followSessionRevocations({ revocations, bus: { bus, group: revocationGroupOf(service.name) }, load, log }));
+  }
   return {
     app,
     log,
