@@ -21,18 +21,20 @@ export interface SessionRevocations {
 
 /**
  * An in-memory revocation list. Entries are kept in the order they were last raised, so those
- * older than the longest token lifetime are dropped from the front as new ones arrive.
+ * older than the longest token lifetime are dropped from the front as new ones arrive (and such
+ * old ones are not kept at all).
  * @example const revocations = createSessionRevocations(); revocations.revoke(userId, Date.now())
  */
 export function createSessionRevocations(): SessionRevocations {
   const notBefore = new Map<string, number>();
   return {
     revoke(userId, time) {
+      const horizon = Date.now() - LONGEST_ACCESS_TOKEN_LIFETIME_MS;
       const kept = notBefore.get(userId);
-      if (kept !== undefined && kept >= time) return;
+      if (time < horizon || (kept !== undefined && kept >= time)) return;
       notBefore.delete(userId);
       notBefore.set(userId, time);
-      const horizon = Date.now() - LONGEST_ACCESS_TOKEN_LIFETIME_MS;
+      // Mostly oldest first; one that came late (out of order) is dropped once those before it are.
       for (const [id, at] of notBefore) {
         if (at >= horizon) break;
         notBefore.delete(id);
