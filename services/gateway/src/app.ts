@@ -62,10 +62,12 @@ function gatewayJwksUrl(config: GatewayConfig): string {
  */
 function followRevocations(config: GatewayConfig, revocations: SessionRevocations, log: App['log']): () => Promise<void> {
   const bus = config.REDIS_URL ? createRedisBus({ url: config.REDIS_URL, log }) : undefined;
+  const identityUrls = serviceUrls(config, 'identity');
+  if (!identityUrls.length) log.warn({}, 'IDENTITY_URLS is not set: tokens revoked before this start are accepted until they expire');
   const stop = followSessionRevocations({
     revocations,
     bus: bus && { bus, group: revocationGroupOf('gateway') },
-    load: revocationsFromIdentity(serviceUrls(config, 'identity')),
+    load: identityUrls.length ? revocationsFromIdentity(identityUrls) : undefined,
     log,
   });
   const relayed = (message: unknown) => {
