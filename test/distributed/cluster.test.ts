@@ -12,6 +12,8 @@ let api: ReturnType<typeof apiClient>;
 let catalogs: ServiceProcess[];
 let orders: ServiceProcess[];
 let crashingOrders: ServiceProcess;
+let inventory: ServiceProcess;
+let gatewayEnv: Record<string, string>;
 
 beforeAll(async () => {
   const admin = inject('postgresAdminUrl');
@@ -26,7 +28,7 @@ beforeAll(async () => {
   const catalogEnv = { DATABASE_URL: await database('catalog'), REDIS_URL, IDENTITY_URLS: identity.url };
   catalogs = await Promise.all([startServiceProcess('catalog', await freePort(), catalogEnv), startServiceProcess('catalog', await freePort(), catalogEnv)]);
   processes.push(...catalogs);
-  const inventory = await startServiceProcess('inventory', await freePort(), { DATABASE_URL: await database('inventory'), REDIS_URL, IDENTITY_URLS: identity.url });
+  inventory = await startServiceProcess('inventory', await freePort(), { DATABASE_URL: await database('inventory'), REDIS_URL, IDENTITY_URLS: identity.url });
   const payments = await startServiceProcess('payments', await freePort(), { DATABASE_URL: await database('payments'), REDIS_URL, IDENTITY_URLS: identity.url });
   processes.push(inventory, payments);
   const ordersEnv = {
@@ -43,19 +45,15 @@ beforeAll(async () => {
   // A third replica that kills itself (SIGKILL) right after reserving stock: the fault the saga must survive.
   crashingOrders = await startServiceProcess('orders', await freePort(), { ...ordersEnv, SAGA_CRASH_AFTER: 'reserve' });
   processes.push(...orders, crashingOrders);
-  const gateway = await startServiceProcess(
-    'gateway',
-    await freePort(),
-    {
-      IDENTITY_URLS: identity.url,
-      CATALOG_URLS: catalogs.map((c) => c.url).join(','),
-      INVENTORY_URLS: inventory.url,
-      PAYMENTS_URLS: payments.url,
-      ORDERS_URLS: orders.map((o) => o.url).join(','),
-      REDIS_URL,
-    },
-    '/healthz',
-  );
+  gatewayEnv = {
+    IDENTITY_URLS: identity.url,
+    CATALOG_URLS: catalogs.map((c) => c.url).join(','),
+    INVENTORY_URLS: inventory.url,
+    PAYMENTS_URLS: payments.url,
+    ORDERS_URLS: orders.map((o) => o.url).join(','),
+    REDIS_URL,
+  };
+  const gateway = await startServiceProcess('gateway', await freePort(), gatewayEnv, '/healthz');
   processes.push(gateway);
   api = apiClient(gateway.url);
 });
@@ -157,6 +155,29 @@ describe('distributed mode: each service its own process on a PostgreSQL server'
       (statuses) => statuses.join() === 'voided',
     );
     expect(payments).toEqual(['voided']);
+  });
+
+  it("refuses a demoted admin's old token at the gateway and at each service process (events over Redis), and at a gateway started afterwards", async () => {
+    const adminToken = await api.login(ADMIN.email, ADMIN.password);
+    const colleague = await api.registerAndLogin();
+    expect((await api.patch(`/api/users/${colleague.id}`, { role: 'admin' }, adminToken)).status).toBe(200);
+    const oldToken = await api.login(colleague.email, colleague.password);
+    const direct = (url: string) => fetch(url, { headers: { authorization: `Bearer ${oldToken}` } }).then((r) => r.status);
+    expect((await api.get('/api/inventory?limit=1', oldToken)).status).toBe(200);
+    expect(await direct(`${inventory.url}/inventory?limit=1`)).toBe(200);
+
+    expect((await api.patch(`/api/users/${colleague.id}`, { role: 'customer' }, adminToken)).status).toBe(200);
+
+    expect(await eventually(() => api.get('/api/inventory?limit=1', oldToken).then((r) => r.status), (status) => status !== 200)).toBe(401);
+    expect(await eventually(() => direct(`${inventory.url}/inventory?limit=1`), (status) => status !== 200)).toBe(401);
+    for (const replica of orders) expect(await eventually(() => direct(`${replica.url}/orders`), (status) => status !== 200)).toBe(401);
+
+    const later = await startServiceProcess('gateway', await freePort(), gatewayEnv, '/healthz');
+    try {
+      expect(await eventually(() => apiClient(later.url).get('/api/inventory?limit=1', oldToken).then((r) => r.status), (status) => status !== 200)).toBe(401);
+    } finally {
+      await later.stop();
+    }
   });
 
   it('keeps answering when a catalog replica dies, and stops cleanly on SIGTERM', async () => {

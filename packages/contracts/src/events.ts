@@ -21,6 +21,7 @@ export const EVENT_TYPES = {
   userRegistered: 'user.registered',
   userUpdated: 'user.updated',
   userDeleted: 'user.deleted',
+  userSessionsRevoked: 'user.sessions_revoked',
   inventoryAdjusted: 'inventory.adjusted',
   inventoryStockChanged: 'inventory.stock_changed',
   inventoryLowStock: 'inventory.low_stock',

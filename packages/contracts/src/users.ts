@@ -1,6 +1,6 @@
 // Users, sessions and tokens: the public contract of services/identity.
 import { Type, type Static } from '@sinclair/typebox';
-import { PageQuerySchema, RoleSchema, pageOf } from './common.js';
+import { PageQuerySchema, RoleSchema, UuidSchema, pageOf } from './common.js';
 
 export const PASSWORD_MIN_LENGTH = 8;
 // An upper bound keeps a megabyte "password" from tying up a hashing thread.
@@ -116,3 +116,18 @@ export const UserUpdatedEventDataSchema = Type.Composite([
   Type.Object({ changed: Type.Array(Type.String()) }),
 ]);
 export type UserUpdatedEventData = Static<typeof UserUpdatedEventDataSchema>;
+
+/**
+ * Data of `user.sessions_revoked` (logout, password change, role change, deactivation, deletion):
+ * every access token of the user issued before `not_before` (an ISO time with milliseconds, on
+ * identity's clock, the clock that stamps tokens) is refused from now on.
+ */
+export const SessionsRevokedEventDataSchema = Type.Object({
+  user_id: UuidSchema,
+  not_before: Type.String({ format: 'date-time' }),
+});
+export type SessionsRevokedEventData = Static<typeof SessionsRevokedEventDataSchema>;
+
+/** identity's internal list of revocations recent enough to matter (younger than the access-token lifetime). */
+export const SessionRevocationListSchema = Type.Object({ items: Type.Array(SessionsRevokedEventDataSchema) });
+export type SessionRevocationList = Static<typeof SessionRevocationListSchema>;

@@ -1,6 +1,7 @@
 import { SignJWT, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TOKEN_AUDIENCE, TOKEN_ISSUER, bearerToken, createTokenVerifier, jwksUrlOf } from './auth.js';
+import { ISSUED_AT_MS_CLAIM, TOKEN_AUDIENCE, TOKEN_ISSUER, bearerToken, createTokenVerifier, jwksUrlOf } from './auth.js';
+import { applyRevocationEvent, createSessionRevocations, LONGEST_ACCESS_TOKEN_LIFETIME_MS } from './session-revocations.js';
 
 let key: CryptoKey;
 let jwk: JWK;
@@ -37,10 +38,49 @@ describe('token verifier', () => {
     await expect(verifier.verify(await sign(otherKey))).rejects.toMatchObject({ code: 'unauthorized' });
   });
 
+  it('refuses the tokens issued before their user was revoked, cached ones too, by the millisecond', async () => {
+    const revocations = createSessionRevocations();
+    const verifier = createTokenVerifier({ jwks: { keys: [jwk] }, revocations });
+    // One second, three moments: a token, the revocation 1 ms later, the next sign-in 1 ms after that.
+    const second = Math.floor(Date.now() / 1000) * 1000;
+    const before = await sign(key, { role: 'admin', [ISSUED_AT_MS_CLAIM]: second + 100 });
+    const after = await sign(key, { role: 'customer', [ISSUED_AT_MS_CLAIM]: second + 102 });
+    const secondsOnly = await sign(key, { role: 'customer' });
+    await expect(verifier.verify(before)).resolves.toMatchObject({ role: 'admin', issuedAt: second + 100 });
+    await expect(verifier.verify(secondsOnly)).resolves.toMatchObject({ issuedAt: second });
+
+    applyRevocationEvent(revocations, { type: 'user.sessions_revoked', data: { user_id: 'user-1', not_before: new Date(second + 101).toISOString() } });
+
+    await expect(verifier.verify(before)).rejects.toMatchObject({ code: 'unauthorized', message: expect.stringContaining('revoked') });
+    await expect(verifier.verify(after)).resolves.toMatchObject({ role: 'customer' });
+    // Without the claim a token counts from the start of its `iat` second: refused rather than guessed.
+    await expect(verifier.verify(secondsOnly)).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+
   it('parses only well-formed bearer headers', () => {
     expect(bearerToken(undefined)).toBeUndefined();
     expect(bearerToken('Bearer abc.def.ghi')).toBe('abc.def.ghi');
     expect(() => bearerToken('Basic dXNlcjpwYXNz')).toThrow(/Bearer/);
+  });
+});
+
+describe('session revocations', () => {
+  it('keep the latest time per user, ignore malformed events, and forget what no live token can predate', () => {
+    const revocations = createSessionRevocations();
+    const now = Date.now();
+    revocations.revoke('a', now);
+    revocations.revoke('a', now - 1_000);
+    expect(revocations.revoked('a', now - 500)).toBe(true);
+    expect(revocations.revoked('a', now)).toBe(false);
+    expect(revocations.revoked('b', 0)).toBe(false);
+    expect(applyRevocationEvent(revocations, { type: 'user.sessions_revoked', data: { user_id: 'b', not_before: 'yesterday-ish' } })).toBe(false);
+    expect(applyRevocationEvent(revocations, { type: 'user.updated', data: { user_id: 'b', not_before: new Date().toISOString() } })).toBe(false);
+    expect(revocations.revoked('b', 0)).toBe(false);
+
+    revocations.revoke('old', now - LONGEST_ACCESS_TOKEN_LIFETIME_MS - 1);
+    revocations.revoke('new', now);
+    expect(revocations.revoked('old', 0)).toBe(false);
+    expect(revocations.revoked('new', now - 1)).toBe(true);
   });
 });
 

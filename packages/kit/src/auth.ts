@@ -4,6 +4,7 @@ import { LRUCache } from 'lru-cache';
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { Role } from '@storefleet/contracts';
 import { AppError } from './errors.js';
+import type { SessionRevocations } from './session-revocations.js';
 
 export interface AuthUser {
   id: string;
@@ -40,9 +41,26 @@ export function jwksUrlOf(identityUrls: string): string {
   return `${first.replace(/\/+$/, '')}/.well-known/jwks.json`;
 }
 
+/**
+ * The claim with a token's issue time in milliseconds. `iat` counts whole seconds, so it cannot tell
+ * a token issued just before a revocation from one issued just after it (the new sign-in after a
+ * password change); a token without it counts as issued at the start of its `iat` second.
+ */
+export const ISSUED_AT_MS_CLAIM = 'iat_ms';
+
+/** A verified access token: its user, expiry (seconds) and issue time (milliseconds). */
+export type VerifiedUser = AuthUser & { exp: number; issuedAt: number };
+
 export interface TokenVerifier {
-  /** Verifies a compact JWT; throws AppError('unauthorized') for anything but a valid, unexpired token. */
-  verify(token: string): Promise<AuthUser & { exp: number }>;
+  /** Verifies a compact JWT; throws AppError('unauthorized') for anything but a valid, unexpired, unrevoked token. */
+  verify(token: string): Promise<VerifiedUser>;
+}
+
+const REVOKED = 'The access token was revoked (signed out, password or role changed, or account deactivated): sign in again';
+
+/** The AppError for a revoked token, shared by every place that checks. */
+export function revokedTokenError(): AppError {
+  return new AppError('unauthorized', REVOKED);
 }
 
 /**
@@ -50,7 +68,13 @@ export interface TokenVerifier {
  * expire, since an Ed25519 check costs more CPU than proxying the request.
  * @example const verifier = createTokenVerifier({ jwksUrl: 'http://127.0.0.1:4001/.well-known/jwks.json' })
  */
-export function createTokenVerifier(options: { jwksUrl?: string; jwks?: JSONWebKeySet | (() => Promise<JSONWebKeySet>); cacheSize?: number }): TokenVerifier {
+export function createTokenVerifier(options: {
+  jwksUrl?: string;
+  jwks?: JSONWebKeySet | (() => Promise<JSONWebKeySet>);
+  cacheSize?: number;
+  /** Refuses the tokens issued before their user's sessions were revoked, cached ones included. */
+  revocations?: SessionRevocations;
+}): TokenVerifier {
   let getKey: JWTVerifyGetKey;
   if (options.jwksUrl) {
     getKey = createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 5_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 3_000 });
@@ -62,22 +86,24 @@ export function createTokenVerifier(options: { jwksUrl?: string; jwks?: JSONWebK
   } else {
     throw new Error('createTokenVerifier needs jwksUrl or jwks');
   }
-  const cache = new LRUCache<string, AuthUser & { exp: number }>({ max: options.cacheSize ?? 10_000 });
+  const cache = new LRUCache<string, VerifiedUser>({ max: options.cacheSize ?? 10_000 });
+  const revocations = options.revocations;
 
   return {
     async verify(token) {
       const hit = cache.get(token);
       const now = Math.floor(Date.now() / 1000);
+      if (hit && revocations?.revoked(hit.id, hit.issuedAt)) throw revokedTokenError();
       if (hit && hit.exp > now) return hit;
       if (hit) cache.delete(token);
+      let user: VerifiedUser;
       try {
         const { payload } = await jwtVerify(token, getKey, { algorithms: ['EdDSA'], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE });
         if (typeof payload.sub !== 'string' || (payload.role !== 'customer' && payload.role !== 'admin') || typeof payload.exp !== 'number') {
           throw new Error('token lacks sub, role or exp');
         }
-        const user: AuthUser & { exp: number } = { id: payload.sub, role: payload.role, ...(typeof payload.email === 'string' ? { email: payload.email } : {}), exp: payload.exp };
-        cache.set(token, user);
-        return user;
+        const issuedAt = typeof payload[ISSUED_AT_MS_CLAIM] === 'number' ? payload[ISSUED_AT_MS_CLAIM] : (payload.iat ?? 0) * 1000;
+        user = { id: payload.sub, role: payload.role, ...(typeof payload.email === 'string' ? { email: payload.email } : {}), exp: payload.exp, issuedAt };
       } catch (error) {
         if ((error as { code?: string }).code === 'ERR_JWT_EXPIRED') throw new AppError('unauthorized', 'The access token has expired', { cause: error });
         if ((error as { code?: string }).code === 'ERR_JWKS_TIMEOUT' || (error as { code?: string }).code === 'ECONNREFUSED') {
@@ -85,6 +111,9 @@ export function createTokenVerifier(options: { jwksUrl?: string; jwks?: JSONWebK
         }
         throw new AppError('unauthorized', 'The access token is invalid', { cause: error });
       }
+      if (revocations?.revoked(user.id, user.issuedAt)) throw revokedTokenError();
+      cache.set(token, user);
+      return user;
     },
   };
 }

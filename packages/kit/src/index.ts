@@ -16,4 +16,5 @@ export * from './redis-bus.js';
 export * from './run-service.js';
 export * from './service.js';
 export * from './service-core.js';
+export * from './session-revocations.js';
 export * from './subscriptions.js';

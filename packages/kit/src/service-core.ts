@@ -1,7 +1,9 @@
 import { createAuthHooks, createTokenVerifier, jwksUrlOf, type AuthHooks, type TokenVerifier } from './auth.js';
 import { KIT_MIGRATIONS, type Db } from './db.js';
 import { createOutbox, createRelay, type EventBus, type Outbox, type Relay } from './events.js';
+import { parseUrls } from './http-client.js';
 import { createService, type App } from './service.js';
+import { createSessionRevocations, followSessionRevocations, revocationGroupOf, revocationsFromIdentity } from './session-revocations.js';
 import { createSubscriptions, type Subscriptions } from './subscriptions.js';
 
 /** The settings the core reads from a service's config (DatabaseConfig and IdentityUrlsConfig give them). */
@@ -18,7 +20,10 @@ export interface ServiceAppOptions<C extends ServiceCoreConfig = ServiceCoreConf
   config: C;
   db: Db;
   bus: EventBus;
-  /** Verifies tokens; defaults to identity's JWKS at the first IDENTITY_URLS entry. */
+  /**
+   * Verifies tokens (embedded mode shares one per process, kept up to date by its launcher); by default
+   * one of its own, against identity's JWKS at the first IDENTITY_URLS entry, refusing revoked tokens.
+   */
   verifier?: TokenVerifier;
   logLevel?: string;
 }
@@ -58,7 +63,14 @@ export async function createServiceCore(options: ServiceAppOptions, service: Ser
   await db.migrate([KIT_MIGRATIONS, service.migrations], { functions: service.functions ? [service.functions] : [], log });
   const relay = createRelay({ db, bus, log });
   app.addHook('onClose', async () => relay.stop());
-  const verifier = options.verifier ?? createTokenVerifier({ jwksUrl: jwksUrlOf(options.config.IDENTITY_URLS) });
+  let verifier = options.verifier;
+  if (!verifier) {
+    const revocations = createSessionRevocations();
+    verifier = createTokenVerifier({ jwksUrl: jwksUrlOf(options.config.IDENTITY_URLS), revocations });
+    const load = revocationsFromIdentity(parseUrls(options.config.IDENTITY_URLS));
+    const stopFollowing = followSessionRevocations({ revocations, bus: { bus, group: revocationGroupOf(service.name) }, load, log });
+    app.addHook('onClose', async () => stopFollowing());
+  }
   const auth = createAuthHooks(verifier);
   const subscriptions = await createSubscriptions({ app, db, bus, log, auth, config: options.config });
   return { app, log, relay, outbox: createOutbox(service.name, relay), auth, ...subscriptions };

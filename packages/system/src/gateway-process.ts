@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { portInUse } from '@storefleet/kit';
+import { EVENT_TYPES } from '@storefleet/contracts';
+import { portInUse, type EventBus } from '@storefleet/kit';
 
 export interface GatewayProcess {
   stop(): Promise<void>;
@@ -31,14 +32,21 @@ async function assertFree(port: number, host: string): Promise<void> {
  * Runs the gateway as its own process, as in distributed mode: its event loop (parsing, auth,
  * proxying every request) then runs beside the services' instead of taking turns with them. It is
  * configured by `env` alone; it stops with `stop()` and by itself when this process goes away.
+ * The services' bus is in this process, so their `user.sessions_revoked` events are relayed to it
+ * over its IPC channel, from before it starts (what it misses before listening, it reads from identity).
  * Resolves once it answers on `host:port`; rejects with its exit code if it stops before (its reason is on stderr).
  */
-export async function startGatewayProcess(env: Record<string, string | undefined>, port: number, host: string): Promise<GatewayProcess> {
+export async function startGatewayProcess(env: Record<string, string | undefined>, port: number, host: string, bus: EventBus): Promise<GatewayProcess> {
   await assertFree(port, host);
   const url = `http://${host}:${port}`;
   const child = spawn(process.execPath, gatewayCommand(), { env: { ...env, PORT: String(port), HOST: host }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // A gateway that is gone has no list to keep: the event is not retried for it.
+  const unsubscribe = bus.subscribe('gateway-revocations-relay', [EVENT_TYPES.userSessionsRevoked], (event) =>
+    new Promise<void>((resolve) => (child.connected ? child.send(event, () => resolve()) : resolve())),
+  );
   const stop = async () => {
+    unsubscribe();
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);

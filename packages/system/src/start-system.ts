@@ -2,10 +2,13 @@ import { join } from 'node:path';
 import {
   createDb,
   createInProcessBus,
+  createSessionRevocations,
   createTokenVerifier,
   ensureDatabase,
+  followSessionRevocations,
   listen,
   loadConfig,
+  revocationsFromIdentity,
   startEmbeddedPostgres,
   type App,
   type Db,
@@ -77,7 +80,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       urls[service.name] = `http://${host}:${options.ports?.[service.name] ?? service.defaultPort}`;
       upstreamEnv[`${service.name.toUpperCase()}_URLS`] = urls[service.name]!;
     }
-    const verifier = createTokenVerifier({ jwksUrl: `${urls.identity}/.well-known/jwks.json` });
+    // One verifier for the services of this process, and one revocation list, fed by this process's bus.
+    const revocations = createSessionRevocations();
+    const verifier = createTokenVerifier({ jwksUrl: `${urls.identity}/.well-known/jwks.json`, revocations });
     const running = new Map<string, App>();
 
     async function startService(name: string, extraEnv: Record<string, string | undefined> = {}): Promise<void> {
@@ -109,12 +114,20 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       dbs.set(service.name, createDb({ url }));
       await startService(service.name);
     }
+    // identity answers now: its list of earlier revocations loads at once.
+    const stopFollowing = followSessionRevocations({
+      revocations,
+      bus: { bus, group: 'services-revocations' },
+      load: revocationsFromIdentity([urls.identity!]),
+      log: { info: () => {}, warn: (obj, msg) => console.warn(msg, obj), error: (obj, msg) => console.error(msg, obj) },
+    });
+    stops.push(async () => stopFollowing());
 
     const gatewayPort = options.ports?.gateway ?? Number(baseEnv.PORT ?? 8080);
     const gatewayEnv = { ...baseEnv, ...upstreamEnv, ...(options.logLevel ? { LOG_LEVEL: options.logLevel } : {}) };
     // Checked here, so a bad setting is named before a process starts.
     loadConfig(GatewayConfigSchema, { ...gatewayEnv, PORT: String(gatewayPort), HOST: host });
-    const gateway = await startGatewayProcess(gatewayEnv, gatewayPort, host);
+    const gateway = await startGatewayProcess(gatewayEnv, gatewayPort, host, bus);
     stops.push(() => gateway.stop());
 
     return {

@@ -1,7 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { answerClientError, createService, createTokenVerifier, jwksUrlOf, type App, type TokenVerifier } from '@storefleet/kit';
-import type { GatewayConfig } from './config.js';
+import {
+  answerClientError, applyRevocationEvent, createRedisBus, createService, createSessionRevocations, createTokenVerifier, followSessionRevocations,
+  jwksUrlOf, revocationGroupOf, revocationsFromIdentity, type App, type EventEnvelope, type SessionRevocations, type TokenVerifier,
+} from '@storefleet/kit';
+import { serviceUrls, type GatewayConfig } from './config.js';
 import { registerDeadLetterRoutes } from './dead-letters.js';
 import { registerDocsRoutes } from './docs.js';
 import { createEdgeHeaders } from './edge-headers.js';
@@ -20,8 +23,13 @@ export { createMemoryRateLimitStore, type RateLimitStore } from './rate-limit.js
 
 export interface GatewayOptions {
   config: GatewayConfig;
-  /** Verifies access tokens; by default against JWKS_URL or the first identity URL's JWKS. */
+  /**
+   * Verifies access tokens; by default against JWKS_URL or the first identity URL's JWKS, with a
+   * revocation list kept up to date (see followRevocations).
+   */
   verifier?: TokenVerifier;
+  /** The users' session revocations checked on every request, cached tokens included; kept up to date only with the default verifier. */
+  revocations?: SessionRevocations;
   /** Where rate-limit counters live; by default in memory. */
   rateLimitStore?: RateLimitStore;
   /** The route table; by default ROUTES. */
@@ -48,6 +56,33 @@ function gatewayJwksUrl(config: GatewayConfig): string {
 }
 
 /**
+ * Keeps the gateway's revocation list: the revocations identity made before this start, then each
+ * `user.sessions_revoked` event: from Redis Streams (REDIS_URL, a consumer group of this process's
+ * own, since every gateway replica needs every event) and, in embedded mode, relayed by the process
+ * that started this one over its IPC channel (its services' bus is in-process). Returns the stop.
+ */
+function followRevocations(config: GatewayConfig, revocations: SessionRevocations, log: App['log']): () => Promise<void> {
+  const bus = config.REDIS_URL ? createRedisBus({ url: config.REDIS_URL, log }) : undefined;
+  const identityUrls = serviceUrls(config, 'identity');
+  if (!identityUrls.length) log.warn({}, 'IDENTITY_URLS is not set: tokens revoked before this start are accepted until they expire');
+  const stop = followSessionRevocations({
+    revocations,
+    bus: bus && { bus, group: revocationGroupOf('gateway') },
+    load: identityUrls.length ? revocationsFromIdentity(identityUrls) : undefined,
+    log,
+  });
+  const relayed = (message: unknown) => {
+    if (typeof message === 'object' && message !== null) applyRevocationEvent(revocations, message as EventEnvelope);
+  };
+  if (process.connected) process.on('message', relayed);
+  return async () => {
+    process.off('message', relayed);
+    stop();
+    await bus?.close();
+  };
+}
+
+/**
  * Builds the API gateway: route table, edge auth, rate limits, CORS and security headers, and a
  * proxy to each service's upstreams.
  * @example const gateway = await createGateway({ config: loadConfig(GatewayConfigSchema) }); await gateway.listen()
@@ -62,7 +97,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   const upstreams = createUpstreams(config, app.log);
   const routes = createRouteMatcher(entries);
-  const tokens = createTokenCache(options.verifier ?? createTokenVerifier({ jwksUrl: gatewayJwksUrl(config) }), config.TOKEN_CACHE_SIZE);
+  const revocations = options.revocations ?? createSessionRevocations();
+  const verifier = options.verifier ?? createTokenVerifier({ jwksUrl: gatewayJwksUrl(config), revocations });
+  const stopFollowing = options.verifier ? undefined : followRevocations(config, revocations, app.log);
+  const tokens = createTokenCache(verifier, config.TOKEN_CACHE_SIZE, revocations);
   const rateLimits =
     options.rateLimitStore ??
     (config.REDIS_URL ? createRedisRateLimitStore(config.REDIS_URL) : createMemoryRateLimitStore({ sweepMs: config.RATE_LIMIT_WINDOW_MS }));
@@ -125,6 +163,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         clearTimeout(force);
       }
       await app.close();
+      await stopFollowing?.();
       await upstreams.close();
       await rateLimits.close?.();
     },

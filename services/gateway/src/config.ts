@@ -20,7 +20,7 @@ export const GatewayConfigSchema = Type.Object({
   UPSTREAM_CONNECTIONS: Type.Integer({ minimum: 1, default: 128, description: 'kept-alive connections per upstream URL' }),
   UPSTREAM_FAILURES_TO_MARK_DOWN: Type.Integer({ minimum: 1, default: 2 }),
   UPSTREAM_DOWN_MS: Type.Integer({ minimum: 0, default: 5_000 }),
-  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://', description: 'a redis:// URL: rate limits shared by every gateway replica (in memory per replica when unset)' })),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://', description: 'a redis:// URL: rate limits shared by every gateway replica (in memory per replica when unset), and the bus carrying session revocations' })),
   RATE_LIMIT_PER_IP: Type.Integer({ minimum: 1, default: 6_000 }),
   RATE_LIMIT_PER_USER: Type.Integer({ minimum: 1, default: 6_000 }),
   RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1, default: 60_000 }),

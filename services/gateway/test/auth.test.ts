@@ -1,5 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createKeys, send, startGateway, startUpstream, type FakeUpstream } from './support.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createSessionRevocations, loadConfig } from '@storefleet/kit';
+import { GatewayConfigSchema, createGateway } from '../src/app.js';
+import { bearer, createKeys, deadUrl, send, startGateway, startUpstream, type FakeUpstream } from './support.js';
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -75,5 +78,60 @@ describe('gateway token checks', () => {
     expect(good.status).toBe(200);
     const anonymous = await send(url, 'GET', '/api/products');
     expect(anonymous.status).toBe(200);
+  });
+});
+
+describe('gateway revocation checks', () => {
+  const REVOKED_USER = 'b0b0b0b0-0000-4000-8000-00000000000a';
+  const OTHER_USER = 'b0b0b0b0-0000-4000-8000-00000000000b';
+
+  it('refuses at once a cached token whose user is revoked, and no other', async () => {
+    const keys = await createKeys();
+    const catalog = await startUpstream('catalog');
+    const revocations = createSessionRevocations();
+    const { gateway, url } = await startGateway({ IDENTITY_URLS: await deadUrl(), CATALOG_URLS: catalog.url }, { jwks: keys.jwks, revocations });
+    try {
+      const token = await keys.sign({}, { subject: REVOKED_USER });
+      const other = await keys.sign({}, { subject: OTHER_USER });
+      expect((await send(url, 'GET', '/api/products', { headers: bearer(token) })).status).toBe(200);
+      expect((await send(url, 'GET', '/api/products', { headers: bearer(other) })).status).toBe(200);
+
+      revocations.revoke(REVOKED_USER, Date.now() + 1);
+
+      const refused = await send(url, 'GET', '/api/products', { headers: bearer(token) });
+      expect(refused.status).toBe(401);
+      expect(refused.headers['content-type']).toBe('application/problem+json');
+      expect(refused.json.detail).toMatch(/revoked/);
+      expect((await send(url, 'GET', '/api/products', { headers: bearer(other) })).status).toBe(200);
+    } finally {
+      await gateway.close();
+      await catalog.close();
+    }
+  });
+
+  it('loads the revocations made before it started from identity', async () => {
+    const keys = await createKeys();
+    const token = await keys.sign({}, { subject: REVOKED_USER });
+    const other = await keys.sign({}, { subject: OTHER_USER });
+    const json = (body: object) => (_req: IncomingMessage, res: ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const identity = await startUpstream('identity', {
+      '/.well-known/jwks.json': json(keys.jwks),
+      '/internal/sessions/revocations': json({ items: [{ user_id: REVOKED_USER, not_before: new Date(Date.now() + 1).toISOString() }] }),
+    });
+    const catalog = await startUpstream('catalog');
+    // The gateway's own verifier, as `main` builds it: keys and revocations from identity.
+    const gateway = await createGateway({ config: loadConfig(GatewayConfigSchema, { PORT: '0', IDENTITY_URLS: identity.url, CATALOG_URLS: catalog.url }), logLevel: 'silent' });
+    const url = await gateway.listen(0, '127.0.0.1');
+    try {
+      await vi.waitFor(async () => expect((await send(url, 'GET', '/api/products', { headers: bearer(token) })).status).toBe(401));
+      expect((await send(url, 'GET', '/api/products', { headers: bearer(other) })).status).toBe(200);
+    } finally {
+      await gateway.close();
+      await identity.close();
+      await catalog.close();
+    }
   });
 });

@@ -2,7 +2,7 @@ import { afterEach } from 'vitest';
 import { request as httpRequest, createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair, type JWTPayload } from 'jose';
-import { createTokenVerifier, loadConfig, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@storefleet/kit';
+import { createTokenVerifier, loadConfig, TOKEN_AUDIENCE, TOKEN_ISSUER, type SessionRevocations } from '@storefleet/kit';
 import { GatewayConfigSchema, createGateway, type Gateway, type RateLimitStore, type RouteEntry } from '../src/app.js';
 
 /** What a fake upstream saw. */
@@ -83,7 +83,7 @@ export async function createKeys(kid = 'test-key') {
 /** Starts a gateway on a free port with a local-JWKS verifier; `env` are its environment variables. */
 export async function startGateway(
   env: Record<string, string>,
-  options: { jwks: { keys: object[] }; routes?: RouteEntry[]; rateLimitStore?: RateLimitStore },
+  options: { jwks: { keys: object[] }; routes?: RouteEntry[]; rateLimitStore?: RateLimitStore; revocations?: SessionRevocations },
 ): Promise<{ gateway: Gateway; url: string }> {
   const config = loadConfig(GatewayConfigSchema, { PORT: '0', ...env });
   const gateway = await createGateway({
@@ -92,6 +92,7 @@ export async function startGateway(
     logLevel: 'silent',
     ...(options.routes ? { routes: options.routes } : {}),
     ...(options.rateLimitStore ? { rateLimitStore: options.rateLimitStore } : {}),
+    ...(options.revocations ? { revocations: options.revocations } : {}),
   });
   const url = await gateway.listen(0, '127.0.0.1');
   return { gateway, url };

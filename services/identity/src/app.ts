@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import {
-  KIT_MIGRATIONS, createAuthHooks, createOutbox, createRelay, createService, createSubscriptions, createTokenVerifier, requireRole,
-  type App, type Db, type EventBus, type TokenVerifier,
+  KIT_MIGRATIONS, createAuthHooks, createOutbox, createRelay, createService, createSessionRevocations, createSubscriptions, createTokenVerifier,
+  followSessionRevocations, requireRole, revocationGroupOf, type App, type Db, type EventBus, type TokenVerifier,
 } from '@storefleet/kit';
 import type { IdentityConfig } from './config.js';
 import { createAccessTokenIssuer } from './crypto/access-tokens.js';
@@ -10,9 +10,11 @@ import { createSigningKeys } from './crypto/signing-keys.js';
 import { createLoginThrottle, createMemoryLoginAttemptStore, type LoginAttemptStore } from './domain/login-throttle.js';
 import { createAccounts } from './operations/accounts.js';
 import { bootstrapAdmin } from './operations/bootstrap-admin.js';
+import { createAccessTokenRevoker } from './operations/revoke-access-tokens.js';
 import { createSessions } from './operations/sessions.js';
 import { adminUserRoutes } from './routes/admin-users.js';
 import { authRoutes } from './routes/auth.js';
+import { internalRevocationRoutes } from './routes/internal-revocations.js';
 import { jwksRoutes } from './routes/jwks.js';
 import { meRoutes } from './routes/me.js';
 import { createSessionsStore } from './store/sessions-store.js';
@@ -27,7 +29,7 @@ export interface IdentityAppOptions {
   config: IdentityConfig;
   db: Db;
   bus: EventBus;
-  /** Defaults to verifying against this service's own keys, read from its database. */
+  /** Defaults to verifying against this service's own keys, read from its database, refusing revoked tokens. */
   verifier?: TokenVerifier;
   /** Where failed logins are counted; in this process's memory by default. */
   loginAttempts?: LoginAttemptStore;
@@ -69,13 +71,28 @@ export async function createIdentityApp(options: IdentityAppOptions): Promise<Ap
   await bootstrapAdmin({ db, users, hasher, outbox, log, email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
 
   const tokens = createAccessTokenIssuer(keys, config.ACCESS_TOKEN_TTL);
-  const accounts = createAccounts({ db, users, sessions: sessionsStore, hasher, outbox, throttle });
-  const sessions = createSessions({ db, users, sessions: sessionsStore, hasher, tokens, throttle, refreshTtlSeconds: config.REFRESH_TOKEN_TTL, log });
-  const auth = createAuthHooks(options.verifier ?? createTokenVerifier({ jwks: () => keys.publicJwks() }));
-  // Identity subscribes to nothing yet; this gives it the dead-letter routes every service answers.
+  const revokeAccessTokens = createAccessTokenRevoker({ users, outbox });
+  const accounts = createAccounts({ db, users, sessions: sessionsStore, hasher, outbox, throttle, revokeAccessTokens });
+  const sessions = createSessions({ db, users, sessions: sessionsStore, hasher, tokens, throttle, refreshTtlSeconds: config.REFRESH_TOKEN_TTL, revokeAccessTokens, log });
+  const auth = createAuthHooks(options.verifier ?? ownVerifier());
+  // Identity subscribes to nothing of its own yet; this gives it the dead-letter routes every service answers.
   await createSubscriptions({ app, db, bus, log, auth, config });
 
+  /** Verifies with this service's keys; its revocation list is kept like every verifier's, loaded from its own database. */
+  function ownVerifier(): TokenVerifier {
+    const revocations = createSessionRevocations();
+    const stop = followSessionRevocations({
+      revocations,
+      bus: { bus, group: revocationGroupOf('identity') },
+      load: () => users.revocationsSince(new Date(Date.now() - config.ACCESS_TOKEN_TTL * 1000 - 60_000)),
+      log,
+    });
+    app.addHook('onClose', async () => stop());
+    return createTokenVerifier({ jwks: () => keys.publicJwks(), revocations });
+  }
+
   await app.register(jwksRoutes, { keys });
+  await app.register(internalRevocationRoutes, { users, accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL });
   await app.register(authRoutes, { accounts, sessions });
   await app.register(async (scope: App) => {
     scope.addHook('onRequest', auth.required);

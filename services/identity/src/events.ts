@@ -1,7 +1,11 @@
-import { EVENT_TYPES, type User, type UserEventData, type UserUpdatedEventData } from '@storefleet/contracts';
+import { EVENT_TYPES, type SessionsRevokedEventData, type User, type UserEventData, type UserUpdatedEventData } from '@storefleet/contracts';
 
-/** Every event identity publishes; it handles none. Payloads never carry a password or hash. */
-export const PUBLISHED_EVENTS = [EVENT_TYPES.userRegistered, EVENT_TYPES.userUpdated, EVENT_TYPES.userDeleted] as const;
+/**
+ * Every event identity publishes. Payloads never carry a password or hash. It handles only its own
+ * `user.sessions_revoked`, as every token verifier does (kit followSessionRevocations).
+ */
+export const PUBLISHED_EVENTS = [EVENT_TYPES.userRegistered, EVENT_TYPES.userUpdated, EVENT_TYPES.userDeleted, EVENT_TYPES.userSessionsRevoked] as const;
+
 
 type OutboxEvent<T> = { type: string; subject: string; data: T };
 
@@ -14,3 +18,10 @@ export const userUpdated = (user: User, changed: string[]): OutboxEvent<UserUpda
 });
 
 export const userDeleted = (user: User): OutboxEvent<UserEventData> => ({ type: EVENT_TYPES.userDeleted, subject: user.id, data: user });
+
+/** Every access token of the user issued before `notBefore` is refused by the gateway and every service. */
+export const sessionsRevoked = (userId: string, notBefore: Date): OutboxEvent<SessionsRevokedEventData> => ({
+  type: EVENT_TYPES.userSessionsRevoked,
+  subject: userId,
+  data: { user_id: userId, not_before: notBefore.toISOString() },
+});

@@ -71,12 +71,15 @@ describe('admin user changes', () => {
     }), { timeout: 10_000 });
   });
 
-  it('stops honouring an admin token as soon as the account is demoted', async () => {
+  it('stops honouring an admin token as soon as the account is demoted, and then refuses it as revoked', async () => {
     const { user, tokens } = await signedInCustomer(identity.app);
     await asAdmin('PATCH', `/${user.id}`, { role: 'admin' });
     const promoted = (await identity.app.inject({ method: 'POST', url: '/refresh', payload: { refresh_token: tokens.refresh_token } })).json();
     await asAdmin('PATCH', `/${user.id}`, { role: 'customer' });
-    expect((await identity.app.inject({ url: '/', headers: bearer(promoted.access_token) })).statusCode).toBe(403);
+    // At once the account's role refuses it (403); once user.sessions_revoked is handled, the token itself (401).
+    expect([401, 403]).toContain((await identity.app.inject({ url: '/', headers: bearer(promoted.access_token) })).statusCode);
+    await vi.waitFor(async () => expect((await identity.app.inject({ url: '/', headers: bearer(promoted.access_token) })).statusCode).toBe(401), { timeout: 10_000 });
+    expect(identity.events.find((e) => e.type === 'user.sessions_revoked' && e.subject === user.id)?.data).toMatchObject({ user_id: user.id });
   });
 
   it('deactivates an account: it cannot sign in, and reactivating lets it back', async () => {

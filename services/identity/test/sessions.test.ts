@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createInProcessBus } from '@storefleet/kit';
+import { createIdentityApp } from '../src/app.js';
 import { bearer, login, newCustomer, register, signedInCustomer, startIdentity, ADMIN, type Identity } from './helpers.js';
 
 let identity: Identity;
@@ -99,6 +101,34 @@ describe('sign-out', () => {
     expect(out.statusCode).toBe(204);
     expect(out.body).toBe('');
     expect((await refresh(next.refresh_token)).statusCode).toBe(401);
+  });
+
+  it('refuses the access tokens issued before it, announces it once, and lists it for verifiers that start later', async () => {
+    const { user, tokens } = await signedInCustomer(identity.app);
+    expect((await identity.app.inject({ url: '/me', headers: bearer(tokens.access_token) })).statusCode).toBe(200);
+    expect((await identity.app.inject({ method: 'POST', url: '/logout', payload: { refresh_token: tokens.refresh_token } })).statusCode).toBe(204);
+    await vi.waitFor(async () => expect((await identity.app.inject({ url: '/me', headers: bearer(tokens.access_token) })).statusCode).toBe(401), { timeout: 10_000 });
+
+    const announced = identity.events.filter((e) => e.type === 'user.sessions_revoked' && e.subject === user.id);
+    expect(announced).toHaveLength(1);
+    const notBefore = (announced[0]!.data as { not_before: string }).not_before;
+    const listed = await identity.app.inject({ url: '/internal/sessions/revocations' });
+    expect(listed.json().items).toContainEqual({ user_id: user.id, not_before: notBefore });
+
+    // Signing out again changes nothing: a later sign-in keeps working.
+    const again = await login(identity.app, user.email, 'a decent password');
+    await identity.app.inject({ method: 'POST', url: '/logout', payload: { refresh_token: tokens.refresh_token } });
+    expect((await identity.app.inject({ url: '/me', headers: bearer(again.access_token) })).statusCode).toBe(200);
+    expect(identity.events.filter((e) => e.type === 'user.sessions_revoked' && e.subject === user.id)).toHaveLength(1);
+
+    // A replica starting now learns the revocation from the database, with no event to hear.
+    const replica = await createIdentityApp({ config: identity.config, db: identity.db, bus: createInProcessBus(), logLevel: 'silent' });
+    try {
+      await vi.waitFor(async () => expect((await replica.inject({ url: '/me', headers: bearer(tokens.access_token) })).statusCode).toBe(401), { timeout: 10_000 });
+      expect((await replica.inject({ url: '/me', headers: bearer(again.access_token) })).statusCode).toBe(200);
+    } finally {
+      await replica.close();
+    }
   });
 
   it('answers 204 for an unknown token, revealing nothing', async () => {

@@ -42,13 +42,13 @@ describe('registration', () => {
 
 describe('own account changes', () => {
   it('change names without touching sessions', () => {
-    expect(planSelfUpdate(customer, { first_name: ' Annie ' })).toEqual({ set: { first_name: 'Annie' }, changed: ['first_name'], revokeSessions: false });
+    expect(planSelfUpdate(customer, { first_name: ' Annie ' })).toEqual({ set: { first_name: 'Annie' }, changed: ['first_name'], revokeSessions: false, revokeAccessTokens: false });
   });
 
   it('need the current password to set a new one, and then end other sign-ins', () => {
     expect(thrownFields(() => planSelfUpdate(customer, { password: 'a new password' }))).toEqual(['current_password']);
     const plan = planSelfUpdate(customer, { password: 'a new password', current_password: 'old password' });
-    expect(plan).toMatchObject({ newPassword: 'a new password', changed: ['password'], revokeSessions: true });
+    expect(plan).toMatchObject({ newPassword: 'a new password', changed: ['password'], revokeSessions: true, revokeAccessTokens: true });
   });
 
   it('hold a new password to the policy', () => {
@@ -59,11 +59,12 @@ describe('own account changes', () => {
 describe('admin changes', () => {
   const admin = { id: 'a1', email: 'root@example.com', role: 'admin' as const, active: true };
 
-  it('record only what differs, and end sessions on deactivation', () => {
+  it('record only what differs, end sessions on deactivation and access tokens on a role change', () => {
     expect(planAdminUpdate('a1', customer, { role: 'customer', active: false, last_name: 'Lee' })).toEqual({
-      set: { last_name: 'Lee', active: false }, changed: ['last_name', 'active'], revokeSessions: true,
+      set: { last_name: 'Lee', active: false }, changed: ['last_name', 'active'], revokeSessions: true, revokeAccessTokens: true,
     });
-    expect(planAdminUpdate('a1', customer, { role: 'admin' })).toMatchObject({ set: { role: 'admin' }, revokeSessions: false });
+    expect(planAdminUpdate('a1', customer, { role: 'admin' })).toMatchObject({ set: { role: 'admin' }, revokeSessions: false, revokeAccessTokens: true });
+    expect(planAdminUpdate('a1', customer, { first_name: 'Ann' })).toMatchObject({ revokeSessions: false, revokeAccessTokens: false });
   });
 
   it('cannot lock the acting admin out', () => {

@@ -63,7 +63,13 @@ export interface UpdatePlan {
   set: { first_name?: string; last_name?: string; role?: Role; active?: boolean };
   newPassword?: string;
   changed: string[];
+  /** Every sign-in ends: refresh tokens and access tokens alike. */
   revokeSessions: boolean;
+  /**
+   * The access tokens already issued are refused (they carry the old role); refresh tokens may stay,
+   * since a refresh reads the role from the account.
+   */
+  revokeAccessTokens: boolean;
 }
 
 /** A user's own changes: a new password needs the current one, which the caller checks. */
@@ -73,14 +79,14 @@ export function planSelfUpdate(account: AccountState, patch: UpdateMe): UpdatePl
   if (names.first_name !== undefined) set.first_name = names.first_name;
   if (names.last_name !== undefined) set.last_name = names.last_name;
   const changed = Object.keys(set);
-  if (patch.password === undefined) return { set, changed, revokeSessions: false };
+  if (patch.password === undefined) return { set, changed, revokeSessions: false, revokeAccessTokens: false };
   if (!patch.current_password) {
     throw new AppError('validation', 'Changing the password needs the current password', {
       fields: [{ field: 'current_password', message: 'is required to change the password' }],
     });
   }
   assertPasswordPolicy(patch.password, { email: account.email });
-  return { set, newPassword: patch.password, changed: [...changed, 'password'], revokeSessions: true };
+  return { set, newPassword: patch.password, changed: [...changed, 'password'], revokeSessions: true, revokeAccessTokens: true };
 }
 
 /** An admin's changes to an account; admins cannot lock themselves out. */
@@ -97,7 +103,8 @@ export function planAdminUpdate(actorId: string, target: AccountState, patch: Ad
   if (names.last_name !== undefined) set.last_name = names.last_name;
   if (patch.role !== undefined && patch.role !== target.role) set.role = patch.role;
   if (patch.active !== undefined && patch.active !== target.active) set.active = patch.active;
-  return { set, changed: Object.keys(set), revokeSessions: set.active === false };
+  const revokeSessions = set.active === false;
+  return { set, changed: Object.keys(set), revokeSessions, revokeAccessTokens: revokeSessions || set.role !== undefined };
 }
 
 /** Deleting is a soft delete; an admin cannot delete their own account. */

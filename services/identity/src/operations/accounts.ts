@@ -6,6 +6,7 @@ import type { PasswordHasher } from '../crypto/passwords.js';
 import { userDeleted, userRegistered, userUpdated } from '../events.js';
 import type { SessionsStore } from '../store/sessions-store.js';
 import type { UsersStore } from '../store/users-store.js';
+import type { RevokeAccessTokens } from './revoke-access-tokens.js';
 import { assertMayTry } from './sessions.js';
 
 export interface AccountsDeps {
@@ -15,13 +16,14 @@ export interface AccountsDeps {
   hasher: PasswordHasher;
   outbox: Outbox;
   throttle: LoginThrottle;
+  revokeAccessTokens: RevokeAccessTokens;
 }
 
 const GONE = 'This account no longer exists or is deactivated';
 
 /** Sign-up, one's own account, and the admin's view of every account. */
 export function createAccounts(deps: AccountsDeps) {
-  const { db, users, sessions, hasher, outbox, throttle } = deps;
+  const { db, users, sessions, hasher, outbox, throttle, revokeAccessTokens } = deps;
 
   async function found(id: string): Promise<User> {
     const user = await users.findById(id);
@@ -69,6 +71,7 @@ export function createAccounts(deps: AccountsDeps) {
         if (newHash) {
           await users.setPasswordHash(account.id, newHash, tx);
           await sessions.revokeAllForUser(account.id, 'password_changed', undefined, tx);
+          await revokeAccessTokens(account.id, tx);
         }
         const user = plan.changed.length ? await users.update(account.id, plan.set, tx) : await users.findById(account.id, tx);
         if (!user) throw new AppError('unauthorized', GONE);
@@ -101,6 +104,7 @@ export function createAccounts(deps: AccountsDeps) {
         if (!plan.changed.length) return target;
         const user = (await users.update(id, plan.set, tx))!;
         if (plan.revokeSessions) await sessions.revokeAllForUser(id, 'deactivated', undefined, tx);
+        if (plan.revokeAccessTokens) await revokeAccessTokens(id, tx);
         await outbox.add(tx, userUpdated(user, plan.changed));
         return user;
       });
@@ -115,6 +119,7 @@ export function createAccounts(deps: AccountsDeps) {
         if (target.deleted_at) return;
         const user = (await users.softDelete(id, tx))!;
         await sessions.revokeAllForUser(id, 'deleted', undefined, tx);
+        await revokeAccessTokens(id, tx);
         await outbox.add(tx, userDeleted(user));
       });
     },

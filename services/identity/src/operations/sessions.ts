@@ -8,6 +8,7 @@ import type { PasswordHasher } from '../crypto/passwords.js';
 import { hashRefreshToken, newRefreshToken } from '../crypto/refresh-tokens.js';
 import type { SessionsStore } from '../store/sessions-store.js';
 import type { UsersStore } from '../store/users-store.js';
+import type { RevokeAccessTokens } from './revoke-access-tokens.js';
 
 export interface SessionsDeps {
   db: Db;
@@ -17,6 +18,7 @@ export interface SessionsDeps {
   tokens: AccessTokenIssuer;
   throttle: LoginThrottle;
   refreshTtlSeconds: number;
+  revokeAccessTokens: RevokeAccessTokens;
   log: { warn(obj: object, msg: string): void };
 }
 
@@ -74,9 +76,16 @@ export function createSessions(deps: SessionsDeps) {
       return pair;
     },
 
-    /** Ends the sign-in the token belongs to; an unknown token is not an error. */
+    /**
+     * Ends the sign-in the token belongs to, and refuses the user's access tokens issued so far (a
+     * token carries no sign-in of its own, so the user's other devices refresh theirs). An unknown
+     * token, or one signed out already, is not an error and revokes nothing more.
+     */
     async logout(token: string): Promise<void> {
-      await sessions.revokeFamilyOfToken(hashRefreshToken(token), 'logout');
+      await db.tx(async (tx) => {
+        const userId = await sessions.revokeFamilyOfToken(hashRefreshToken(token), 'logout', tx);
+        if (userId) await deps.revokeAccessTokens(userId, tx);
+      });
     },
   };
 }

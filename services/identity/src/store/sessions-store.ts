@@ -47,14 +47,15 @@ export function createSessionsStore(db: Db) {
       await q.query('UPDATE refresh_families SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL', [familyId, reason]);
     },
 
-    /** Revokes the family a token belongs to; false when the token is unknown. */
-    async revokeFamilyOfToken(tokenHash: Buffer, reason: string, q: Queryable = db): Promise<boolean> {
-      const { rowCount } = await q.query(
-        `UPDATE refresh_families f SET revoked_at = coalesce(f.revoked_at, now()), revoked_reason = coalesce(f.revoked_reason, $2)
-           FROM refresh_tokens t WHERE t.token_hash = $1 AND f.id = t.family_id`,
+    /** Revokes the family a token belongs to; returns its user, undefined when the token is unknown or its family already revoked. */
+    async revokeFamilyOfToken(tokenHash: Buffer, reason: string, q: Queryable = db): Promise<string | undefined> {
+      const { rows } = await q.query<{ user_id: string }>(
+        `UPDATE refresh_families f SET revoked_at = now(), revoked_reason = $2
+           FROM refresh_tokens t WHERE t.token_hash = $1 AND f.id = t.family_id AND f.revoked_at IS NULL
+         RETURNING f.user_id`,
         [tokenHash, reason],
       );
-      return (rowCount ?? 0) > 0;
+      return rows[0]?.user_id;
     },
 
     /** Ends every sign-in of a user (password change, deactivation, deletion). */

@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '@storefleet/kit';
-import type { Role, User, UserListQuery } from '@storefleet/contracts';
+import type { Role, SessionsRevokedEventData, User, UserListQuery } from '@storefleet/contracts';
 
 interface UserRow {
   id: string;
@@ -128,6 +128,20 @@ export function createUsersStore(db: Db) {
       );
       const count = await q.query<{ total: number }>(`SELECT count(*)::int AS total FROM users ${filter}`, values);
       return { items: page.rows.map(toUser), total: count.rows[0]?.total ?? 0 };
+    },
+
+    /** Refuses the user's access tokens issued before `notBefore` (a later time already kept wins). */
+    async setSessionsNotBefore(id: string, notBefore: Date, q: Queryable = db): Promise<void> {
+      await q.query('UPDATE users SET sessions_not_before = greatest(sessions_not_before, $2) WHERE id = $1', [id, notBefore]);
+    },
+
+    /** The revocations made since `since`: older ones refuse only tokens that have expired anyway. */
+    async revocationsSince(since: Date, q: Queryable = db): Promise<SessionsRevokedEventData[]> {
+      const { rows } = await q.query<{ id: string; sessions_not_before: Date }>(
+        'SELECT id, sessions_not_before FROM users WHERE sessions_not_before >= $1',
+        [since],
+      );
+      return rows.map((row) => ({ user_id: row.id, not_before: row.sessions_not_before.toISOString() }));
     },
 
     async hasAdmin(q: Queryable = db): Promise<boolean> {
