@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyBaseLogger, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import proxyAddr from '@fastify/proxy-addr';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ProblemSchema } from '@storefleet/contracts';
 import { ConfigError } from './config.js';
@@ -30,6 +31,13 @@ export interface ServiceOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const privateNetwork = proxyAddr.compile(['loopback', 'linklocal', 'uniquelocal']);
+/**
+ * The client address is the gateway's X-Forwarded-For, and only that: one hop is trusted, and only
+ * when the connection comes from a private address (the gateway). Anything a client wrote further
+ * left in the header is ignored, so it cannot choose its own address (login throttling is per IP).
+ */
+const trustGatewayHop = (address: string, hop: number): boolean => hop === 0 && privateNetwork(address, hop);
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
 
 // Random ids come from a pooled buffer: one call to the system's random source per 4 KiB, not two per request.
@@ -75,7 +83,7 @@ export async function createService(options: ServiceOptions): Promise<App> {
       return lazyChild(logger, { ...bindings, trace_id: traceparent.slice(3, 35) }, childOptions);
     },
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    trustProxy: 'loopback,linklocal,uniquelocal',
+    trustProxy: trustGatewayHop,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorateRequest('traceparent', '');

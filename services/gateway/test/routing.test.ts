@@ -90,7 +90,8 @@ describe('gateway routing', () => {
     const seen = catalog.seen.at(-1)!.headers;
     expect(seen['x-request-id']).toBe('client-id-123');
     expect(seen.traceparent).toBe(traceparent);
-    expect(seen['x-forwarded-for']).toBe('203.0.113.9, 127.0.0.1');
+    // The client's own X-Forwarded-For is not believed: services see the address the gateway saw.
+    expect(seen['x-forwarded-for']).toBe('127.0.0.1');
     expect(seen['x-forwarded-proto']).toBe('http');
     expect(seen['x-forwarded-host']).toBe(new URL(url).host);
   });
