@@ -53,6 +53,7 @@ beforeAll(async () => {
       PAYMENTS_URLS: payments.url,
       ORDERS_URLS: orders.map((o) => o.url).join(','),
       REDIS_URL,
+      METRICS_PORT: '0',
     },
     '/healthz',
   );

@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import proxyAddr from '@fastify/proxy-addr';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Registry } from 'prom-client';
 import { ProblemSchema } from '@storefleet/contracts';
 import { ConfigError } from './config.js';
 import { installProblemHandlers } from './errors.js';
@@ -28,6 +29,11 @@ export interface ServiceOptions {
   ready?: () => Promise<boolean>;
   bodyLimit?: number;
   logLevel?: string;
+  /**
+   * Where request metrics are counted. By default a registry of the app's own, served at /metrics on
+   * its port; given one, the caller serves it (the gateway's port is public: it serves on METRICS_PORT).
+   */
+  metricsRegistry?: Registry;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -108,7 +114,7 @@ export async function createService(options: ServiceOptions): Promise<App> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  installMetrics(app, options.name);
+  installMetrics(app, options.name, options.metricsRegistry);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', service: options.name }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {

@@ -98,11 +98,7 @@ export function createProxy(options: ProxyOptions): (req: IncomingMessage, res: 
     return false;
   }
 
-  function isPublic(call: ProxyCall): boolean {
-    const path = call.path;
-    const query = path.indexOf('?');
-    return call.entry.public(call.method, query < 0 ? path : path.slice(0, query));
-  }
+  const isPublic = (call: ProxyCall) => call.access !== 'token';
 
   /** true: admitted; false: answered; undefined: needs the promise path (progress is kept on the call). */
   function admitNow(call: ProxyCall, now: number): boolean | undefined {
@@ -200,6 +196,11 @@ export function createProxy(options: ProxyOptions): (req: IncomingMessage, res: 
     const entry = routes.match(url);
     if (entry === undefined) return own(req, res, url);
     if (req.method === 'OPTIONS' && edge.preflight(req, res)) return;
+    const method = req.method!;
+    const path = routes.rewrite(entry, url);
+    // Only the routes a service declares for the gateway are proxied; the gateway answers the rest 404.
+    const access = routes.access(entry, method, path);
+    if (access === undefined) return own(req, res, url);
 
     const client = clientOf(req);
     const raw = req.rawHeaders;
@@ -237,8 +238,7 @@ export function createProxy(options: ProxyOptions): (req: IncomingMessage, res: 
       lines += `content-length: ${declaredLength}\r\n`;
     }
 
-    const method = req.method!;
-    const call = new ProxyCall(options, req, res, entry, upstreams.get(entry.service), method, requestId, corsOrigin, routes.rewrite(entry, url), lines, bodyLength, authorization, client.rateKey);
+    const call = new ProxyCall(options, req, res, access, upstreams.get(entry.service), method, requestId, corsOrigin, path, lines, bodyLength, authorization, client.rateKey);
     const now = Date.now();
     const verdict = admitNow(call, now);
     if (verdict === true) return call.start(now);

@@ -22,7 +22,7 @@ describe('gateway routing', () => {
       },
     });
     // One extra line for a service that has no URLs configured.
-    const routes: RouteEntry[] = [...ROUTES, { prefix: '/api/orders', service: 'orders', strip: '/api', public: () => false }];
+    const routes: RouteEntry[] = [...ROUTES, { prefix: '/api/orders', service: 'orders', strip: '/api', routes: { 'GET /orders': 'token' } }];
     const started = await startGateway({ IDENTITY_URLS: identity.url, CATALOG_URLS: catalog.url }, { jwks: keys.jwks, routes });
     url = started.url;
     close = () => started.gateway.close();
@@ -124,7 +124,5 @@ describe('gateway routing', () => {
 
   it('answers its own routes through Fastify', async () => {
     expect((await send(url, 'GET', '/healthz')).json).toEqual({ status: 'ok', service: 'gateway' });
-    const metrics = await send(url, 'GET', '/metrics');
-    expect(metrics.text).toContain('gateway_proxied_requests_total{upstream_service="catalog",status="200",service="gateway"}');
   });
 });
