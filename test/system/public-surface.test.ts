@@ -82,12 +82,13 @@ describe('what the public reaches through the gateway', () => {
     expect(missing).toEqual([]);
   });
 
-  it('publishes an OpenAPI document that Redocly\'s recommended rules pass without errors or missing 4xx answers', async () => {
+  it('publishes an OpenAPI document that Redocly\'s recommended rules pass without errors or warnings', async () => {
     const docs = await api.get('/api/docs/json');
     expect(docs.status).toBe(200);
     const problems = await lint(docs.body);
+    // Every error and warning counts, but one: the project has not chosen a license to name in `info`.
     const failing = problems
-      .filter((problem) => problem.severity === 'error' || problem.ruleId === 'operation-4xx-response')
+      .filter((problem) => problem.ruleId !== 'info-license')
       .map((problem) => `${problem.ruleId} at ${problem.location[0]?.pointer}: ${problem.message}`);
     expect(failing).toEqual([]);
     expect(docs.body.paths['/api/users/login'].post.security).toEqual([]);

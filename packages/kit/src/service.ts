@@ -34,6 +34,8 @@ export interface ServiceOptions {
    * its port; given one, the caller serves it (the gateway's port is public: it serves on METRICS_PORT).
    */
   metricsRegistry?: Registry;
+  /** Whose X-Forwarded-For names the client; by default the gateway's (one hop, from a private address). */
+  trustProxy?: boolean | ((address: string, hop: number) => boolean);
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -89,7 +91,7 @@ export async function createService(options: ServiceOptions): Promise<App> {
       return lazyChild(logger, { ...bindings, trace_id: traceparent.slice(3, 35) }, childOptions);
     },
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    trustProxy: trustGatewayHop,
+    trustProxy: options.trustProxy ?? trustGatewayHop,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorateRequest('traceparent', '');

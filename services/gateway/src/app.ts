@@ -6,7 +6,7 @@ import { registerDocsRoutes } from './docs.js';
 import { createEdgeHeaders } from './edge-headers.js';
 import { registerHealthRoute } from './health.js';
 import { createMetricsServer, createProxyMetrics } from './metrics.js';
-import { createProxy } from './proxy.js';
+import { compileTrustedProxies, createProxy } from './proxy.js';
 import { createMemoryRateLimitStore, type RateLimitStore } from './rate-limit.js';
 import { createRedisRateLimitStore } from './rate-limit-redis.js';
 import { ROUTES, createRouteMatcher, type RouteEntry } from './routes-table.js';
@@ -81,6 +81,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     description: 'The single public entry point: routing, token checks, rate limits, CORS, load balancing.',
     logLevel: options.logLevel,
     metricsRegistry: metrics.registry,
+    // The gateway's own routes see the client as the proxy does: only TRUSTED_PROXIES may name it.
+    trustProxy: compileTrustedProxies(config.TRUSTED_PROXIES) ?? false,
   });
   const upstreams = createUpstreams(config, app.log);
   const routes = createRouteMatcher(entries);
