@@ -14,7 +14,7 @@ import { createTokenCache } from './token-cache.js';
 import { createUpstreams, type Upstreams } from './upstreams.js';
 
 export { GatewayConfigSchema, type GatewayConfig } from './config.js';
-export { ROUTES, type RouteEntry } from './routes-table.js';
+export { ROUTES, type Access, type RouteEntry } from './routes-table.js';
 export { createMemoryRateLimitStore, type RateLimitStore } from './rate-limit.js';
 
 export interface GatewayOptions {
