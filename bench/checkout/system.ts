@@ -9,7 +9,7 @@ if (!dataDir) throw new Error('BENCH_DATA_DIR is not set');
 const postgres = await startEmbeddedPostgres({ dataDir, port: await freePort() });
 const ports: Record<string, number> = { gateway: await freePort() };
 for (const service of SERVICES) ports[service.name] = await freePort();
-const system = await startSystem({ postgresUrl: postgres.urlFor('postgres'), ports, logLevel: 'warn', databasePrefix: 'bench' });
+const system = await startSystem({ postgresUrl: postgres.urlFor('postgres'), ports, logLevel: 'warn', databasePrefix: 'bench', env: { METRICS_PORT: '0' } });
 onShutdown(async () => {
   await system.stop();
   await postgres.stop();

@@ -156,6 +156,7 @@ async function main(): Promise<void> {
   const gatewayEnv = {
     ...process.env,
     PORT: String(gatewayPort),
+    METRICS_PORT: '0',
     HOST: '127.0.0.1',
     IDENTITY_URLS: `http://127.0.0.1:${upstreamPort}`,
     CATALOG_URLS: `http://127.0.0.1:${upstreamPort}`,

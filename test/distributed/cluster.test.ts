@@ -52,6 +52,7 @@ beforeAll(async () => {
     PAYMENTS_URLS: payments.url,
     ORDERS_URLS: orders.map((o) => o.url).join(','),
     REDIS_URL,
+    METRICS_PORT: '0',
   };
   const gateway = await startServiceProcess('gateway', await freePort(), gatewayEnv, '/healthz');
   processes.push(gateway);

@@ -14,7 +14,8 @@ export async function startTestSystem(env: Record<string, string> = {}): Promise
     databasePrefix: `t${randomBytes(4).toString('hex')}`,
     ports,
     logLevel: 'silent',
-    env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ...env },
+    // METRICS_PORT 0: the gateway's metrics on a free port, so test files can run side by side.
+    env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, METRICS_PORT: '0', ...env },
   });
 }
 

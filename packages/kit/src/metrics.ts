@@ -3,10 +3,11 @@ import type { FastifyInstance } from 'fastify';
 
 /**
  * Prometheus metrics for one app: request count and duration by method, route and status,
- * plus Node's defaults, on a registry of its own (several apps may share a process).
+ * plus Node's defaults, on a registry of its own (several apps may share a process), served at
+ * `/metrics`. Given a registry, they are counted into it and the caller serves it elsewhere.
  */
-export function installMetrics(app: FastifyInstance, service: string): client.Registry {
-  const registry = new client.Registry();
+export function installMetrics(app: FastifyInstance, service: string, given?: client.Registry): client.Registry {
+  const registry = given ?? new client.Registry();
   registry.setDefaultLabels({ service });
   client.collectDefaultMetrics({ register: registry });
   const requests = new client.Counter({
@@ -27,6 +28,7 @@ export function installMetrics(app: FastifyInstance, service: string): client.Re
     requests.inc(labels);
     duration.observe(labels, reply.elapsedTime / 1000);
   });
+  if (given) return registry;
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
     reply.type(registry.contentType);
     return registry.metrics();

@@ -7,6 +7,7 @@ beforeAll(async () => {
   app = await createService({ name: 'trace-test', logLevel: 'silent' });
   // Fastify's logger type leaves out pino's bindings(), which the request logger has.
   app.get('/trace', async (request) => ({ traceparent: request.traceparent, bindings: (request.log as unknown as { bindings(): object }).bindings() }));
+  app.get('/ip', async (request) => ({ ip: request.ip }));
   await app.ready();
 });
 
@@ -37,5 +38,22 @@ describe('request tracing', () => {
       expect(seen.bindings.request_id).toBe(seen.requestId);
     }
     expect(a.traceparent.slice(3, 35)).not.toBe(b.traceparent.slice(3, 35));
+  });
+});
+
+describe('the client address a service sees', () => {
+  const ipOf = async (remoteAddress: string, forwardedFor: string) =>
+    (await app.inject({ url: '/ip', remoteAddress, headers: { 'x-forwarded-for': forwardedFor } })).json().ip;
+
+  it('is the last X-Forwarded-For entry, set by the gateway on a private network; earlier entries are a client\'s word', async () => {
+    expect(await ipOf('10.1.2.3', '192.168.0.9, 203.0.113.4')).toBe('203.0.113.4');
+    expect(await ipOf('127.0.0.1', '127.0.0.7, 10.0.0.8, 198.51.100.5')).toBe('198.51.100.5');
+    // A client on a private network (or the loopback) is still only the one the gateway names.
+    expect(await ipOf('127.0.0.1', '203.0.113.1, 10.0.0.8')).toBe('10.0.0.8');
+    expect(await ipOf('127.0.0.1', '127.0.0.5, 127.0.0.6')).toBe('127.0.0.6');
+  });
+
+  it('is the connection\'s address when it does not come from a private network', async () => {
+    expect(await ipOf('198.51.100.9', '203.0.113.4')).toBe('198.51.100.9');
   });
 });

@@ -2,7 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyBaseLogger, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import proxyAddr from '@fastify/proxy-addr';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Registry } from 'prom-client';
 import { ProblemSchema } from '@storefleet/contracts';
 import { ConfigError } from './config.js';
 import { answerClientError, answerFrameworkError, installProblemHandlers } from './errors.js';
@@ -27,9 +29,23 @@ export interface ServiceOptions {
   ready?: () => Promise<boolean>;
   bodyLimit?: number;
   logLevel?: string;
+  /**
+   * Where request metrics are counted. By default a registry of the app's own, served at /metrics on
+   * its port; given one, the caller serves it (the gateway's port is public: it serves on METRICS_PORT).
+   */
+  metricsRegistry?: Registry;
+  /** Whose X-Forwarded-For names the client; by default the gateway's (one hop, from a private address). */
+  trustProxy?: boolean | ((address: string, hop: number) => boolean);
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const privateNetwork = proxyAddr.compile(['loopback', 'linklocal', 'uniquelocal']);
+/**
+ * The client address is the gateway's X-Forwarded-For, and only that: one hop is trusted, and only
+ * when the connection comes from a private address (the gateway). Anything a client wrote further
+ * left in the header is ignored, so it cannot choose its own address (login throttling is per IP).
+ */
+const trustGatewayHop = (address: string, hop: number): boolean => hop === 0 && privateNetwork(address, hop);
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
 
 // Random ids come from a pooled buffer: one call to the system's random source per 4 KiB, not two per request.
@@ -78,7 +94,7 @@ export async function createService(options: ServiceOptions): Promise<App> {
     // Errors raised before any route runs are problem details like every other error.
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
-    trustProxy: 'loopback,linklocal,uniquelocal',
+    trustProxy: options.trustProxy ?? trustGatewayHop,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorateRequest('traceparent', '');
@@ -106,7 +122,7 @@ export async function createService(options: ServiceOptions): Promise<App> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  installMetrics(app, options.name);
+  installMetrics(app, options.name, options.metricsRegistry);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', service: options.name }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {

@@ -9,8 +9,8 @@ import { registerDeadLetterRoutes } from './dead-letters.js';
 import { registerDocsRoutes } from './docs.js';
 import { createEdgeHeaders } from './edge-headers.js';
 import { registerHealthRoute } from './health.js';
-import { createProxyMetrics } from './metrics.js';
-import { createProxy } from './proxy.js';
+import { createMetricsServer, createProxyMetrics } from './metrics.js';
+import { compileTrustedProxies, createProxy } from './proxy.js';
 import { createMemoryRateLimitStore, type RateLimitStore } from './rate-limit.js';
 import { createRedisRateLimitStore } from './rate-limit-redis.js';
 import { ROUTES, createRouteMatcher, type RouteEntry } from './routes-table.js';
@@ -18,7 +18,7 @@ import { createTokenCache } from './token-cache.js';
 import { createUpstreams, type Upstreams } from './upstreams.js';
 
 export { GatewayConfigSchema, type GatewayConfig } from './config.js';
-export { ROUTES, type RouteEntry } from './routes-table.js';
+export { ROUTES, type Access, type RouteEntry } from './routes-table.js';
 export { createMemoryRateLimitStore, type RateLimitStore } from './rate-limit.js';
 
 export interface GatewayOptions {
@@ -40,13 +40,34 @@ export interface GatewayOptions {
 export interface Gateway {
   /** The public HTTP server (proxy hot path in front, the Fastify app behind it). */
   server: Server;
-  /** The gateway's own Fastify app (/api/health, /api/docs, /healthz, /readyz, /metrics, /docs). */
+  /** The gateway's own Fastify app (/api/health, /api/docs, /healthz, /readyz, /docs). */
   app: App;
   upstreams: Upstreams;
-  /** Listens (defaults: PORT, HOST) and resolves to the base URL, e.g. `http://127.0.0.1:8080`. */
+  /** Listens (defaults: PORT, HOST) and resolves to the base URL, e.g. `http://127.0.0.1:8080`; /metrics listens on METRICS_PORT of the same host. */
   listen(port?: number, host?: string): Promise<string>;
+  /** Where Prometheus scrapes `/metrics` once listening, e.g. `http://127.0.0.1:9464/metrics`. */
+  metricsUrl(): string;
   /** Stops accepting, lets in-flight requests finish (5 s at most), closes upstream pools. */
   close(): Promise<void>;
+}
+
+function baseUrlOf(server: Server): string {
+  const address = server.address() as AddressInfo;
+  return `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+}
+
+/** Listens and resolves to the base URL, naming the variable of a port already in use. */
+function listenOn(server: Server, port: number, host: string, variable: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} is already in use on ${host}: stop what uses it or set ${variable}`) : error);
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve(baseUrlOf(server));
+    });
+  });
 }
 
 function gatewayJwksUrl(config: GatewayConfig): string {
@@ -90,10 +111,14 @@ function followRevocations(config: GatewayConfig, revocations: SessionRevocation
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { config } = options;
   const entries = options.routes ?? ROUTES;
+  const metrics = createProxyMetrics();
   const app = await createService({
     name: 'gateway',
     description: 'The single public entry point: routing, token checks, rate limits, CORS, load balancing.',
     logLevel: options.logLevel,
+    metricsRegistry: metrics.registry,
+    // The gateway's own routes see the client as the proxy does: only TRUSTED_PROXIES may name it.
+    trustProxy: compileTrustedProxies(config.TRUSTED_PROXIES) ?? false,
   });
   const upstreams = createUpstreams(config, app.log);
   const routes = createRouteMatcher(entries);
@@ -105,17 +130,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     options.rateLimitStore ??
     (config.REDIS_URL ? createRedisRateLimitStore(config.REDIS_URL) : createMemoryRateLimitStore({ sweepMs: config.RATE_LIMIT_WINDOW_MS }));
   const edge = createEdgeHeaders({ corsOrigins: config.CORS_ORIGINS, hsts: config.HSTS });
-  const metrics = createProxyMetrics();
   const probeTimeout = Math.min(config.UPSTREAM_TIMEOUT_MS, 3_000);
 
   registerHealthRoute(app, upstreams, probeTimeout);
   registerDeadLetterRoutes(app, upstreams, config.UPSTREAM_TIMEOUT_MS);
-  registerDocsRoutes(app, { upstreams, routes, entries, timeoutMs: probeTimeout });
-  // The kit's /metrics serves its own registry; the proxy's counters are appended to it.
-  app.addHook('onSend', async (request, _reply, payload) => {
-    if (request.routeOptions.url !== '/metrics' || typeof payload !== 'string') return payload;
-    return payload + (await metrics.registry.metrics());
-  });
+  registerDocsRoutes(app, { upstreams, routes, timeoutMs: probeTimeout });
   await app.ready();
 
   const server = createServer(
@@ -135,26 +154,28 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // Requests Node's parser refuses (malformed, heads over 16 KB) are answered as problem details too.
   server.on('clientError', answerClientError);
 
+  const metricsServer = createMetricsServer(metrics.registry);
+
   return {
     server,
     app,
     upstreams,
-    listen(port = config.PORT, host = config.HOST) {
-      return new Promise((resolve, reject) => {
-        const onError = (error: NodeJS.ErrnoException) => {
-          reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} is already in use on ${host}: stop what uses it or set PORT`) : error);
-        };
-        server.once('error', onError);
-        server.listen(port, host, () => {
-          server.off('error', onError);
-          const address = server.address() as AddressInfo;
-          const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-          app.log.info({ url }, 'gateway listening');
-          resolve(url);
-        });
-      });
+    async listen(port = config.PORT, host = config.HOST) {
+      const url = await listenOn(server, port, host, 'PORT');
+      app.log.info({ url }, 'gateway listening');
+      const metricsUrl = await listenOn(metricsServer, config.METRICS_PORT, host, 'METRICS_PORT');
+      app.log.info({ url: `${metricsUrl}/metrics` }, 'gateway metrics listening');
+      return url;
+    },
+    metricsUrl() {
+      return `${baseUrlOf(metricsServer)}/metrics`;
     },
     async close() {
+      if (metricsServer.listening) {
+        const closed = new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+        metricsServer.closeAllConnections();
+        await closed;
+      }
       if (server.listening) {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();

@@ -8,6 +8,11 @@ const urls = (description: string, defaultValue?: string) =>
 export const GatewayConfigSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
   HOST: Type.String({ default: '127.0.0.1' }),
+  METRICS_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 9464, description: 'the port (on HOST) of the gateway\'s Prometheus /metrics, apart from the public port; 0 picks a free one' }),
+  TRUSTED_PROXIES: Type.String({
+    default: '',
+    description: 'comma-separated addresses or CIDR ranges (or loopback, linklocal, uniquelocal) of proxies in front of the gateway whose X-Forwarded-For is believed',
+  }),
   IDENTITY_URLS: urls('comma-separated identity base URLs', 'http://127.0.0.1:4001'),
   CATALOG_URLS: urls('comma-separated catalog base URLs', 'http://127.0.0.1:4002'),
   ORDERS_URLS: urls('comma-separated orders base URLs'),

@@ -2,7 +2,7 @@ import type {} from '@fastify/swagger';
 import type { Dispatcher } from 'undici';
 import type { App } from '@storefleet/kit';
 import { mergeOpenApi, type OpenApiDocument, type ServiceDocument } from './openapi-merge.js';
-import type { RouteEntry, RouteMatcher } from './routes-table.js';
+import type { RouteMatcher } from './routes-table.js';
 import { getFromUpstream } from './upstream-get.js';
 import type { ServiceUpstreams, Upstreams } from './upstreams.js';
 
@@ -51,18 +51,12 @@ async function fetchDocument(dispatcher: Dispatcher, service: ServiceUpstreams, 
  * `GET /api/docs` (Swagger UI) and `GET /api/docs/json`: every configured service's OpenAPI,
  * fetched on each request from its `/docs/json`, with paths renamed to the gateway paths that reach them.
  */
-export function registerDocsRoutes(app: App, options: { upstreams: Upstreams; routes: RouteMatcher; entries: RouteEntry[]; timeoutMs: number }): void {
-  const { upstreams, routes, entries, timeoutMs } = options;
+export function registerDocsRoutes(app: App, options: { upstreams: Upstreams; routes: RouteMatcher; timeoutMs: number }): void {
+  const { upstreams, routes, timeoutMs } = options;
 
-  function gatewayPath(service: string, servicePath: string): string | undefined {
-    if (service === 'gateway') return servicePath;
-    for (const entry of entries) {
-      if (entry.service !== service) continue;
-      const path = routes.gatewayPath(entry, servicePath);
-      if (path !== undefined) return path;
-    }
-    return undefined;
-  }
+  // The gateway's own operations are where they are; a service's only where the route table declares them.
+  const locate = (service: string, method: string, servicePath: string) =>
+    service === 'gateway' ? { path: servicePath } : routes.operation(service, method, servicePath);
 
   app.get('/api/docs/json', { schema: { hide: true } }, async (req) => {
     const configured = upstreams.all().filter((service) => service.upstreams.length > 0);
@@ -74,7 +68,7 @@ export function registerDocsRoutes(app: App, options: { upstreams: Upstreams; ro
       else missing.push(service);
     }
     const description = missing.length ? `Every Storefleet service behind the gateway. Not available right now: ${missing.join(', ')}.` : 'Every Storefleet service behind the gateway.';
-    const merged = mergeOpenApi(documents, gatewayPath, { title: 'Storefleet API', version: '0.1.0', description });
+    const merged = mergeOpenApi(documents, locate, { title: 'Storefleet API', version: '0.1.0', description });
     merged.components = { ...merged.components, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, ...merged.components?.securitySchemes } };
     return merged;
   });

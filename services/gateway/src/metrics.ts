@@ -1,3 +1,4 @@
+import { createServer, type Server } from 'node:http';
 import client from 'prom-client';
 import { SERVICES, type ServiceName } from './config.js';
 
@@ -56,4 +57,27 @@ export function createProxyMetrics(): ProxyMetrics {
     rejected: (reason) => rejected.inc({ reason }),
     upstreamError: (service, upstream, code) => upstreamErrors.inc({ upstream_service: service, upstream, code }),
   };
+}
+
+/**
+ * The gateway's `/metrics` on a server of its own (METRICS_PORT): the public port is for clients,
+ * and per-service status counts are for the operator's scraper only.
+ */
+export function createMetricsServer(registry: client.Registry): Server {
+  return createServer((req, res) => {
+    if ((req.method === 'GET' || req.method === 'HEAD') && req.url?.split('?')[0] === '/metrics') {
+      registry.metrics().then(
+        (text) => {
+          res.writeHead(200, { 'content-type': registry.contentType });
+          res.end(req.method === 'HEAD' ? undefined : text);
+        },
+        () => {
+          res.writeHead(500).end();
+        },
+      );
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('Not found: the metrics port serves GET /metrics only\n');
+  });
 }

@@ -8,7 +8,7 @@ describe('mergeOpenApi', () => {
     { service: 'a', document: { paths: { '/x': { get: op('list', '#/components/schemas/Item') } }, components: { schemas: { Item: { type: 'string' }, Shared: { type: 'integer' } } } } },
     { service: 'b', document: { paths: { '/y': { get: op('list', '#/components/schemas/Item'), parameters: [] }, '/hidden': { get: op('hidden') } }, components: { schemas: { Item: { type: 'number' }, Shared: { type: 'integer' } } }, tags: [{ name: 'things' }] } },
   ];
-  const merged = mergeOpenApi(documents, (service, path) => (path === '/hidden' ? undefined : `/api/${service}${path}`), { title: 'T', version: '1' });
+  const merged = mergeOpenApi(documents, (service, _method, path) => (path === '/hidden' ? undefined : { path: `/api/${service}${path}` }), { title: 'T', version: '1' });
 
   it('prefixes paths and drops the ones the gateway does not route', () => {
     expect(Object.keys(merged.paths!)).toEqual(['/api/a/x', '/api/b/y']);
@@ -33,5 +33,18 @@ describe('mergeOpenApi', () => {
     const original = documents[1]!.document.paths!['/y']!.get as any;
     expect(original.operationId).toBe('list');
     expect(original.responses[200].content['application/json'].schema.$ref).toBe('#/components/schemas/Item');
+  });
+
+  it('gives each proxied operation the security of its gateway route and the answers the gateway gives itself', () => {
+    const access = { '/open': 'public', '/guest': 'optional', '/mine': 'token' } as const;
+    const doc = { paths: { '/open': { get: op('open') }, '/guest': { get: op('guest') }, '/mine': { get: op('mine') } } };
+    const result = mergeOpenApi([{ service: 'c', document: doc }], (_s, _m, path) => ({ path, access: access[path as keyof typeof access] }), { title: 'T', version: '1' });
+    const get = (path: string) => result.paths![path]!.get as any;
+    expect(get('/open').security).toEqual([]);
+    expect(get('/guest').security).toEqual([{ bearer: [] }, {}]);
+    expect(get('/mine').security).toEqual([{ bearer: [] }]);
+    expect(Object.keys(get('/open').responses)).toEqual(['200', '429']);
+    expect(Object.keys(get('/mine').responses)).toEqual(['200', '401', '429']);
+    expect(result.servers).toEqual([{ url: '/', description: 'this gateway' }]);
   });
 });

@@ -6,7 +6,7 @@ import type { EdgeHeaders } from './edge-headers.js';
 import type { Connection, PooledRequest } from './http1/connection.js';
 import type { ProxyMetrics, RejectReason } from './metrics.js';
 import { sendProblem } from './problem.js';
-import type { RouteEntry } from './routes-table.js';
+import type { Access } from './routes-table.js';
 import type { ServiceUpstreams, Upstream, Upstreams } from './upstreams.js';
 
 /** What every call shares; built once by createProxy. */
@@ -72,7 +72,8 @@ export class ProxyCall implements PooledRequest {
     readonly ctx: CallContext,
     readonly req: IncomingMessage,
     readonly res: ServerResponse,
-    readonly entry: RouteEntry,
+    /** Who may call the route: a `token` route refuses a request without one. */
+    readonly access: Access,
     readonly service: ServiceUpstreams,
     readonly method: string,
     readonly requestId: string,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { AppError } from '@storefleet/kit';
+import proxyAddr from '@fastify/proxy-addr';
+import { AppError, ConfigError, parseUrls } from '@storefleet/kit';
 import { DOCS_CSP, STRICT_CSP } from './edge-headers.js';
 import type { GatewayConfig } from './config.js';
 import { ProxyCall, type CallContext } from './proxy-call.js';
@@ -11,7 +12,7 @@ import type { RouteMatcher } from './routes-table.js';
 import type { TokenCache } from './token-cache.js';
 
 export interface ProxyOptions extends CallContext {
-  config: Pick<GatewayConfig, 'RATE_LIMIT_PER_IP' | 'RATE_LIMIT_PER_USER' | 'RATE_LIMIT_WINDOW_MS'>;
+  config: Pick<GatewayConfig, 'RATE_LIMIT_PER_IP' | 'RATE_LIMIT_PER_USER' | 'RATE_LIMIT_WINDOW_MS' | 'TRUSTED_PROXIES'>;
   routes: RouteMatcher;
   tokens: TokenCache;
   rateLimits: RateLimitStore;
@@ -21,29 +22,32 @@ export interface ProxyOptions extends CallContext {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 // What the scan of the client's headers does with each one.
-const PASS = 0, DROP = 1, AUTHORIZATION = 2, ORIGIN = 3, REQUEST_ID_HEADER = 4, CONTENT_LENGTH = 5, CHUNKED = 6, FORWARDED_FOR = 7, HOST = 8;
+const PASS = 0, DROP = 1, AUTHORIZATION = 2, ORIGIN = 3, REQUEST_ID_HEADER = 4, CONTENT_LENGTH = 5, CHUNKED = 6, HOST = 7;
 const REQUEST_HEADERS = new Map<string, number>([
   ['connection', DROP], ['keep-alive', DROP], ['proxy-connection', DROP], ['te', DROP], ['trailer', DROP], ['upgrade', DROP],
   ['expect', DROP], ['x-forwarded-proto', DROP], ['x-forwarded-host', DROP], ['forwarded', DROP],
   ['authorization', AUTHORIZATION], ['origin', ORIGIN], ['x-request-id', REQUEST_ID_HEADER], ['content-length', CONTENT_LENGTH],
-  ['transfer-encoding', CHUNKED], ['x-forwarded-for', FORWARDED_FOR], ['host', HOST],
+  ['transfer-encoding', CHUNKED], ['x-forwarded-for', DROP], ['host', HOST],
 ]);
 
 interface Peer {
   address: string;
   rateKey: string;
+  /** The connection comes from a proxy in TRUSTED_PROXIES: each request names its client in X-Forwarded-For. */
+  proxy: boolean;
 }
 const kPeer = Symbol('peer');
 type PeerSocket = Socket & { [kPeer]?: Peer };
 
-/** The client address and its rate-limit key, worked out once per connection. */
-function peerOf(socket: PeerSocket): Peer {
-  let peer = socket[kPeer];
-  if (peer === undefined) {
-    const address = socket.remoteAddress ?? 'unknown';
-    peer = socket[kPeer] = { address, rateKey: `ip:${address}` };
+/** TRUSTED_PROXIES as a test of an address, or undefined when no proxy is trusted. */
+export function compileTrustedProxies(value: string): ((address: string, hop: number) => boolean) | undefined {
+  const proxies = parseUrls(value);
+  if (proxies.length === 0) return undefined;
+  try {
+    return proxyAddr.compile(proxies);
+  } catch (error) {
+    throw new ConfigError(`TRUSTED_PROXIES=${JSON.stringify(value)} is invalid: ${(error as Error).message} (expected addresses, CIDR ranges, loopback, linklocal or uniquelocal)`);
   }
-  return peer;
 }
 
 /**
@@ -57,6 +61,29 @@ export function createProxy(options: ProxyOptions): (req: IncomingMessage, res: 
   const windowMs = config.RATE_LIMIT_WINDOW_MS;
   const perIp = config.RATE_LIMIT_PER_IP;
   const perUser = config.RATE_LIMIT_PER_USER;
+  const trustedProxy = compileTrustedProxies(config.TRUSTED_PROXIES);
+
+  /** The connection's address and its rate-limit key, worked out once per connection. */
+  function peerOf(socket: PeerSocket): Peer {
+    let peer = socket[kPeer];
+    if (peer === undefined) {
+      const address = socket.remoteAddress ?? 'unknown';
+      peer = socket[kPeer] = { address, rateKey: `ip:${address}`, proxy: trustedProxy !== undefined && trustedProxy(address, 0) };
+    }
+    return peer;
+  }
+
+  /**
+   * The client of a request: the connection's address, unless it is a trusted proxy, whose
+   * X-Forwarded-For is then read from the right for as long as its entries are trusted proxies too.
+   * A client's own X-Forwarded-For is never believed.
+   */
+  function clientOf(req: IncomingMessage): { address: string; rateKey: string } {
+    const peer = peerOf(req.socket);
+    if (!peer.proxy) return peer;
+    const address = proxyAddr(req, trustedProxy!);
+    return { address, rateKey: `ip:${address}` };
+  }
 
   function rateLimited(call: ProxyCall, which: 'ip' | 'user', limit: number, resetMs: number): false {
     const detail = which === 'ip' ? `Too many requests from this address: at most ${limit} per ${windowMs} ms` : `Too many requests for this account: at most ${limit} per ${windowMs} ms`;
@@ -71,11 +98,7 @@ export function createProxy(options: ProxyOptions): (req: IncomingMessage, res: 
     return false;
   }
 
-  function isPublic(call: ProxyCall): boolean {
-    const path = call.path;
-    const query = path.indexOf('?');
-    return call.entry.public(call.method, query < 0 ? path : path.slice(0, query));
-  }
+  const isPublic = (call: ProxyCall) => call.access !== 'token';
 
   /** true: admitted; false: answered; undefined: needs the promise path (progress is kept on the call). */
   function admitNow(call: ProxyCall, now: number): boolean | undefined {
@@ -145,8 +168,7 @@ export function createProxy(options: ProxyOptions): (req: IncomingMessage, res: 
       for (let i = 0; i < cors.length; i += 2) res.setHeader(cors[i]!, cors[i + 1]!);
     }
     if (!url.startsWith('/api/')) return options.fallback(req, res);
-    const peer = peerOf(req.socket);
-    count(peer.rateKey).then((ip) => {
+    count(clientOf(req).rateKey).then((ip) => {
       if (ip.count <= perIp) return options.fallback(req, res);
       const given = req.headers['x-request-id'];
       const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -174,14 +196,18 @@ export function createProxy(options: ProxyOptions): (req: IncomingMessage, res: 
     const entry = routes.match(url);
     if (entry === undefined) return own(req, res, url);
     if (req.method === 'OPTIONS' && edge.preflight(req, res)) return;
+    const method = req.method!;
+    const path = routes.rewrite(entry, url);
+    // Only the routes a service declares for the gateway are proxied; the gateway answers the rest 404.
+    const access = routes.access(entry, method, path);
+    if (access === undefined) return own(req, res, url);
 
-    const peer = peerOf(req.socket);
+    const client = clientOf(req);
     const raw = req.rawHeaders;
     let lines = '';
     let authorization: string | undefined;
     let corsOrigin: string | undefined;
     let requestId: string | undefined;
-    let forwardedFor: string | undefined;
     let host = '';
     let bodyLength = 0;
     let declaredLength: string | undefined;
@@ -200,20 +226,19 @@ export function createProxy(options: ProxyOptions): (req: IncomingMessage, res: 
       else if (kind === CHUNKED) bodyLength = -1;
       else if (kind === REQUEST_ID_HEADER) {
         if (REQUEST_ID.test(value)) requestId = value;
-      } else if (kind === FORWARDED_FOR) forwardedFor = value;
-      else if (kind === HOST) host = value;
+      } else if (kind === HOST) host = value;
     }
     if (requestId === undefined) requestId = randomUUID();
     // Node's parser has already refused CR/LF in header values and the target, so lines are safe to join.
-    lines += `x-request-id: ${requestId}\r\nx-forwarded-for: ${forwardedFor === undefined ? peer.address : `${forwardedFor}, ${peer.address}`}\r\nx-forwarded-proto: http\r\nx-forwarded-host: ${host}\r\n`;
+    // X-Forwarded-For names the client alone: services believe exactly this one hop.
+    lines += `x-request-id: ${requestId}\r\nx-forwarded-for: ${client.address}\r\nx-forwarded-proto: http\r\nx-forwarded-host: ${host}\r\n`;
     if (bodyLength < 0) lines += 'transfer-encoding: chunked\r\n';
     else if (declaredLength !== undefined) {
       bodyLength = Number(declaredLength);
       lines += `content-length: ${declaredLength}\r\n`;
     }
 
-    const method = req.method!;
-    const call = new ProxyCall(options, req, res, entry, upstreams.get(entry.service), method, requestId, corsOrigin, routes.rewrite(entry, url), lines, bodyLength, authorization, peer.rateKey);
+    const call = new ProxyCall(options, req, res, access, upstreams.get(entry.service), method, requestId, corsOrigin, path, lines, bodyLength, authorization, client.rateKey);
     const now = Date.now();
     const verdict = admitNow(call, now);
     if (verdict === true) return call.start(now);

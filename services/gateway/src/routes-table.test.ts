@@ -30,44 +30,57 @@ describe('route table', () => {
 
   it('prefers the longest prefix', () => {
     const matcher = createRouteMatcher([
-      { prefix: '/api/orders', service: 'orders', strip: '/api', public: () => false },
-      { prefix: '/api/orders/lookup', service: 'orders', strip: '/api', public: () => true },
+      { prefix: '/api/orders', service: 'orders', strip: '/api', routes: { 'GET /orders/lookup': 'token' } },
+      { prefix: '/api/orders/lookup', service: 'orders', strip: '/api', routes: { 'GET /orders/lookup': 'public' } },
     ]);
-    expect(matcher.match('/api/orders/lookup?email=a')!.public('GET', '/orders/lookup')).toBe(true);
-    expect(matcher.match('/api/orders/1')!.public('GET', '/orders/1')).toBe(false);
+    const entry = matcher.match('/api/orders/lookup?email=a')!;
+    expect(matcher.access(entry, 'GET', '/orders/lookup?email=a')).toBe('public');
   });
 
+  const accessOf = (method: string, url: string) => {
+    const entry = routes.match(url);
+    return entry && routes.access(entry, method, routes.rewrite(entry, url));
+  };
+
   it('marks identity sign-in routes and catalog reads public, the rest protected', () => {
-    const identity = routes.match('/api/users')!;
-    const catalog = routes.match('/api/products')!;
-    expect(identity.public('POST', '/login')).toBe(true);
-    expect(identity.public('POST', '/refresh')).toBe(true);
-    expect(identity.public('GET', '/.well-known/jwks.json')).toBe(true);
-    expect(identity.public('GET', '/me')).toBe(false);
-    expect(identity.public('GET', '/login')).toBe(false);
-    expect(catalog.public('GET', '/products')).toBe(true);
-    expect(catalog.public('HEAD', '/products')).toBe(true);
-    expect(catalog.public('POST', '/products')).toBe(false);
+    expect(accessOf('POST', '/api/users/login')).toBe('public');
+    expect(accessOf('POST', '/api/users/refresh')).toBe('public');
+    expect(accessOf('GET', '/api/users/.well-known/jwks.json')).toBe('public');
+    expect(accessOf('GET', '/api/users/me')).toBe('token');
+    expect(accessOf('GET', '/api/users')).toBe('token');
+    expect(accessOf('DELETE', '/api/users/0d9c6a52-7d3e-4a8e-9a53-1f0f3c1e8b11')).toBe('token');
+    expect(accessOf('GET', '/api/products')).toBe('public');
+    expect(accessOf('HEAD', '/api/products?page=2')).toBe('public');
+    expect(accessOf('GET', '/api/products/LAP-1')).toBe('public');
+    expect(accessOf('POST', '/api/products')).toBe('token');
   });
 
   it('lets guests use carts, check out and look up an order; everything else about orders, payments and stock needs a token', () => {
-    const orders = routes.match('/api/orders')!;
-    expect(routes.match('/api/cart')!.public('POST', '/cart/items')).toBe(true);
-    expect(orders.public('POST', '/orders')).toBe(true);
-    expect(orders.public('GET', '/orders/lookup')).toBe(true);
-    expect(orders.public('GET', '/orders')).toBe(false);
-    expect(orders.public('GET', '/orders/0d9c6a52-7d3e-4a8e-9a53-1f0f3c1e8b11')).toBe(false);
-    expect(orders.public('PATCH', '/orders/lookup')).toBe(false);
-    expect(routes.match('/api/payments')!.public('GET', '/payments/1')).toBe(false);
-    expect(routes.match('/api/inventory')!.public('GET', '/inventory')).toBe(false);
+    expect(accessOf('POST', '/api/cart/items')).toBe('optional');
+    expect(accessOf('POST', '/api/orders')).toBe('optional');
+    expect(accessOf('GET', '/api/orders/lookup?email=a@b.c&order_id=1')).toBe('public');
+    expect(accessOf('GET', '/api/orders')).toBe('token');
+    expect(accessOf('GET', '/api/orders/0d9c6a52-7d3e-4a8e-9a53-1f0f3c1e8b11')).toBe('token');
+    expect(accessOf('GET', '/api/payments/1')).toBe('token');
+    expect(accessOf('GET', '/api/inventory')).toBe('token');
   });
 
-  it('maps a service path back to the gateway path that reaches it', () => {
-    const identity = routes.match('/api/users')!;
-    const products = routes.match('/api/products')!;
-    expect(routes.gatewayPath(identity, '/login')).toBe('/api/users/login');
-    expect(routes.gatewayPath(identity, '/')).toBe('/api/users');
-    expect(routes.gatewayPath(products, '/products/{id}')).toBe('/api/products/{id}');
-    expect(routes.gatewayPath(products, '/categories')).toBeUndefined();
+  // What every service serves for its operators and its neighbours, and a route nobody declared.
+  it.each([
+    ['GET', '/api/users/metrics'], ['GET', '/api/users/docs'], ['GET', '/api/users/docs/json'], ['GET', '/api/users/healthz'], ['GET', '/api/users/readyz'],
+    ['GET', '/api/users/events/dead-letters'], ['GET', '/api/products/metrics/x'], ['POST', '/api/products/internal/products/lookup'],
+    ['GET', '/api/users/login'], ['PATCH', '/api/orders/lookup'], ['POST', '/api/categories'], ['GET', '/api/users/me/'],
+  ])('declares no route for %s %s', (method, url) => {
+    expect(accessOf(method, url)).toBeUndefined();
+  });
+
+  it('names a service operation by its gateway path and access', () => {
+    expect(routes.operation('identity', 'post', '/login')).toEqual({ path: '/api/users/login', access: 'public' });
+    expect(routes.operation('identity', 'get', '/')).toEqual({ path: '/api/users', access: 'token' });
+    expect(routes.operation('identity', 'get', '/{id}')).toEqual({ path: '/api/users/{id}', access: 'token' });
+    expect(routes.operation('catalog', 'get', '/products/{id}')).toEqual({ path: '/api/products/{id}', access: 'public' });
+    expect(routes.operation('orders', 'get', '/cart')).toEqual({ path: '/api/cart', access: 'optional' });
+    expect(routes.operation('catalog', 'post', '/internal/products/lookup')).toBeUndefined();
+    expect(routes.operation('identity', 'get', '/metrics')).toBeUndefined();
   });
 });

@@ -1,40 +1,84 @@
+import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import type { ServiceName } from './config.js';
 
-/** One line of the gateway's route table. */
+/**
+ * Who may call a route through the gateway: anyone (`public`), anyone, with a token if they have
+ * one (`optional`: a guest or a signed-in cart), or only the bearer of a valid access token
+ * (`token`). Roles (admin) are the service's own check.
+ */
+export type Access = 'public' | 'optional' | 'token';
+
+/** One line of the gateway's route table: a path prefix, the service behind it, and its routes. */
 export interface RouteEntry {
   /** Matches the prefix itself and anything after it that starts with `/` or `?`. */
   prefix: string;
   service: ServiceName;
   /** Removed from the front of the path before it goes upstream (`/api/users/login` → `/login`). */
   strip: string;
-  /** True when the request needs no token; `path` is the upstream path without the query. */
-  public(method: string, path: string): boolean;
+  /**
+   * The service's routes the gateway proxies under this prefix, written as the service registers
+   * them (`'GET /products/:id'`, after stripping) → who may call them. A GET route answers HEAD too.
+   * Anything else under the prefix (a service's /metrics, /docs, /healthz, /readyz, /internal/ and
+   * admin-only operations routes) is not proxied: the gateway answers 404 itself.
+   */
+  routes: Record<string, Access>;
 }
 
-const IDENTITY_PUBLIC_POSTS = new Set(['/register', '/login', '/refresh', '/logout']);
-const identityPublic = (method: string, path: string) =>
-  (method === 'POST' && IDENTITY_PUBLIC_POSTS.has(path)) || ((method === 'GET' || method === 'HEAD') && path === '/.well-known/jwks.json');
-const reads = (method: string) => method === 'GET' || method === 'HEAD';
-const always = () => true;
-const never = () => false;
-/** Guests check out and look up their orders without a token; every other order route needs one. */
-const ordersPublic = (method: string, path: string) =>
-  (method === 'POST' && path === '/orders') || (reads(method) && path === '/orders/lookup');
+// Identity's `/:id` sits beside the kit's /metrics, /docs, /healthz and /readyz: only a UUID
+// (what identity accepts) is an id, so those never reach identity as `/:id`.
+const UUID = '(^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$)';
 
 /**
- * Every public path the gateway proxies. Adding a route is one line here; a service without
- * configured URLs answers 503.
+ * Every route the gateway proxies. Adding a route is one line; adding a service is one entry per
+ * prefix. A service without configured URLs answers 503.
  */
 export const ROUTES: RouteEntry[] = [
-  { prefix: '/api/users', service: 'identity', strip: '/api/users', public: identityPublic },
-  { prefix: '/api/products', service: 'catalog', strip: '/api', public: reads },
-  { prefix: '/api/categories', service: 'catalog', strip: '/api', public: reads },
-  { prefix: '/api/laptops', service: 'catalog', strip: '/api', public: reads },
-  { prefix: '/api/spare-parts', service: 'catalog', strip: '/api', public: reads },
-  { prefix: '/api/inventory', service: 'inventory', strip: '/api', public: never },
-  { prefix: '/api/cart', service: 'orders', strip: '/api', public: always },
-  { prefix: '/api/orders', service: 'orders', strip: '/api', public: ordersPublic },
-  { prefix: '/api/payments', service: 'payments', strip: '/api', public: never },
+  {
+    prefix: '/api/users', service: 'identity', strip: '/api/users',
+    routes: {
+      'POST /register': 'public', 'POST /login': 'public', 'POST /refresh': 'public', 'POST /logout': 'public',
+      'GET /.well-known/jwks.json': 'public',
+      'GET /me': 'token', 'PATCH /me': 'token',
+      'GET /': 'token', [`GET /:id${UUID}`]: 'token', [`PATCH /:id${UUID}`]: 'token', [`DELETE /:id${UUID}`]: 'token',
+    },
+  },
+  {
+    prefix: '/api/products', service: 'catalog', strip: '/api',
+    routes: {
+      'GET /products': 'public', 'GET /products/search': 'public', 'GET /products/:id': 'public',
+      'POST /products': 'token', 'PUT /products/:id': 'token', 'PATCH /products/:id': 'token', 'DELETE /products/:id': 'token',
+    },
+  },
+  { prefix: '/api/categories', service: 'catalog', strip: '/api', routes: { 'GET /categories': 'public' } },
+  { prefix: '/api/laptops', service: 'catalog', strip: '/api', routes: { 'GET /laptops': 'public', 'GET /laptops/:id': 'public' } },
+  { prefix: '/api/spare-parts', service: 'catalog', strip: '/api', routes: { 'GET /spare-parts': 'public', 'GET /spare-parts/:id': 'public' } },
+  {
+    prefix: '/api/inventory', service: 'inventory', strip: '/api',
+    routes: {
+      'GET /inventory': 'token', 'GET /inventory/alerts': 'token', 'GET /inventory/:sku': 'token', 'PUT /inventory/:sku': 'token',
+      'GET /inventory/:sku/movements': 'token',
+    },
+  },
+  {
+    prefix: '/api/cart', service: 'orders', strip: '/api',
+    routes: {
+      'GET /cart': 'optional', 'DELETE /cart': 'optional', 'POST /cart/items': 'optional',
+      'PATCH /cart/items/:sku': 'optional', 'DELETE /cart/items/:sku': 'optional',
+    },
+  },
+  {
+    prefix: '/api/orders', service: 'orders', strip: '/api',
+    routes: {
+      // Guests check out and look up their orders without a token.
+      'POST /orders': 'optional', 'GET /orders/lookup': 'public',
+      'GET /orders': 'token', 'GET /orders/:id': 'token', 'DELETE /orders/:id': 'token', 'GET /orders/:id/timeline': 'token',
+      'PATCH /orders/:id/status': 'token',
+    },
+  },
+  {
+    prefix: '/api/payments', service: 'payments', strip: '/api',
+    routes: { 'GET /payments': 'token', 'GET /payments/:id': 'token', 'POST /payments/:id/refund': 'token' },
+  },
 ];
 
 export interface RouteMatcher {
@@ -42,14 +86,41 @@ export interface RouteMatcher {
   match(url: string): RouteEntry | undefined;
   /** The upstream path of a matched target. */
   rewrite(entry: RouteEntry, url: string): string;
-  /** The gateway path of a service path for an entry, or undefined when the entry would not route it there. */
-  gatewayPath(entry: RouteEntry, servicePath: string): string | undefined;
+  /** Who may call `method upstreamPath` (query allowed) of an entry, or undefined when the entry does not declare it. */
+  access(entry: RouteEntry, method: string, upstreamPath: string): Access | undefined;
+  /**
+   * The gateway path and access of a service operation as OpenAPI names it (`get`, `/products/{id}`),
+   * or undefined when no entry declares it.
+   */
+  operation(service: string, method: string, servicePath: string): { path: string; access: Access } | undefined;
 }
 
-/** Compiles the table once: longest prefix first, so a more specific line wins. */
+/** `/:id(^…$)` and `/:id` → `/{id}`: a declared path as OpenAPI writes it. */
+function openApiPath(path: string): string {
+  return path.replace(/:([A-Za-z0-9_]+)(\([^/]*\))?/g, '{$1}');
+}
+
+/** Compiles the table once: longest prefix first, so a more specific line wins; one router per entry. */
 export function createRouteMatcher(entries: RouteEntry[]): RouteMatcher {
   const sorted = [...entries].sort((a, b) => b.prefix.length - a.prefix.length);
   const count = sorted.length;
+  // The options Fastify gives find-my-way, so a path matches here exactly when it matches in the service.
+  const routers = new Map<RouteEntry, FindMyWay.Instance<FindMyWay.HTTPVersion.V1>>();
+  const operations = new Map<string, { path: string; access: Access }>();
+  const noop = () => {};
+  for (const entry of entries) {
+    const router = FindMyWay({ caseSensitive: true, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, maxParamLength: 100 });
+    for (const [route, access] of Object.entries(entry.routes)) {
+      const space = route.indexOf(' ');
+      const method = route.slice(0, space) as HTTPMethod;
+      const path = route.slice(space + 1);
+      router.on(method === 'GET' ? ['GET', 'HEAD'] : method, path, noop, access);
+      const servicePath = openApiPath(path);
+      operations.set(`${entry.service} ${method.toLowerCase()} ${servicePath}`, { path: servicePath === '/' && entry.strip ? entry.strip : entry.strip + servicePath, access });
+    }
+    // Generated lookup code: a few times faster than walking the tree, and this runs on every request.
+    routers.set(entry, router.compile());
+  }
 
   function match(url: string): RouteEntry | undefined {
     for (let i = 0; i < count; i++) {
@@ -69,10 +140,13 @@ export function createRouteMatcher(entries: RouteEntry[]): RouteMatcher {
     return rest.charCodeAt(0) === 47 ? rest : '/' + rest;
   }
 
-  function gatewayPath(entry: RouteEntry, servicePath: string): string | undefined {
-    const candidate = servicePath === '/' && entry.strip ? entry.strip : entry.strip + servicePath;
-    return match(candidate) === entry && rewrite(entry, candidate) === servicePath ? candidate : undefined;
+  function access(entry: RouteEntry, method: string, upstreamPath: string): Access | undefined {
+    return routers.get(entry)!.find(method as HTTPMethod, upstreamPath)?.store as Access | undefined;
   }
 
-  return { match, rewrite, gatewayPath };
+  function operation(service: string, method: string, servicePath: string) {
+    return operations.get(`${service} ${method} ${servicePath}`);
+  }
+
+  return { match, rewrite, access, operation };
 }

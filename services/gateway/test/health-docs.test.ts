@@ -54,19 +54,9 @@ describe('gateway health and docs', () => {
     const url = await gateway({ IDENTITY_URLS: identity.url, CATALOG_URLS: `${catalogA.url},${catalogB.url}` });
     const reply = await send(url, 'GET', '/api/health');
     expect(reply.status).toBe(200);
-    expect(reply.json).toEqual({
-      status: 'ok',
-      services: {
-        identity: { status: 'ready', upstreams: [{ url: identity.url, status: 'ready', http_status: 200 }] },
-        catalog: {
-          status: 'ready',
-          upstreams: [
-            { url: catalogA.url, status: 'ready', http_status: 200 },
-            { url: catalogB.url, status: 'ready', http_status: 200 },
-          ],
-        },
-      },
-    });
+    // Names and states only: where the services run is not the public's business.
+    expect(reply.json).toEqual({ status: 'ok', services: { identity: { status: 'ready' }, catalog: { status: 'ready' } } });
+    expect(reply.text).not.toContain('127.0.0.1');
   });
 
   it('answers 503 when a service is not ready', async () => {
@@ -76,7 +66,7 @@ describe('gateway health and docs', () => {
     const reply = await send(url, 'GET', '/api/health');
     expect(reply.status).toBe(503);
     expect(reply.json.status).toBe('unavailable');
-    expect(reply.json.services.catalog).toEqual({ status: 'not_ready', upstreams: [{ url: catalog.url, status: 'not_ready', http_status: 503 }] });
+    expect(reply.json.services.catalog).toEqual({ status: 'not_ready' });
     expect(reply.json.services.identity.status).toBe('ready');
   });
 
@@ -88,7 +78,8 @@ describe('gateway health and docs', () => {
     const reply = await send(url, 'GET', '/api/health');
     expect(reply.status).toBe(200);
     expect(reply.json.status).toBe('degraded');
-    expect(reply.json.services.catalog.upstreams[1]).toMatchObject({ url: dead, status: 'unreachable' });
+    expect(reply.json.services.catalog).toEqual({ status: 'degraded' });
+    expect(reply.text).not.toContain(dead);
   });
 
   it('merges the services\' OpenAPI documents under their gateway paths', async () => {

@@ -22,7 +22,7 @@ describe('gateway routing', () => {
       },
     });
     // One extra line for a service that has no URLs configured.
-    const routes: RouteEntry[] = [...ROUTES, { prefix: '/api/orders', service: 'orders', strip: '/api', public: () => false }];
+    const routes: RouteEntry[] = [...ROUTES, { prefix: '/api/orders', service: 'orders', strip: '/api', routes: { 'GET /orders': 'token' } }];
     const started = await startGateway({ IDENTITY_URLS: identity.url, CATALOG_URLS: catalog.url }, { jwks: keys.jwks, routes });
     url = started.url;
     close = () => started.gateway.close();
@@ -90,7 +90,8 @@ describe('gateway routing', () => {
     const seen = catalog.seen.at(-1)!.headers;
     expect(seen['x-request-id']).toBe('client-id-123');
     expect(seen.traceparent).toBe(traceparent);
-    expect(seen['x-forwarded-for']).toBe('203.0.113.9, 127.0.0.1');
+    // The client's own X-Forwarded-For is not believed: services see the address the gateway saw.
+    expect(seen['x-forwarded-for']).toBe('127.0.0.1');
     expect(seen['x-forwarded-proto']).toBe('http');
     expect(seen['x-forwarded-host']).toBe(new URL(url).host);
   });
@@ -123,7 +124,5 @@ describe('gateway routing', () => {
 
   it('answers its own routes through Fastify', async () => {
     expect((await send(url, 'GET', '/healthz')).json).toEqual({ status: 'ok', service: 'gateway' });
-    const metrics = await send(url, 'GET', '/metrics');
-    expect(metrics.text).toContain('gateway_proxied_requests_total{upstream_service="catalog",status="200",service="gateway"}');
   });
 });

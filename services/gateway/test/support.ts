@@ -85,7 +85,7 @@ export async function startGateway(
   env: Record<string, string>,
   options: { jwks: { keys: object[] }; routes?: RouteEntry[]; rateLimitStore?: RateLimitStore; revocations?: SessionRevocations },
 ): Promise<{ gateway: Gateway; url: string }> {
-  const config = loadConfig(GatewayConfigSchema, { PORT: '0', ...env });
+  const config = loadConfig(GatewayConfigSchema, { PORT: '0', METRICS_PORT: '0', ...env });
   const gateway = await createGateway({
     config,
     verifier: createTokenVerifier({ jwks: options.jwks as never }),
@@ -109,9 +109,14 @@ export interface Reply {
  * One HTTP request with full control over headers and body (a string, or chunks sent with
  * Transfer-Encoding: chunked).
  */
-export function send(baseUrl: string, method: string, path: string, options: { headers?: Record<string, string>; body?: string | Buffer; chunks?: (string | Buffer)[] } = {}): Promise<Reply> {
+export function send(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { headers?: Record<string, string>; body?: string | Buffer; chunks?: (string | Buffer)[]; /** connect from this loopback address, e.g. 127.0.0.7 */ from?: string } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(baseUrl + path, { method, headers: options.headers, agent: false }, (res) => {
+    const req = httpRequest(baseUrl + path, { method, headers: options.headers, agent: false, localAddress: options.from }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', reject);
