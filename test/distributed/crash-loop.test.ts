@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
@@ -69,18 +69,34 @@ afterAll(async () => {
 
 const query = async <T extends object>(service: string, sql: string, params: unknown[] = []) => (await pools[service]!.query<T & pg.QueryResultRow>(sql, params)).rows;
 
-/** One buyer: checkouts of one or two of `skus`, some with a declined card, until the orders process dies or `count` are sent. */
-async function buyer(ordersUrl: string, skus: string[], count: number, answered: () => void): Promise<void> {
+/** A checkout whose connection died with the process: the buyer retries it later with the same key and body. */
+interface Dropped {
+  key: string;
+  body: string;
+}
+
+/** Sends one checkout with its Idempotency-Key; undefined when the process died under it. */
+function checkout(ordersUrl: string, attempt: Dropped): Promise<{ status: number; body: any } | undefined> {
+  return fetch(`${ordersUrl}/orders`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': attempt.key }, body: attempt.body }).then(
+    async (response) => ({ status: response.status, body: await response.json() }),
+    () => undefined,
+  );
+}
+
+/**
+ * One buyer: checkouts of one or two of `skus`, some with a declined card, until the orders process dies
+ * (the checkout under way is kept in `dropped`) or `count` are answered.
+ */
+async function buyer(ordersUrl: string, skus: string[], count: number, answered: () => void, dropped: Dropped[]): Promise<void> {
   for (let i = 0; i < count; i++) {
     const picked = skus.filter(() => randomInt(2) === 1);
     const lines = (picked.length ? picked : [skus[randomInt(skus.length)]!]).map((sku) => ({ sku, quantity: 1 + randomInt(3) }));
     const payment = randomInt(10) === 0 ? DECLINED_CARD : SUCCESS_CARD;
-    const answer = await fetch(`${ordersUrl}/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ items: lines, email: `buyer-${randomInt(1000)}@example.com`, payment }),
-    }).then((response) => response.text(), () => undefined);
-    if (answer === undefined) return; // the process died under this checkout
+    const attempt = { key: randomUUID(), body: JSON.stringify({ items: lines, email: `buyer-${randomInt(1000)}@example.com`, payment }) };
+    if (!(await checkout(ordersUrl, attempt))) {
+      dropped.push(attempt);
+      return;
+    }
     answered();
   }
 }
@@ -98,19 +114,39 @@ describe('a crash loop proves the checkout', () => {
   it(`leaves every order final, stock, payments and events consistent after ${KILLS} SIGKILLs of orders during checkouts`, async () => {
     const skus = await Promise.all([0, 1, 2].map(() => createStockedProduct(api, adminToken, { onHand: ON_HAND, price: 10 }).then((p) => p.sku)));
 
+    const dropped: Dropped[] = [];
     for (let kill = 0; kill < KILLS; kill++) {
       const orders = await startServiceProcess('orders', ordersPort, ordersEnv);
       // A random moment while the buyers check out: after a random number of answers (so every life
       // sells something), plus a random few milliseconds, so the kill lands anywhere in a checkout.
       const progress = answers(randomInt(0, 10));
-      const buyers = Array.from({ length: BUYERS }, () => buyer(orders.url, skus, CHECKOUTS_PER_LIFE, progress.answered));
+      const buyers = Array.from({ length: BUYERS }, () => buyer(orders.url, skus, CHECKOUTS_PER_LIFE, progress.answered, dropped));
       await Promise.race([progress.done, Promise.all(buyers)]);
       await new Promise((resolve) => setTimeout(resolve, randomInt(0, 60)));
       expect(await orders.stop('SIGKILL')).toBeNull();
       await Promise.all(buyers);
     }
     // The last life of orders resumes what the dead ones left and relays their outbox.
-    processes.push(await startServiceProcess('orders', ordersPort, ordersEnv));
+    const last = await startServiceProcess('orders', ordersPort, ordersEnv);
+    processes.push(last);
+
+    // Buyers whose connection died retry with the same key: one whose order existed gets that order's
+    // final answer (no second order); one that died before its order existed checks out anew.
+    expect(dropped.length).toBeGreaterThan(0);
+    const linked = new Map(
+      (await query<{ key: string; order_id: string | null }>('orders', 'SELECT key, order_id FROM idempotency_keys WHERE key = ANY($1)', [dropped.map((d) => d.key)])).map((row) => [row.key, row.order_id]),
+    );
+    const retried: string[] = [];
+    for (const attempt of dropped) {
+      // 409 idempotency_key_in_use while the resumer is still finishing that order's checkout: ask again.
+      const answer = await eventually(() => checkout(last.url, attempt), (a) => a?.body?.code !== 'idempotency_key_in_use');
+      expect([201, 402, 409]).toContain(answer?.status);
+      const orderId = answer!.status === 201 ? answer!.body.id : answer!.body.order_id;
+      expect(orderId).toEqual(expect.any(String));
+      if (linked.get(attempt.key)) expect(orderId).toBe(linked.get(attempt.key));
+      retried.push(orderId);
+    }
+    expect(new Set(retried).size).toBe(retried.length);
 
     // Every order ends final: its checkout saga done, processing (sold) or cancelled (undone).
     const unfinished = await eventually(
