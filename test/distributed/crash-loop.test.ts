@@ -31,33 +31,27 @@ beforeAll(async () => {
     pools[service] = new pg.Pool({ connectionString: urls[service], max: 2 });
   }
 
-  const identity = await startServiceProcess('identity', await freePort(), { DATABASE_URL: urls.identity!, REDIS_URL, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
-  processes.push(identity);
-  const [catalog, inventory, payments] = await Promise.all([
-    startServiceProcess('catalog', await freePort(), { DATABASE_URL: urls.catalog!, REDIS_URL, IDENTITY_URLS: identity.url, SEED_DEMO_DATA: 'false' }),
-    startServiceProcess('inventory', await freePort(), { DATABASE_URL: urls.inventory!, REDIS_URL, IDENTITY_URLS: identity.url }),
-    startServiceProcess('payments', await freePort(), { DATABASE_URL: urls.payments!, REDIS_URL, IDENTITY_URLS: identity.url }),
-  ]);
-  processes.push(catalog!, inventory!, payments!);
+  // Readiness needs only each service's own database, so every process but orders starts at once.
+  const port = { identity: await freePort(), catalog: await freePort(), inventory: await freePort(), payments: await freePort(), gateway: await freePort() };
   ordersPort = await freePort();
+  const url = (service: keyof typeof port) => `http://127.0.0.1:${port[service]}`;
+  const upstreams = { IDENTITY_URLS: url('identity'), CATALOG_URLS: url('catalog'), INVENTORY_URLS: url('inventory'), PAYMENTS_URLS: url('payments') };
+  const [identity, catalog, inventory, payments, gateway] = await Promise.all([
+    startServiceProcess('identity', port.identity, { DATABASE_URL: urls.identity!, REDIS_URL, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }),
+    startServiceProcess('catalog', port.catalog, { DATABASE_URL: urls.catalog!, REDIS_URL, IDENTITY_URLS: url('identity'), SEED_DEMO_DATA: 'false' }),
+    startServiceProcess('inventory', port.inventory, { DATABASE_URL: urls.inventory!, REDIS_URL, IDENTITY_URLS: url('identity') }),
+    startServiceProcess('payments', port.payments, { DATABASE_URL: urls.payments!, REDIS_URL, IDENTITY_URLS: url('identity') }),
+    startServiceProcess('gateway', port.gateway, { ...upstreams, ORDERS_URLS: `http://127.0.0.1:${ordersPort}`, REDIS_URL }, '/healthz'),
+  ]);
+  processes.push(identity, catalog, inventory, payments, gateway);
   ordersEnv = {
     DATABASE_URL: urls.orders!,
     REDIS_URL,
-    IDENTITY_URLS: identity.url,
-    CATALOG_URLS: catalog!.url,
-    INVENTORY_URLS: inventory!.url,
-    PAYMENTS_URLS: payments!.url,
+    ...upstreams,
     // A checkout its dead process left behind is taken over soon after the process comes back.
     SAGA_LEASE_MS: '500',
     SAGA_RESUME_INTERVAL_MS: '100',
   };
-  const gateway = await startServiceProcess(
-    'gateway',
-    await freePort(),
-    { IDENTITY_URLS: identity.url, CATALOG_URLS: catalog!.url, INVENTORY_URLS: inventory!.url, PAYMENTS_URLS: payments!.url, ORDERS_URLS: `http://127.0.0.1:${ordersPort}`, REDIS_URL },
-    '/healthz',
-  );
-  processes.push(gateway);
   api = apiClient(gateway.url);
   adminToken = await api.login(ADMIN.email, ADMIN.password);
 });
