@@ -87,10 +87,60 @@ describe('in-process client', () => {
   it('answers unavailable, naming the service, while it is stopped or when it does not answer in time', async () => {
     const target = await app();
     let running: typeof target | undefined;
-    const client = createInProcessClient({ name: 'payments', app: () => running, timeoutMs: 50 });
+    const client = createInProcessClient({ name: 'payments', app: () => running, timeoutMs: 50, retries: 0 });
     await expect(client.call({ path: '/echo' })).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('payments') });
     running = target;
     await expect(client.call({ path: '/hang' })).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('in time') });
     await target.close();
   });
+});
+
+describe('the call policy, the same over HTTP and in-process', () => {
+  /** An upstream that answers 503 while `healthy` is false, counting the calls that reach it. */
+  function flakyUpstream() {
+    const state = { healthy: false, calls: 0 };
+    const answer = () => (state.calls++, state.healthy ? { status: 200, body: { ok: true } } : { status: 503, body: {} });
+    return { state, answer };
+  }
+  const transports = {
+    http: async (upstream: ReturnType<typeof flakyUpstream>, policy: Parameters<typeof createHttpClient>[0] extends infer O ? Omit<O & object, 'name' | 'urls'> : never) =>
+      createHttpClient({ name: 'catalog', urls: [await serve(upstream.answer)], ...policy }),
+    'in-process': async (upstream: ReturnType<typeof flakyUpstream>, policy: Omit<Parameters<typeof createInProcessClient>[0], 'name' | 'app'>) => {
+      const fastify = Fastify();
+      fastify.all('/*', async (_request, reply) => {
+        const { status, body } = upstream.answer();
+        return reply.code(status).send(body);
+      });
+      await fastify.ready();
+      return createInProcessClient({ name: 'catalog', app: () => fastify, ...policy });
+    },
+  };
+
+  for (const [transport, connect] of Object.entries(transports)) {
+    it(`${transport}: retries a call safe to repeat, opens the breaker, stops calling, then closes after one good trial`, async () => {
+      let now = 0;
+      const upstream = flakyUpstream();
+      const client = await connect(upstream, { retries: 1, breaker: { threshold: 4, resetMs: 1000, now: () => now } });
+
+      // A lookup with an idempotency key is tried twice; a POST without one once.
+      await expect(client.call({ method: 'POST', path: '/lookup', idempotencyKey: 'k1' })).rejects.toMatchObject({ code: 'unavailable', message: 'The catalog service answered 503' });
+      expect(upstream.state.calls).toBe(2);
+      expect((await client.call({ method: 'POST', path: '/orders' })).status).toBe(503);
+      expect(upstream.state.calls).toBe(3);
+      await expect(client.call({ path: '/x' })).rejects.toMatchObject({ code: 'unavailable' });
+      expect(upstream.state.calls).toBe(4); // the fourth failure in a row opened the breaker: no retry went out
+
+      // Open: calls fail at once without reaching the upstream, even once it has recovered.
+      upstream.state.healthy = true;
+      await expect(client.call({ path: '/x' })).rejects.toMatchObject({ code: 'unavailable', message: 'The catalog service is unavailable (circuit open)' });
+      expect(upstream.state.calls).toBe(4);
+
+      // After the reset time one trial goes through; its success closes the breaker.
+      now = 1000;
+      expect((await client.call({ path: '/x' })).status).toBe(200);
+      expect((await client.call({ path: '/x' })).status).toBe(200);
+      expect(upstream.state.calls).toBe(6);
+      await client.close();
+    });
+  }
 });

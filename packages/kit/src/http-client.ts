@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
 import { AppError } from './errors.js';
-import { createCircuitBreaker, type CircuitBreaker } from './circuit-breaker.js';
+import { createCircuitBreaker } from './circuit-breaker.js';
 
 export interface CallOptions {
   method?: Dispatcher.HttpMethod;
@@ -51,23 +51,32 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
 
 /**
- * Calls one upstream service over HTTP: a timeout on every call, round robin over its URLs,
- * a circuit breaker per URL, bounded retries with backoff for idempotent calls, and the
- * request id and `traceparent` propagated.
- * @example const catalog = createHttpClient({ name: 'catalog', urls: config.CATALOG_URLS })
+ * Sends one call to one upstream and gives its answer, whatever the status; it throws when there is
+ * no answer (refused, stopped, or nothing within `timeoutMs`), best as `AppError('unavailable')`.
  */
-export function createHttpClient(options: { name: string; urls: string[]; timeoutMs?: number; retries?: number; breaker?: { threshold?: number; resetMs?: number } }): HttpClient {
-  if (!options.urls.length) throw new Error(`no URL configured for ${options.name}`);
-  // Each phase has its deadline: connecting, waiting for the headers, and between body chunks.
-  const dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 128, connectTimeout: options.timeoutMs ?? 5_000 });
-  const upstreams: { url: string; breaker: CircuitBreaker }[] = options.urls.map((url) => ({
-    url: url.replace(/\/$/, ''),
-    breaker: createCircuitBreaker(options.breaker),
-  }));
-  const retries = options.retries ?? 2;
+export type Transport = <T>(call: CallOptions, timeoutMs: number) => Promise<CallResult<T>>;
+
+/** How calls to one service fail: the same over HTTP and in-process, so embedded mode fails as distributed mode does. */
+export interface CallPolicy {
+  /** Deadline of one attempt (default 5000 ms); a call may override it. */
+  timeoutMs?: number;
+  /** Extra attempts of an idempotent call (or one with an idempotency key) after a failure (default 2). */
+  retries?: number;
+  /** Per upstream: opens after `threshold` failures in a row (default 5) for `resetMs` (default 10 s). */
+  breaker?: { threshold?: number; resetMs?: number; now?: () => number };
+}
+
+/**
+ * The call policy over any transport: round robin over the upstreams, a circuit breaker per upstream,
+ * a deadline per attempt, and bounded retries with backoff for calls that are safe to repeat. A
+ * 502/503/504 answer counts as a failure like no answer at all.
+ */
+function createPolicyClient(name: string, transports: Transport[], policy: CallPolicy, close: () => Promise<void>): HttpClient {
+  const upstreams = transports.map((send) => ({ send, breaker: createCircuitBreaker(policy.breaker) }));
+  const retries = policy.retries ?? 2;
   let next = 0;
 
-  function pick(): { url: string; breaker: CircuitBreaker } | undefined {
+  function pick(): (typeof upstreams)[number] | undefined {
     for (let i = 0; i < upstreams.length; i++) {
       const upstream = upstreams[(next + i) % upstreams.length]!;
       if (upstream.breaker.allows()) {
@@ -78,32 +87,20 @@ export function createHttpClient(options: { name: string; urls: string[]; timeou
     return undefined;
   }
 
-  async function once<T>(call: CallOptions, upstream: { url: string; breaker: CircuitBreaker }): Promise<CallResult<T>> {
-    const timeoutMs = call.timeoutMs ?? options.timeoutMs ?? 5_000;
-    const response = await undiciRequest(upstream.url + call.path, {
-      method: call.method ?? 'GET',
-      headers: requestHeaders(call),
-      body: call.body === undefined ? undefined : JSON.stringify(call.body),
-      dispatcher,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-    });
-    return result<T>(response.statusCode, response.headers, await response.body.text());
-  }
-
   return {
     async call<T>(call: CallOptions) {
       const retriable = IDEMPOTENT.has(call.method ?? 'GET') || Boolean(call.idempotencyKey);
+      const timeoutMs = call.timeoutMs ?? policy.timeoutMs ?? 5_000;
       let lastError: unknown;
       for (let attempt = 0; attempt <= (retriable ? retries : 0); attempt++) {
         if (attempt > 0) await sleep(50 * 2 ** (attempt - 1) + Math.random() * 25);
         const upstream = pick();
-        if (!upstream) throw new AppError('unavailable', `The ${options.name} service is unavailable (circuit open)`);
+        if (!upstream) throw new AppError('unavailable', `The ${name} service is unavailable (circuit open)`);
         try {
-          const result = await once<T>(call, upstream);
+          const result = await upstream.send<T>(call, timeoutMs);
           if (RETRYABLE_STATUS.has(result.status)) {
             upstream.breaker.failure();
-            lastError = new AppError('unavailable', `The ${options.name} service answered ${result.status}`);
+            lastError = new AppError('unavailable', `The ${name} service answered ${result.status}`);
             if (retriable) continue;
             return result;
           }
@@ -111,16 +108,44 @@ export function createHttpClient(options: { name: string; urls: string[]; timeou
           return result;
         } catch (error) {
           upstream.breaker.failure();
-          const name = (error as Error).name;
-          lastError = name === 'ConnectTimeoutError' || name === 'HeadersTimeoutError' || name === 'BodyTimeoutError'
-            ? new AppError('unavailable', `The ${options.name} service did not answer in time`, { cause: error })
-            : new AppError('unavailable', `The ${options.name} service is unavailable`, { cause: error });
+          lastError = error instanceof AppError ? error : new AppError('unavailable', `The ${name} service is unavailable`, { cause: error });
         }
       }
       throw lastError;
     },
-    close: () => dispatcher.close(),
+    close,
   };
+}
+
+/**
+ * Calls one upstream service over HTTP, with the call policy (timeouts, breaker per URL, retries)
+ * and the request id and `traceparent` propagated.
+ * @example const catalog = createHttpClient({ name: 'catalog', urls: config.CATALOG_URLS })
+ */
+export function createHttpClient(options: { name: string; urls: string[] } & CallPolicy): HttpClient {
+  if (!options.urls.length) throw new Error(`no URL configured for ${options.name}`);
+  // Each phase has its deadline: connecting, waiting for the headers, and between body chunks.
+  const dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 128, connectTimeout: options.timeoutMs ?? 5_000 });
+  const transports = options.urls.map((url): Transport => {
+    const base = url.replace(/\/$/, '');
+    return async <T>(call: CallOptions, timeoutMs: number) => {
+      try {
+        const response = await undiciRequest(base + call.path, {
+          method: call.method ?? 'GET',
+          headers: requestHeaders(call),
+          body: call.body === undefined ? undefined : JSON.stringify(call.body),
+          dispatcher,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        });
+        return result<T>(response.statusCode, response.headers, await response.body.text());
+      } catch (error) {
+        const late = ['ConnectTimeoutError', 'HeadersTimeoutError', 'BodyTimeoutError'].includes((error as Error).name);
+        throw new AppError('unavailable', late ? `The ${options.name} service did not answer in time` : `The ${options.name} service is unavailable`, { cause: error });
+      }
+    };
+  });
+  return createPolicyClient(options.name, transports, options, () => dispatcher.close());
 }
 
 /** Parses a comma-separated URL list (`http://a:4002,http://b:4002`). */
@@ -139,37 +164,29 @@ export interface InjectTarget {
 
 /**
  * Calls a service that runs in this same process (embedded mode) through its app, without a socket:
- * the same routes, hooks, validation and answers as over HTTP. `app()` gives the running app, or
- * undefined while the service is stopped, which is `unavailable` as a refused connection would be;
- * so is a call still unanswered after its timeout.
+ * the same routes, hooks, validation and answers as over HTTP, and the same call policy (timeouts,
+ * breaker, retries) as `createHttpClient`. `app()` gives the running app, or undefined while the
+ * service is stopped, which fails as a refused connection would; so does a call unanswered in time.
  * @example const payments = createInProcessClient({ name: 'payments', app: () => running.get('payments') })
  */
-export function createInProcessClient(options: { name: string; app: () => InjectTarget | undefined; timeoutMs?: number }): HttpClient {
-  return {
-    async call<T>(call: CallOptions) {
-      const app = options.app();
-      if (!app) throw new AppError('unavailable', `The ${options.name} service is unavailable`);
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new AppError('unavailable', `The ${options.name} service did not answer in time`)),
-          call.timeoutMs ?? options.timeoutMs ?? 5_000,
-        );
-      });
-      try {
-        const response = await Promise.race([
-          app.inject({ method: call.method ?? 'GET', url: call.path, headers: requestHeaders(call), payload: call.body === undefined ? undefined : JSON.stringify(call.body) }),
-          timeout,
-        ]);
-        const headers = Object.fromEntries(Object.entries(response.headers).map(([name, value]) => [name, typeof value === 'number' ? String(value) : value]));
-        return result<T>(response.statusCode, headers, response.body);
-      } catch (error) {
-        if (error instanceof AppError) throw error;
-        throw new AppError('unavailable', `The ${options.name} service is unavailable`, { cause: error });
-      } finally {
-        clearTimeout(timer);
-      }
-    },
-    close: async () => undefined,
+export function createInProcessClient(options: { name: string; app: () => InjectTarget | undefined } & CallPolicy): HttpClient {
+  const transport: Transport = async <T>(call: CallOptions, timeoutMs: number) => {
+    const app = options.app();
+    if (!app) throw new AppError('unavailable', `The ${options.name} service is unavailable`);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new AppError('unavailable', `The ${options.name} service did not answer in time`)), timeoutMs);
+    });
+    try {
+      const response = await Promise.race([
+        app.inject({ method: call.method ?? 'GET', url: call.path, headers: requestHeaders(call), payload: call.body === undefined ? undefined : JSON.stringify(call.body) }),
+        timeout,
+      ]);
+      const headers = Object.fromEntries(Object.entries(response.headers).map(([name, value]) => [name, typeof value === 'number' ? String(value) : value]));
+      return result<T>(response.statusCode, headers, response.body);
+    } finally {
+      clearTimeout(timer);
+    }
   };
+  return createPolicyClient(options.name, [transport], options, async () => undefined);
 }

@@ -1,5 +1,5 @@
 import type { EventBus, Db, TokenVerifier, App } from '@storefleet/kit';
-import { AppError, createInProcessClient, loadConfig } from '@storefleet/kit';
+import { AppError, loadConfig } from '@storefleet/kit';
 import { IdentityConfigSchema, createIdentityApp } from '@storefleet/identity';
 import { CatalogConfigSchema, createCatalogApp } from '@storefleet/catalog';
 import { InventoryConfigSchema, createInventoryApp } from '@storefleet/inventory';
@@ -57,11 +57,8 @@ export const SERVICES: ServiceEntry[] = [
     name: 'orders',
     defaultPort: 4003,
     create: ({ env, db, bus, verifier, logLevel, appOf }) => {
-      const config = loadConfig(OrdersConfigSchema, env);
-      // Services of one process call each other through their apps, without sockets (same routes and answers).
-      const upstream = (name: string) => createInProcessClient({ name, app: () => appOf(name), timeoutMs: config.CALL_TIMEOUT_MS });
-      const upstreams = { catalog: upstream('catalog'), inventory: upstream('inventory'), payments: upstream('payments') };
-      return createOrdersApp({ config, db, bus, verifier, logLevel, upstreams, onCrash: simulatedCrash });
+      // Services of one process call each other through their apps, without sockets (same routes, answers and call policy).
+      return createOrdersApp({ config: loadConfig(OrdersConfigSchema, env), db, bus, verifier, logLevel, appOf, onCrash: simulatedCrash });
     },
   },
 ];

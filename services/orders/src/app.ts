@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { createHttpClient, createServiceCore, parseUrls, requireRole, type App, type HttpClient, type ServiceAppOptions } from '@storefleet/kit';
+import { createHttpClient, createInProcessClient, createServiceCore, parseUrls, requireRole, type App, type CallPolicy, type HttpClient, type InjectTarget, type ServiceAppOptions } from '@storefleet/kit';
 import { createCartService } from './carts/cart-service.js';
 import { createCatalogClient, type CatalogClient } from './clients/catalog-client.js';
 import { createInventoryClient, type InventoryClient } from './clients/inventory-client.js';
@@ -45,16 +45,26 @@ export interface OrdersUpstreams {
 }
 
 export interface OrdersAppOptions extends ServiceAppOptions<OrdersConfig> {
-  /** The services orders calls; tests pass in-memory ones. Defaults to clients over `upstreams`. */
+  /** The services orders calls; tests pass in-memory ones. Defaults to clients over HTTP, or in-process with `appOf`. */
   clients?: OrdersClients;
-  /** Defaults to HTTP clients of CATALOG_URLS, INVENTORY_URLS and PAYMENTS_URLS; embedded mode calls in-process. */
-  upstreams?: OrdersUpstreams;
+  /**
+   * Embedded mode: the running app of a service of this process (undefined while it is stopped), called
+   * in-process instead of over HTTP at CATALOG_URLS, INVENTORY_URLS and PAYMENTS_URLS.
+   */
+  appOf?: (name: 'catalog' | 'inventory' | 'payments') => InjectTarget | undefined;
   /** Called when the saga reaches SAGA_CRASH_AFTER; defaults to killing the process (SIGKILL). */
   onCrash?: (step: SagaStep) => unknown;
 }
 
-function httpUpstreams(config: OrdersConfig): OrdersUpstreams {
-  const client = (name: string, urls: string) => createHttpClient({ name, urls: parseUrls(urls), timeoutMs: config.CALL_TIMEOUT_MS, retries: 1 });
+/** Over HTTP or in-process, calls fail the same way: one timeout, retry and breaker policy for both. */
+function createUpstreams(config: OrdersConfig, appOf: OrdersAppOptions['appOf']): OrdersUpstreams {
+  const policy: CallPolicy = {
+    timeoutMs: config.CALL_TIMEOUT_MS,
+    retries: 1,
+    breaker: { threshold: config.CALL_BREAKER_THRESHOLD, resetMs: config.CALL_BREAKER_RESET_MS },
+  };
+  const client = (name: 'catalog' | 'inventory' | 'payments', urls: string): HttpClient =>
+    appOf ? createInProcessClient({ name, app: () => appOf(name), ...policy }) : createHttpClient({ name, urls: parseUrls(urls), ...policy });
   return { catalog: client('catalog', config.CATALOG_URLS), inventory: client('inventory', config.INVENTORY_URLS), payments: client('payments', config.PAYMENTS_URLS) };
 }
 
@@ -70,7 +80,7 @@ export async function createOrdersApp(options: OrdersAppOptions): Promise<App> {
     description: 'Carts, the checkout saga and orders',
     migrations: MIGRATIONS,
   });
-  const upstreams = options.clients ? undefined : (options.upstreams ?? httpUpstreams(config));
+  const upstreams = options.clients ? undefined : createUpstreams(config, options.appOf);
   const { catalog, inventory, payments } = options.clients ?? {
     catalog: createCatalogClient(upstreams!.catalog),
     inventory: createInventoryClient(upstreams!.inventory),

@@ -18,6 +18,8 @@ export const OrdersConfigSchema = Type.Object({
   INVENTORY_URLS: urls(4005, 'inventory'),
   PAYMENTS_URLS: urls(4004, 'payments'),
   CALL_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 5000, description: 'timeout of one call to catalog, inventory or payments, in ms' }),
+  CALL_BREAKER_THRESHOLD: Type.Integer({ minimum: 1, default: 5, description: 'failed calls in a row to one catalog, inventory or payments upstream that open its circuit breaker' }),
+  CALL_BREAKER_RESET_MS: Type.Integer({ minimum: 1, default: 10_000, description: 'how long an open circuit breaker refuses calls before letting one trial through, in ms' }),
   SAGA_LEASE_MS: Type.Integer({ minimum: 1, default: 30_000, description: 'how long a running checkout owns its order before the resumer may take it over, in ms' }),
   SAGA_RESUME_INTERVAL_MS: Type.Integer({ minimum: 1, default: 5000, description: 'how often unfinished checkouts with an expired lease are resumed, in ms' }),
   SAGA_CRASH_AFTER: Type.Optional(

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Order, OrderPage, Timeline } from '@storefleet/contracts';
-import type { App } from '@storefleet/kit';
+import { createOutbox, type App } from '@storefleet/kit';
+import { createSagaStore } from '../src/store/saga-store.js';
 import { CABLE, LAPTOP, RAM, SUCCESS, checkout, settled, startOrders, type TestOrders, type TestUser } from './support.js';
 
 /** A lease that is over at once and no periodic pass: only a starting app resumes, when the test says so. */
@@ -119,5 +121,18 @@ describe('a checkout interrupted by a crash', () => {
       expect(await statusChanges(two!, order.id)).toEqual(['pending→cancelled']);
     }
     expect(t.inventory.level(LAPTOP.sku)).toEqual(before);
+  });
+
+  it('never takes over a checkout this process started after the resumer listed the ones it drives', async () => {
+    // The resumer lists the checkouts this process drives, then claims expired leases. Under load its
+    // statement waits for a connection longer than a lease lasts: a checkout started meanwhile is in
+    // no list, its lease (not yet renewed) has expired, and it must still not be taken from its request.
+    const listedAt = new Date();
+    const left = await crashedCheckout(t.app, [{ sku: CABLE.sku, quantity: 1 }], 'started-after-listing');
+    const sagas = createSagaStore(t.db, { outbox: createOutbox('orders'), leaseMs: 1 });
+    expect(await sagas.claimStale(randomUUID(), 20, [], listedAt)).not.toContain(left.id);
+    // A later pass, which saw it in no list of running checkouts, takes it over and settles it.
+    const restarted = await t.restart({ ...RESTARTABLE });
+    expect((await settled(restarted, left.id, ada.headers)).status).toBe('cancelled');
   });
 });

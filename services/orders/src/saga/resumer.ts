@@ -19,7 +19,7 @@ export function createSagaResumer(options: { sagas: SagaStore; saga: CheckoutSag
 
   async function pass(): Promise<number> {
     const owner = randomUUID();
-    const ids = await sagas.claimStale(owner, options.batch ?? 20, leases.activeIds());
+    const ids = await sagas.claimStale(owner, options.batch ?? 20, leases.activeIds(), new Date());
     await Promise.all(
       ids.map(async (id) => {
         try {

@@ -125,16 +125,19 @@ export function createSagaStore(db: Db, { outbox, leaseMs }: { outbox: Outbox; l
 
     /**
      * Takes over up to `limit` unfinished sagas whose lease expired (replicas skip each other's rows),
-     * never one of `exclude` (those this process is driving).
+     * never one of `exclude` (those this process is driving). `exclude` is a snapshot taken at `asOf`; a
+     * checkout this process starts later is in no snapshot, so only leases already expired at `asOf` are
+     * taken: under load the statement can wait for a connection longer than a lease lasts, and it then
+     * took over checkouts that had just started here, which answered 409 checkout_interrupted.
      */
-    async claimStale(owner: string, limit = 20, exclude: string[] = []): Promise<string[]> {
+    async claimStale(owner: string, limit: number, exclude: string[], asOf: Date): Promise<string[]> {
       const { rows } = await db.query<{ id: string }>(
         `UPDATE orders SET lease_owner = $1, lease_until = ${lease(2)}
-          WHERE id IN (SELECT id FROM orders WHERE saga_state <> 'done' AND (lease_until IS NULL OR lease_until < now())
+          WHERE id IN (SELECT id FROM orders WHERE saga_state <> 'done' AND (lease_until IS NULL OR lease_until < LEAST(now(), $5))
                           AND NOT (id = ANY($4::uuid[]))
                         ORDER BY lease_until NULLS FIRST LIMIT $3 FOR UPDATE SKIP LOCKED)
           RETURNING id`,
-        [owner, leaseMs, limit, exclude],
+        [owner, leaseMs, limit, exclude, asOf],
       );
       return rows.map((r) => r.id);
     },
