@@ -117,4 +117,27 @@ describe('the Redis Streams bus', () => {
     expect(await until(() => later.length === 1)).toBe(true);
     expect(seen).toEqual([first.id]);
   });
+
+  it('broadcasts every event to every process that follows it, with the last minute before it started, and leaves no group behind', async () => {
+    const stream = `test:${randomUUID()}`;
+    const publisher = busOn(stream);
+    const before = event('thing.revoked');
+    await publisher.publish(before);
+    const seen = { p1: [] as string[], p2: [] as string[] };
+    busOn(stream).broadcast(['thing.revoked'], async (e) => void seen.p1.push(e.id));
+    busOn(stream).broadcast(['thing.revoked'], async (e) => void seen.p2.push(e.id));
+    const after = [event('thing.revoked'), event('other.created'), event('thing.revoked')];
+    for (const e of after) await publisher.publish(e);
+
+    const expected = [before.id, after[0]!.id, after[2]!.id];
+    expect(await until(() => seen.p1.length === 3 && seen.p2.length === 3)).toBe(true);
+    expect(seen.p1).toEqual(expected);
+    expect(seen.p2).toEqual(expected);
+    const redis = new Redis(inject('redisUrl'));
+    try {
+      expect(await redis.xinfo('GROUPS', stream)).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
+  });
 });

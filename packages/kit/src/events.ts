@@ -23,6 +23,14 @@ export interface EventBus {
    * A batch that fails is delivered again one event at a time, so one bad event holds no other back.
    */
   subscribeBatch(group: string, types: string[], handler: EventBatchHandler): () => void;
+  /**
+   * Hands the matching events to `handler` in this process, whichever replica of any group also gets
+   * them: for state that every process keeps for itself (a revocation list). Nothing is recorded or
+   * retried, so the handler must not fail, and it must be idempotent: on Redis it is also handed the
+   * events of the minute before it started, so that none published while it starts falls between it
+   * and a load of the state made earlier. Returns the unsubscribe function.
+   */
+  broadcast(types: string[], handler: EventHandler): () => void;
   close(): Promise<void>;
 }
 
@@ -56,6 +64,8 @@ export function createInProcessBus(): EventBus {
       if (failed) throw failed.reason;
     },
     subscribe: (group, types, handler) => bus.subscribeBatch(group, types, oneByOne(handler)),
+    // One process: a broadcast is a group of its own.
+    broadcast: (types, handler) => bus.subscribe(`broadcast-${randomUUID()}`, types, handler),
     subscribeBatch(group, types, handler) {
       const subscription = { group, types, handler };
       subscriptions.push(subscription);

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { EventEnvelope } from '@storefleet/contracts';
 import type { KitLogger } from './db.js';
-import { matchesEventType, oneByOne, type EventBatchHandler, type EventBus } from './events.js';
+import { matchesEventType, oneByOne, type EventBatchHandler, type EventBus, type EventHandler } from './events.js';
 
 export interface RedisBusOptions {
   url: string;
@@ -20,6 +20,19 @@ export interface RedisBusOptions {
 }
 
 type StreamEntry = [id: string, fields: string[]];
+
+/** How far back a broadcast starts reading (see EventBus.broadcast): covers a start's own delays and clocks apart. */
+const BROADCAST_LOOKBACK_MS = 60_000;
+
+/** The envelope an entry carries (its `event` field), or undefined when it is missing or not JSON. */
+function eventOf(fields: string[]): EventEnvelope | undefined {
+  const raw = fields[fields.indexOf('event') + 1];
+  try {
+    return raw ? (JSON.parse(raw) as EventEnvelope) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Distributed mode's bus on Redis Streams: every event is appended to one stream; each subscriber
@@ -54,16 +67,10 @@ export function createRedisBus(options: RedisBusOptions): EventBus {
     const acks: string[] = [];
     const matching: { id: string; event: EventEnvelope }[] = [];
     for (const [id, fields] of entries) {
-      const raw = fields[fields.indexOf('event') + 1];
-      let event: EventEnvelope | undefined;
-      try {
-        event = raw ? (JSON.parse(raw) as EventEnvelope) : undefined;
-      } catch {
-        event = undefined;
-      }
+      const event = eventOf(fields);
       if (!event) {
         options.log.error({ stream, id, group }, 'unreadable event moved to the dead-letter stream');
-        await reader.multi().xadd(deadStream, '*', 'group', group, 'id', id, 'event', raw ?? '').xack(stream, group, id).exec();
+        await reader.multi().xadd(deadStream, '*', 'group', group, 'id', id, 'event', fields[fields.indexOf('event') + 1] ?? '').xack(stream, group, id).exec();
       } else if (matchesEventType(types, event.type)) matching.push({ id, event });
       else acks.push(id);
     }
@@ -122,6 +129,41 @@ export function createRedisBus(options: RedisBusOptions): EventBus {
     }
   }
 
+  /** A broadcast: reads the stream itself (XREAD, no group), from a minute back, and acknowledges nothing. */
+  async function follow(types: string[], handler: EventHandler, reader: Redis, active: () => boolean): Promise<void> {
+    let after = `${Date.now() - BROADCAST_LOOKBACK_MS}-0`;
+    try {
+      while (active()) {
+        const result = (await reader.xread('COUNT', 100, 'BLOCK', blockMs, 'STREAMS', stream, after)) as [string, StreamEntry[]][] | null;
+        for (const [, entries] of result ?? []) {
+          for (const [id, fields] of entries) {
+            after = id;
+            const event = eventOf(fields);
+            if (!event || !matchesEventType(types, event.type)) continue;
+            await handler(event).catch((err: unknown) => options.log.warn({ err, event_id: event.id, type: event.type }, 'broadcast handler failed; event skipped'));
+          }
+        }
+      }
+    } catch (err) {
+      if (active()) options.log.error({ err }, 'broadcast reader stopped');
+    }
+  }
+
+  /** A reader connection of its own (a blocking read holds it), ended by the returned function or by close. */
+  function startReader(label: string, loop: (reader: Redis, active: () => boolean) => Promise<void>): () => void {
+    const reader = connect();
+    let subscribed = true;
+    const active = () => subscribed && !closed;
+    reader.on('error', (err) => active() && options.log.warn({ err, subscription: label }, 'redis connection error'));
+    readers.add(reader);
+    loops.push(loop(reader, active));
+    return () => {
+      subscribed = false;
+      readers.delete(reader);
+      reader.disconnect(); // ends a blocked read; what it had not acknowledged is delivered again
+    };
+  }
+
   const bus: EventBus = {
     publish: (event) => bus.publishAll([event]),
     async publishAll(events) {
@@ -132,19 +174,8 @@ export function createRedisBus(options: RedisBusOptions): EventBus {
       if (failed) throw failed[0];
     },
     subscribe: (group, types, handler) => bus.subscribeBatch(group, types, oneByOne(handler)),
-    subscribeBatch(group, types, handler) {
-      const reader = connect();
-      let subscribed = true;
-      const active = () => subscribed && !closed;
-      reader.on('error', (err) => active() && options.log.warn({ err, group }, 'redis connection error'));
-      readers.add(reader);
-      loops.push(consume(group, types, handler, reader, active));
-      return () => {
-        subscribed = false;
-        readers.delete(reader);
-        reader.disconnect(); // ends a blocked read; what it had not acknowledged is delivered again
-      };
-    },
+    subscribeBatch: (group, types, handler) => startReader(group, (reader, active) => consume(group, types, handler, reader, active)),
+    broadcast: (types, handler) => startReader('broadcast', (reader, active) => follow(types, handler, reader, active)),
     async close() {
       closed = true;
       for (const reader of readers) reader.disconnect();

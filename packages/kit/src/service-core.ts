@@ -3,7 +3,7 @@ import { KIT_MIGRATIONS, type Db } from './db.js';
 import { createOutbox, createRelay, type EventBus, type Outbox, type Relay } from './events.js';
 import { parseUrls } from './http-client.js';
 import { createService, type App } from './service.js';
-import { createSessionRevocations, followSessionRevocations, revocationGroupOf, revocationsFromIdentity } from './session-revocations.js';
+import { createSessionRevocations, followSessionRevocations, revocationsFromIdentity } from './session-revocations.js';
 import { createSubscriptions, type Subscriptions } from './subscriptions.js';
 
 /** The settings the core reads from a service's config (DatabaseConfig and IdentityUrlsConfig give them). */
@@ -68,7 +68,7 @@ export async function createServiceCore(options: ServiceAppOptions, service: Ser
     const revocations = createSessionRevocations();
     verifier = createTokenVerifier({ jwksUrl: jwksUrlOf(options.config.IDENTITY_URLS), revocations });
     const load = revocationsFromIdentity(parseUrls(options.config.IDENTITY_URLS));
-    const stopFollowing = followSessionRevocations({ revocations, bus: { bus, group: revocationGroupOf(service.name) }, load, log });
+    const stopFollowing = followSessionRevocations({ revocations, bus, load, log });
     app.addHook('onClose', async () => stopFollowing());
   }
   const auth = createAuthHooks(verifier);

@@ -1,5 +1,3 @@
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_TYPES, type SessionRevocationList, type SessionsRevokedEventData } from '@storefleet/contracts';
 import type { KitLogger } from './db.js';
@@ -64,14 +62,6 @@ export function applyRevocationEvent(revocations: SessionRevocations, event: Pic
 }
 
 /**
- * The bus group of one process's revocation subscription. Every replica keeps its own list, so each
- * needs every event: a group of its own (on Redis a consumer group delivers to one replica only).
- */
-export function revocationGroupOf(service: string): string {
-  return `${service}-revocations-${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-}
-
-/**
  * Reads identity's list of recent revocations from the first of its URLs that answers.
  * @example followSessionRevocations({ revocations, load: revocationsFromIdentity(['http://127.0.0.1:4001']), log })
  */
@@ -93,8 +83,8 @@ export function revocationsFromIdentity(identityUrls: string[]): () => Promise<S
 
 export interface FollowRevocationsOptions {
   revocations: SessionRevocations;
-  /** Feeds the list with `user.sessions_revoked` events; the group should be this process's own (revocationGroupOf). */
-  bus?: { bus: EventBus; group: string };
+  /** Feeds the list with `user.sessions_revoked` events: a broadcast, since every process keeps its own list. */
+  bus?: EventBus;
   /** The revocations made before this process started (revocationsFromIdentity); retried until it succeeds. */
   load?: () => Promise<SessionsRevokedEventData[]>;
   log: KitLogger;
@@ -105,11 +95,11 @@ export interface FollowRevocationsOptions {
 /**
  * Keeps `revocations` up to date: subscribes to the events first, then loads the earlier ones
  * (retried in the background until it succeeds), so none falls between. Returns the function that stops both.
- * @example const stop = followSessionRevocations({ revocations, bus: { bus, group: revocationGroupOf('catalog') }, load: revocationsFromIdentity(urls), log })
+ * @example const stop = followSessionRevocations({ revocations, bus, load: revocationsFromIdentity(urls), log })
  */
 export function followSessionRevocations(options: FollowRevocationsOptions): () => void {
   const { revocations, log, load } = options;
-  const unsubscribe = options.bus?.bus.subscribe(options.bus.group, [EVENT_TYPES.userSessionsRevoked], async (event) => {
+  const unsubscribe = options.bus?.broadcast([EVENT_TYPES.userSessionsRevoked], async (event) => {
     if (!applyRevocationEvent(revocations, event)) log.warn({ event_id: event.id }, 'malformed user.sessions_revoked event; skipped');
   });
   let stopped = false;

@@ -42,7 +42,7 @@ export async function startGatewayProcess(env: Record<string, string | undefined
   const child = spawn(process.execPath, gatewayCommand(), { env: { ...env, PORT: String(port), HOST: host }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   // A gateway that is gone has no list to keep: the event is not retried for it.
-  const unsubscribe = bus.subscribe('gateway-revocations-relay', [EVENT_TYPES.userSessionsRevoked], (event) =>
+  const unsubscribe = bus.broadcast([EVENT_TYPES.userSessionsRevoked], (event) =>
     new Promise<void>((resolve) => (child.connected ? child.send(event, () => resolve()) : resolve())),
   );
   const stop = async () => {

@@ -117,7 +117,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     // identity answers now: its list of earlier revocations loads at once.
     const stopFollowing = followSessionRevocations({
       revocations,
-      bus: { bus, group: 'services-revocations' },
+      bus,
       load: revocationsFromIdentity([urls.identity!]),
       log: { info: () => {}, warn: (obj, msg) => console.warn(msg, obj), error: (obj, msg) => console.error(msg, obj) },
     });

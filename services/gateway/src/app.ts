@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   answerClientError, applyRevocationEvent, createRedisBus, createService, createSessionRevocations, createTokenVerifier, followSessionRevocations,
-  jwksUrlOf, revocationGroupOf, revocationsFromIdentity, type App, type EventEnvelope, type SessionRevocations, type TokenVerifier,
+  jwksUrlOf, revocationsFromIdentity, type App, type EventEnvelope, type SessionRevocations, type TokenVerifier,
 } from '@storefleet/kit';
 import { serviceUrls, type GatewayConfig } from './config.js';
 import { registerDeadLetterRoutes } from './dead-letters.js';
@@ -78,8 +78,8 @@ function gatewayJwksUrl(config: GatewayConfig): string {
 
 /**
  * Keeps the gateway's revocation list: the revocations identity made before this start, then each
- * `user.sessions_revoked` event: from Redis Streams (REDIS_URL, a consumer group of this process's
- * own, since every gateway replica needs every event) and, in embedded mode, relayed by the process
+ * `user.sessions_revoked` event: from Redis Streams (REDIS_URL, a broadcast read, since every
+ * gateway replica needs every event) and, in embedded mode, relayed by the process
  * that started this one over its IPC channel (its services' bus is in-process). Returns the stop.
  */
 function followRevocations(config: GatewayConfig, revocations: SessionRevocations, log: App['log']): () => Promise<void> {
@@ -88,7 +88,7 @@ function followRevocations(config: GatewayConfig, revocations: SessionRevocation
   if (!identityUrls.length) log.warn({}, 'IDENTITY_URLS is not set: tokens revoked before this start are accepted until they expire');
   const stop = followSessionRevocations({
     revocations,
-    bus: bus && { bus, group: revocationGroupOf('gateway') },
+    bus,
     load: identityUrls.length ? revocationsFromIdentity(identityUrls) : undefined,
     log,
   });

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import {
   KIT_MIGRATIONS, createAuthHooks, createOutbox, createRelay, createService, createSessionRevocations, createSubscriptions, createTokenVerifier,
-  followSessionRevocations, requireRole, revocationGroupOf, type App, type Db, type EventBus, type TokenVerifier,
+  followSessionRevocations, requireRole, type App, type Db, type EventBus, type TokenVerifier,
 } from '@storefleet/kit';
 import type { IdentityConfig } from './config.js';
 import { createAccessTokenIssuer } from './crypto/access-tokens.js';
@@ -83,7 +83,7 @@ export async function createIdentityApp(options: IdentityAppOptions): Promise<Ap
     const revocations = createSessionRevocations();
     const stop = followSessionRevocations({
       revocations,
-      bus: { bus, group: revocationGroupOf('identity') },
+      bus,
       load: () => users.revocationsSince(new Date(Date.now() - config.ACCESS_TOKEN_TTL * 1000 - 60_000)),
       log,
     });
