@@ -118,10 +118,10 @@ export function createCheckoutSaga(deps: CheckoutSagaDeps) {
         throw new StepFailed(unavailable('payments', new Error(`the payment ended ${payment.status}`)), { mayHaveRun: true, result: recorded });
       },
       // The authorization changes what a resumed run does (complete the order instead of undoing it).
-      async record(run, result) {
+      async record(run, result, next) {
         const payment = result as RecordedPayment;
-        if (!(await sagas.authorized(run.order.id, run.owner, payment))) return false;
-        run.order = { ...run.order, payment: { ...run.order.payment, ...payment }, saga: { state: 'commit', pending: [] } };
+        if (!(await sagas.authorized(run.order.id, run.owner, payment, next!))) return false;
+        run.order = { ...run.order, payment: { ...run.order.payment, ...payment }, saga: { state: next!, pending: [] } };
         return true;
       },
       compensate: 'void',

@@ -42,16 +42,16 @@ function steps(trip: Trip, behaviour: Partial<Record<string, () => unknown>> = {
     },
     ...extra,
   });
-  /** Records `name` done: a resumed run starts at `next`. */
-  const record = (name: string, next: string) => async (t: Trip, result: unknown) => {
+  /** Records `name` done: a resumed run starts at the step after it. */
+  const record = (name: string) => async (t: Trip, result: unknown, next: string | undefined) => {
     t.log.push(`record ${name} ${String(result)}`);
-    t.state = next;
+    t.state = next ?? 'done';
     return true;
   };
   return [
     step('book', { compensate: 'unbook', resumable: false }),
-    step('charge', { compensate: 'refund', resumable: false, record: record('charge', 'ship') }),
-    step('ship', { record: record('ship', 'done') }),
+    step('charge', { compensate: 'refund', resumable: false, record: record('charge') }),
+    step('ship', { record: record('ship') }),
   ];
 }
 

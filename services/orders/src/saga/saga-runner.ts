@@ -7,11 +7,12 @@ export interface SagaStep<Ctx, Name extends string = string, Undo extends string
   name: Name;
   run(ctx: Ctx): Promise<unknown>;
   /**
-   * Persists that the step is done, with what `run` answered, so a resumed run starts after it; false when
-   * this run may no longer write (another run took the saga over). A step without `record` leaves no
-   * trace: a crash after it resumes before it.
+   * Persists that the step is done, with what `run` answered, so a resumed run starts at `next` (the step
+   * after it; undefined after the last, where completing the saga records the end); false when this run may
+   * no longer write (another run took the saga over). A step without `record` leaves no trace: a crash
+   * after it resumes before it.
    */
-  record?(ctx: Ctx, result: unknown): Promise<boolean>;
+  record?(ctx: Ctx, result: unknown, next: Name | undefined): Promise<boolean>;
   /** The compensation that undoes the step once it ran (or may have); run later by the journal, so it is a name. */
   compensate?: Undo;
   /** False when a run resumed after a crash cannot do the step: it needs what only the run that started the saga knew. */
@@ -116,7 +117,7 @@ export async function runSaga<Ctx, F, Name extends string, Undo extends string>(
       if (!(error instanceof StepFailed)) throw error;
       return fail(error.failure as F, error.options.mayHaveRun ? at + 1 : at, error.options.result);
     }
-    if (step.record && !(await step.record(ctx, result))) return { kind: 'lost' };
+    if (step.record && !(await step.record(ctx, result, steps[at + 1]?.name))) return { kind: 'lost' };
     await options.afterStep?.(step.name);
   }
   return (await journal.complete()) ? { kind: 'completed' } : { kind: 'lost' };
