@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { createHttpClient, createInProcessClient, createServiceCore, parseUrls, requireRole, type App, type CallPolicy, type HttpClient, type InjectTarget, type ServiceAppOptions } from '@storefleet/kit';
+import { createHttpClient, createInProcessClient, createServiceCore, parseUrls, requireRole, type App, type CallPolicy, type HttpClient, type InjectTarget, type KitLogger, type ServiceAppOptions } from '@storefleet/kit';
 import { createCartService } from './carts/cart-service.js';
 import { createCatalogClient, type CatalogClient } from './clients/catalog-client.js';
 import { createInventoryClient, type InventoryClient } from './clients/inventory-client.js';
@@ -69,6 +69,19 @@ function createUpstreams(config: OrdersConfig, appOf: OrdersAppOptions['appOf'])
 }
 
 /**
+ * SAGA_CRASH_AFTER (tests only) as the saga's afterStep hook: after that step the process "dies", compensating
+ * nothing; by default it is killed, in tests `onCrash` throws.
+ */
+function crashAfter(point: SagaStep | undefined, onCrash: OrdersAppOptions['onCrash'], log: KitLogger) {
+  if (!point) return undefined;
+  return async (step: SagaStep): Promise<void> => {
+    if (step !== point) return;
+    log.warn({ step }, 'SAGA_CRASH_AFTER reached: stopping as if the process died');
+    await (onCrash ?? (() => process.kill(process.pid, 'SIGKILL')))(step);
+  };
+}
+
+/**
  * Builds orders: migrates its database, registers carts, checkout and orders, relays its outbox, and
  * resumes unfinished checkouts at start-up and every SAGA_RESUME_INTERVAL_MS until the app closes.
  * @example const app = await createOrdersApp({ config, db, bus: createInProcessBus() })
@@ -93,11 +106,7 @@ export async function createOrdersApp(options: OrdersAppOptions): Promise<App> {
   const keys = createIdempotencyStore(db, { staleMs: leaseMs });
   const carts = createCartService({ carts: createCartsStore(db), catalog });
   const compensations = createCompensations({ sagas, orders, inventory, payments, log });
-  const saga = createCheckoutSaga({
-    sagas, orders, inventory, payments, compensations, log,
-    crashAfter: config.SAGA_CRASH_AFTER,
-    onCrash: options.onCrash ?? (() => process.kill(process.pid, 'SIGKILL')),
-  });
+  const saga = createCheckoutSaga({ sagas, orders, inventory, payments, compensations, log, afterStep: crashAfter(config.SAGA_CRASH_AFTER, options.onCrash, log) });
   const leases = createLeaseKeeper({ sagas, leaseMs, log });
   const checkout = createCheckout({ saga, leases, orders, keys, carts, catalog });
   const statusChanges = createStatusChanges({ sagas, inventory, payments, compensations, leases });

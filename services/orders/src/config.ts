@@ -1,9 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { SAGA_STATES, type SagaState } from '@storefleet/contracts';
 import { DatabaseConfig, IdentityUrlsConfig, loadConfig } from '@storefleet/kit';
 
-/** Saga steps after which SAGA_CRASH_AFTER can stop the process (test-only fault injection). */
-export const SAGA_STEPS = ['create', 'reserve', 'authorize', 'commit'] as const;
-export type SagaStep = (typeof SAGA_STEPS)[number];
+/** The checkout saga's steps: the saga states that name one (the others say it is undoing, changing or at rest). */
+export type CheckoutStep = Exclude<SagaState, 'compensate' | 'transition' | 'done'>;
+const isCheckoutStep = (state: SagaState): state is CheckoutStep => state !== 'compensate' && state !== 'transition' && state !== 'done';
+/** Where SAGA_CRASH_AFTER can stop the process (test-only fault injection): once the order is created, or after a step. */
+export type SagaStep = 'create' | CheckoutStep;
+export const SAGA_STEPS: readonly SagaStep[] = ['create', ...SAGA_STATES.filter(isCheckoutStep)];
 
 const urls = (port: number, name: string) =>
   Type.String({ minLength: 1, default: `http://127.0.0.1:${port}`, description: `comma-separated ${name} base URLs` });

@@ -101,7 +101,7 @@ export function createCheckout({ saga, leases, orders, keys, carts, catalog }: C
           key ? { scope, key } : undefined,
         );
         const result = await leases.during(created.id, owner, async () => {
-          await saga.crashPoint('create');
+          await saga.afterStep('create');
           return saga.drive(created!.id, owner, { cardNumber: card.number, context: request.context }, created);
         });
         const answer = result.failure

@@ -1,5 +1,5 @@
 import type { Db, Outbox, Queryable } from '@storefleet/kit';
-import type { OrderStatus } from '@storefleet/contracts';
+import type { OrderStatus, SagaState } from '@storefleet/contracts';
 import type { Compensation } from '../domain/order-status.js';
 import { ORDERS_PUBLISHES } from '../events.js';
 import { addTimeline, orderItemsOf, recordStatusChange, selectOrder, toOrder, toRecord, type OrderRecord, type OrderRow } from './order-rows.js';
@@ -31,12 +31,12 @@ export function createSagaStore(db: Db, { outbox, leaseMs }: { outbox: Outbox; l
   }
 
   return {
-    /** Records a checkout's authorization: its saga moves on to commit. False when `owner` no longer holds the lease. */
-    async authorized(id: string, owner: string, payment: { id: string; status: string }): Promise<boolean> {
+    /** Records a checkout's authorization: its saga moves on to `next`. False when `owner` no longer holds the lease. */
+    async authorized(id: string, owner: string, payment: { id: string; status: string }, next: SagaState): Promise<boolean> {
       const { rowCount } = await db.query(
-        `UPDATE orders SET saga_state = 'commit', lease_until = ${lease(3)}, payment_id = $4, payment_status = $5, updated_at = now()
+        `UPDATE orders SET saga_state = $6, lease_until = ${lease(3)}, payment_id = $4, payment_status = $5, updated_at = now()
           WHERE id = $1 AND lease_owner = $2`,
-        [id, owner, leaseMs, payment.id, payment.status],
+        [id, owner, leaseMs, payment.id, payment.status, next],
       );
       return rowCount === 1;
     },
