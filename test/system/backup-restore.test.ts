@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { backupDatabases, locateServiceDatabases, restoreDatabases, type RunningSystem } from '@storefleet/system';
+import { backupDatabases, locateServiceDatabases, openBackup, restoreDatabases, type RunningSystem } from '@storefleet/system';
 import { createStockedProduct, SUCCESS_CARD } from '../support/commerce.js';
 import { ADMIN, apiClient, startTestSystem } from '../support/system.js';
 
@@ -43,7 +43,7 @@ describe('backup and restore', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('restores users, products, stock and orders into fresh databases, and refuses databases that hold data', async () => {
+  it('restores users, products, stock and orders into fresh databases, and refuses databases that hold data unless forced', async () => {
     system = await startTestSystem();
     const api = apiClient(system.gatewayUrl);
     const adminToken = await api.login(ADMIN.email, ADMIN.password);
@@ -63,10 +63,17 @@ describe('backup and restore', () => {
 
     const prefix = `r${randomBytes(4).toString('hex')}`;
     const fresh = await locateServiceDatabases({ env: { POSTGRES_URL: inject('postgresAdminUrl') }, databasePrefix: prefix, create: true });
-    await restoreDatabases({ file: archive, databases: fresh.urls });
-    await expect(restoreDatabases({ file: archive, databases: fresh.urls })).rejects.toThrow(
-      new RegExp(`database ${prefix}_identity .*is not empty \\(table \\w+ has rows\\).*--force`),
-    );
+    const opened = await openBackup(archive);
+    try {
+      await restoreDatabases({ backup: opened, databases: fresh.urls });
+      await expect(restoreDatabases({ backup: opened, databases: fresh.urls })).rejects.toThrow(
+        new RegExp(`database ${prefix}_identity .*is not empty \\(table \\w+ has rows\\).*--force`),
+      );
+      // Told to, it replaces what is there (here: the same rows again).
+      await restoreDatabases({ backup: opened, databases: fresh.urls, force: true });
+    } finally {
+      await opened.close();
+    }
 
     restored = await startTestSystem({}, { databasePrefix: prefix });
     const after = await whatUsersSee(apiClient(restored.gatewayUrl), customer, sku, id);
@@ -75,10 +82,9 @@ describe('backup and restore', () => {
   });
 
   it('names what is wrong with a file that is missing or not a backup', async () => {
-    const databases = { identity: 'postgres://nobody@127.0.0.1:1/none' };
-    await expect(restoreDatabases({ file: join(dir, 'missing.tar.gz'), databases })).rejects.toThrow(/missing\.tar\.gz does not exist/);
+    await expect(openBackup(join(dir, 'missing.tar.gz'))).rejects.toThrow(/missing\.tar\.gz does not exist/);
     const text = join(dir, 'notes.txt');
     await writeFile(text, 'not an archive\n');
-    await expect(restoreDatabases({ file: text, databases })).rejects.toThrow(/notes\.txt is not a Storefleet backup/);
+    await expect(openBackup(text)).rejects.toThrow(/notes\.txt is not a Storefleet backup/);
   });
 });

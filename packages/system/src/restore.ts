@@ -118,50 +118,68 @@ async function loadDatabase(url: string, copy: DatabaseBackup, dir: string): Pro
   }
 }
 
-/**
- * Restores an archive of `backupDatabases` into every service's database. Everything is checked before
- * anything is written: the archive, this release knowing every migration it records, each database
- * being empty (unless `force`). Then per database: the kit's migrate applies the backup's versions (the
- * service applies newer ones when it starts), and the rows are loaded in one transaction.
- * @example await restoreDatabases({ file: 'backup.tar.gz', databases: { catalog: 'postgres://...' } })
- */
-export async function restoreDatabases(options: { file: string; databases: Record<string, string>; force?: boolean; log?: (line: string) => void }): Promise<BackupManifest> {
-  const dir = await mkdtemp(join(tmpdir(), 'storefleet-restore-'));
-  try {
-    const manifest = await openArchive(options.file, dir);
-    const unknown = Object.keys(manifest.databases).filter((name) => !SERVICES.some((s) => s.name === name));
-    if (unknown.length) throw new Error(`${options.file} holds databases of services this release does not have: ${unknown.join(', ')}`);
-    const plan = SERVICES.filter((s) => manifest.databases[s.name] && options.databases[s.name]);
-    const problems: string[] = [];
-    for (const service of plan) {
-      const copy = manifest.databases[service.name]!;
-      const known = await knownVersions(service.migrations);
-      const newer = copy.schema_versions.filter((v) => !known.has(v));
-      if (newer.length) problems.push(`the backup of ${service.name} was made by a newer release (migrations ${newer.join(', ')} are unknown here)`);
-      else {
-        const why = await refusal(service.name, options.databases[service.name]!, copy, options.force ?? false);
-        if (why) problems.push(why);
-      }
-    }
-    if (problems.length) throw new Error(problems.join('\n'));
+/** An unpacked backup archive: its manifest and the folder holding its rows, removed by `close`. */
+export interface OpenedBackup {
+  file: string;
+  manifest: BackupManifest;
+  dir: string;
+  close(): Promise<void>;
+}
 
-    for (const service of plan) {
-      const url = options.databases[service.name]!;
-      const copy = manifest.databases[service.name]!;
-      const db = createDb({ url, max: 1 });
-      try {
-        await db.migrate([KIT_MIGRATIONS, service.migrations], { versions: copy.schema_versions });
-      } finally {
-        await db.close();
-      }
-      const rows = await loadDatabase(url, copy, dir);
-      options.log?.(`${service.name}: ${copy.tables.length} tables, ${rows} rows into ${describeUrl(url)}`);
+/**
+ * Unpacks a backup archive into a temporary folder and checks its manifest, before any database is
+ * touched: a missing file or one that is not a backup is named at once.
+ * @example const backup = await openBackup('backup.tar.gz'); try { await restoreDatabases({ backup, databases }) } finally { await backup.close() }
+ */
+export async function openBackup(file: string): Promise<OpenedBackup> {
+  const dir = await mkdtemp(join(tmpdir(), 'storefleet-restore-'));
+  const close = () => rm(dir, { recursive: true, force: true });
+  try {
+    return { file, manifest: await openArchive(file, dir), dir, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/**
+ * Restores an opened backup into every service's database. Everything is checked before anything is
+ * written: this release knowing every service and migration the backup records, each database being
+ * empty (unless `force`). Then per database: the kit's migrate applies the backup's versions (the
+ * service applies newer ones when it starts), and the rows are loaded in one transaction.
+ * @example await restoreDatabases({ backup: await openBackup('backup.tar.gz'), databases: { catalog: 'postgres://...' } })
+ */
+export async function restoreDatabases(options: { backup: OpenedBackup; databases: Record<string, string>; force?: boolean; log?: (line: string) => void }): Promise<void> {
+  const { manifest, dir, file } = options.backup;
+  const unknown = Object.keys(manifest.databases).filter((name) => !SERVICES.some((s) => s.name === name));
+  if (unknown.length) throw new Error(`${file} holds databases of services this release does not have: ${unknown.join(', ')}`);
+  const plan = SERVICES.filter((s) => manifest.databases[s.name] && options.databases[s.name]);
+  const problems: string[] = [];
+  for (const service of plan) {
+    const copy = manifest.databases[service.name]!;
+    const known = await knownVersions(service.migrations);
+    const newer = copy.schema_versions.filter((v) => !known.has(v));
+    if (newer.length) problems.push(`the backup of ${service.name} was made by a newer release (migrations ${newer.join(', ')} are unknown here)`);
+    else {
+      const why = await refusal(service.name, options.databases[service.name]!, copy, options.force ?? false);
+      if (why) problems.push(why);
     }
-    for (const service of SERVICES.filter((s) => !manifest.databases[s.name])) {
-      options.log?.(`${service.name}: not in the backup, left as it is (it starts empty)`);
+  }
+  if (problems.length) throw new Error(problems.join('\n'));
+
+  for (const service of plan) {
+    const url = options.databases[service.name]!;
+    const copy = manifest.databases[service.name]!;
+    const db = createDb({ url, max: 1 });
+    try {
+      await db.migrate([KIT_MIGRATIONS, service.migrations], { versions: copy.schema_versions });
+    } finally {
+      await db.close();
     }
-    return manifest;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+    const rows = await loadDatabase(url, copy, dir);
+    options.log?.(`${service.name}: ${copy.tables.length} tables, ${rows} rows into ${describeUrl(url)}`);
+  }
+  for (const service of SERVICES.filter((s) => !manifest.databases[s.name])) {
+    options.log?.(`${service.name}: not in the backup, left as it is (it starts empty)`);
   }
 }
