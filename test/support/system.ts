@@ -5,13 +5,16 @@ import { SERVICES, startSystem, type RunningSystem } from '@storefleet/system';
 
 export const ADMIN = { email: 'admin@storefleet.test', password: 'admin-password-for-tests' };
 
-/** Starts the whole embedded system on free ports, on the test run's PostgreSQL server, with fresh databases. */
-export async function startTestSystem(env: Record<string, string> = {}): Promise<RunningSystem> {
+/**
+ * Starts the whole embedded system on free ports, on the test run's PostgreSQL server, with fresh databases
+ * (or those named `<databasePrefix>_<service>`).
+ */
+export async function startTestSystem(env: Record<string, string> = {}, options: { databasePrefix?: string } = {}): Promise<RunningSystem> {
   const ports: Record<string, number> = { gateway: await freePort() };
   for (const service of SERVICES) ports[service.name] = await freePort();
   return startSystem({
     postgresUrl: inject('postgresAdminUrl'),
-    databasePrefix: `t${randomBytes(4).toString('hex')}`,
+    databasePrefix: options.databasePrefix ?? `t${randomBytes(4).toString('hex')}`,
     ports,
     logLevel: 'silent',
     // METRICS_PORT 0: the gateway's metrics on a free port, so test files can run side by side.

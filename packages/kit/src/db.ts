@@ -41,6 +41,11 @@ export interface MigrateOptions {
    * back until it is replaced, so a body must keep working on the previous release's tables.
    */
   functions?: string[];
+  /**
+   * Applies only these versions (file names without `.sql`), each of which must exist: a restore
+   * recreates the schema a backup was taken at, and the service applies the newer ones at its start.
+   */
+  versions?: string[];
   log?: KitLogger;
 }
 
@@ -117,8 +122,13 @@ export function createDb(options: { url: string; max?: number; log?: KitLogger }
     pool,
     tx,
     query: (text, values) => run(pool, text, values),
-    async migrate(dirs, { functions = [], log } = {}) {
-      const files = await listSqlFiles(dirs, /^\d+_.*\.sql$/);
+    async migrate(dirs, { functions = [], versions, log } = {}) {
+      let files = await listSqlFiles(dirs, /^\d+_.*\.sql$/);
+      if (versions) {
+        const unknown = versions.filter((v) => !files.some((f) => f.name === v));
+        if (unknown.length) throw new Error(`no migration file for ${unknown.join(', ')} in ${dirs.join(', ')}`);
+        files = files.filter((f) => versions.includes(f.name));
+      }
       const functionFiles = await listSqlFiles(functions, /\.sql$/);
       expected = files.map((f) => f.name);
       return tx(async (client) => {

@@ -40,20 +40,28 @@ function running(pid: number): boolean {
 }
 
 /**
- * Stops a PostgreSQL server still running on `databaseDir` from an earlier start whose process was
- * killed (SIGKILL leaves no chance to stop it): its postmaster.pid names this folder and a live
- * postgres process. Returns its pid, or undefined when there was none.
+ * The PostgreSQL server running on `databaseDir` now, if any: its postmaster.pid names this folder
+ * and a live postgres process (pid and port are its first and fourth lines).
  */
-async function stopLeftoverServer(databaseDir: string): Promise<number | undefined> {
+async function liveServerOn(databaseDir: string): Promise<{ pid: number; port: number } | undefined> {
   const pidFile = join(databaseDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return undefined;
-  const [pidLine, dirLine] = (await readFile(pidFile, 'utf8')).split('\n');
+  const [pidLine, dirLine, , portLine] = (await readFile(pidFile, 'utf8')).split('\n');
   const pid = Number(pidLine);
   if (!Number.isInteger(pid) || pid <= 0 || dirLine !== databaseDir || !running(pid)) return undefined;
   // Only a postgres process: the pid may have been reused by another program since. Without /proc
-  // (not Linux) nothing is stopped, and the port check below names the port in use.
+  // (not Linux) nothing is found, and the port check names the port in use.
   const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-  if (!command.includes('postgres')) return undefined;
+  return command.includes('postgres') ? { pid, port: Number(portLine) } : undefined;
+}
+
+/**
+ * Stops a PostgreSQL server still running on `databaseDir` from an earlier start whose process was
+ * killed (SIGKILL leaves no chance to stop it). Returns its pid, or undefined when there was none.
+ */
+async function stopLeftoverServer(databaseDir: string): Promise<number | undefined> {
+  const pid = (await liveServerOn(databaseDir))?.pid;
+  if (!pid) return undefined;
   process.kill(pid, 'SIGINT'); // PostgreSQL's fast shutdown: ends sessions, checkpoints, exits
   for (let waited = 0; running(pid); waited += 100) {
     if (waited >= 30_000) throw new Error(`the embedded PostgreSQL left running by an earlier start (pid ${pid}) did not stop within 30 s`);
@@ -100,7 +108,16 @@ async function assertSameVersion(databaseDir: string, majorVersion: string): Pro
  * async-exit-hook, whose `beforeExit` listener exits with code 0 (a failing test run passed).
  * @example const pgServer = await startEmbeddedPostgres({ dataDir: './data', port: 5433 })
  */
-export async function startEmbeddedPostgres(options: { dataDir: string; port: number; log?: (line: string) => void }): Promise<EmbeddedPostgresServer> {
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  /**
+   * A server already running on this data (a running `npm start`) is used as it is, and `stop` leaves
+   * it running; without this it counts as left over by a killed start and is stopped first.
+   */
+  useRunning?: boolean;
+  log?: (line: string) => void;
+}): Promise<EmbeddedPostgresServer> {
   const dataDir = resolve(options.dataDir);
   const asRoot = process.getuid?.() === 0;
   const password = await prepareDataDir(dataDir, asRoot);
@@ -108,6 +125,11 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   const binaries = await findBinaries(runAs);
   const databaseDir = await databaseDirFor(dataDir, runAs);
   await assertSameVersion(databaseDir, binaries.majorVersion);
+  const live = options.useRunning ? await liveServerOn(databaseDir) : undefined;
+  if (live) {
+    const urlFor = (database: string) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${live.port}/${database}`;
+    return { port: live.port, urlFor, ensureDatabase: (database) => ensureDatabase(urlFor('postgres'), database), stop: async () => {} };
+  }
   const stoppedLeftover = await stopLeftoverServer(databaseDir);
   await assertPortFree(options.port, '127.0.0.1', 'the embedded PostgreSQL port (EMBEDDED_PG_PORT)');
   // Local clients connect through a Unix socket in the data folder: a client spends less CPU per

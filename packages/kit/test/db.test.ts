@@ -52,3 +52,16 @@ describe('function files', () => {
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
   });
 });
+
+describe('migrating to given versions', () => {
+  it('applies only those (a restore recreates a backup schema), later ones at the next full migrate, and refuses a version without a file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kit-versions-'));
+    await writeFile(join(dir, '001_a.sql'), 'CREATE TABLE a (id int);');
+    await writeFile(join(dir, '002_b.sql'), 'CREATE TABLE b (id int);');
+    const db = createDb({ url: await createDatabase(inject('postgresAdminUrl'), 'kit_versions'), max: 2 });
+    dbs.push(db);
+    await expect(db.migrate([dir], { versions: ['001_a', '003_c'] })).rejects.toThrow(/no migration file for 003_c/);
+    expect(await db.migrate([dir], { versions: ['001_a'] })).toEqual(['001_a']);
+    expect(await db.migrate([dir])).toEqual(['002_b']);
+  });
+});

@@ -148,3 +148,20 @@ it('starts on a data folder inside a folder closed to others (mode 700, like /ro
     await rm(home, { recursive: true, force: true });
   }
 });
+
+it('with useRunning, uses the server running on the same data (a running npm start) and leaves it running', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'sf-use-running-'));
+  const running = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+  try {
+    const again = await startEmbeddedPostgres({ dataDir, port: await freePort(), useRunning: true });
+    expect(again.port).toBe(running.port);
+    await again.ensureDatabase('made_through_the_running_one');
+    await again.stop();
+    const client = new pg.Client({ connectionString: running.urlFor('made_through_the_running_one') });
+    await client.connect(); // still up, and it was the same server
+    await client.end();
+  } finally {
+    await running.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});

@@ -1,2 +1,5 @@
 export * from './services.js';
 export * from './start-system.js';
+export * from './backup.js';
+export * from './restore.js';
+export * from './service-databases.js';

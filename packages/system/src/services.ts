@@ -1,10 +1,10 @@
 import type { EventBus, Db, TokenVerifier, App } from '@storefleet/kit';
 import { AppError, loadConfig } from '@storefleet/kit';
-import { IdentityConfigSchema, createIdentityApp } from '@storefleet/identity';
-import { CatalogConfigSchema, createCatalogApp } from '@storefleet/catalog';
-import { InventoryConfigSchema, createInventoryApp } from '@storefleet/inventory';
-import { OrdersConfigSchema, createOrdersApp } from '@storefleet/orders';
-import { PaymentsConfigSchema, createPaymentsApp } from '@storefleet/payments';
+import { IdentityConfigSchema, createIdentityApp, MIGRATIONS_DIR as IDENTITY_MIGRATIONS } from '@storefleet/identity';
+import { CatalogConfigSchema, createCatalogApp, MIGRATIONS as CATALOG_MIGRATIONS } from '@storefleet/catalog';
+import { InventoryConfigSchema, createInventoryApp, MIGRATIONS as INVENTORY_MIGRATIONS } from '@storefleet/inventory';
+import { OrdersConfigSchema, createOrdersApp, MIGRATIONS as ORDERS_MIGRATIONS } from '@storefleet/orders';
+import { PaymentsConfigSchema, createPaymentsApp, MIGRATIONS as PAYMENTS_MIGRATIONS } from '@storefleet/payments';
 
 export interface ServiceDeps {
   /** The environment this service sees: the process's, plus its own PORT, HOST, DATABASE_URL and upstream URLs. */
@@ -20,6 +20,8 @@ export interface ServiceDeps {
 export interface ServiceEntry {
   name: string;
   defaultPort: number;
+  /** Its numbered .sql files (after the kit's): what a restore applies before loading data. */
+  migrations: string;
   create(deps: ServiceDeps): Promise<App>;
 }
 
@@ -35,26 +37,31 @@ function simulatedCrash(point: string): never {
 export const SERVICES: ServiceEntry[] = [
   {
     name: 'identity',
+    migrations: IDENTITY_MIGRATIONS,
     defaultPort: 4001,
     create: ({ env, db, bus, logLevel }) => createIdentityApp({ config: loadConfig(IdentityConfigSchema, env), db, bus, logLevel }),
   },
   {
     name: 'catalog',
+    migrations: CATALOG_MIGRATIONS,
     defaultPort: 4002,
     create: ({ env, db, bus, verifier, logLevel }) => createCatalogApp({ config: loadConfig(CatalogConfigSchema, env), db, bus, verifier, logLevel }),
   },
   {
     name: 'inventory',
+    migrations: INVENTORY_MIGRATIONS,
     defaultPort: 4005,
     create: ({ env, db, bus, verifier, logLevel }) => createInventoryApp({ config: loadConfig(InventoryConfigSchema, env), db, bus, verifier, logLevel }),
   },
   {
     name: 'payments',
+    migrations: PAYMENTS_MIGRATIONS,
     defaultPort: 4004,
     create: ({ env, db, bus, verifier, logLevel }) => createPaymentsApp({ config: loadConfig(PaymentsConfigSchema, env), db, bus, verifier, logLevel }),
   },
   {
     name: 'orders',
+    migrations: ORDERS_MIGRATIONS,
     defaultPort: 4003,
     create: ({ env, db, bus, verifier, logLevel, appOf }) => {
       // Services of one process call each other through their apps, without sockets (same routes, answers and call policy).

@@ -19,7 +19,8 @@ import { createStockLevelsStore, type StockLevel } from './store/stock-levels-st
 export type { CatalogConfig } from './config.js';
 export { CatalogConfigSchema, loadCatalogConfig } from './config.js';
 
-const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
+/** This service's numbered .sql files (a restore applies them before it loads data). */
+export const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 
 /** How long a cached product record or stock level may be served without a delete or newer version reaching it (see Cache). */
 const CACHE_TTL_MS = 60_000;

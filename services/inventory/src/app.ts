@@ -13,7 +13,8 @@ import { createStockStore } from './store/stock-store.js';
 export type { InventoryConfig } from './config.js';
 export { InventoryConfigSchema, loadInventoryConfig } from './config.js';
 
-const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
+/** This service's numbered .sql files (a restore applies them before it loads data). */
+export const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 /** The stock and reservation functions, one file each: the rules of reserve, commit, release and low stock. */
 const FUNCTIONS = fileURLToPath(new URL('../sql', import.meta.url));
 

@@ -28,7 +28,8 @@ export type { InventoryClient, ReserveOutcome, Shortage } from './clients/invent
 export type { PaymentChange, PaymentResult, PaymentsClient } from './clients/payments-client.js';
 export type { CatalogProduct } from './domain/checkout-request.js';
 
-const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
+/** This service's numbered .sql files (a restore applies them before it loads data). */
+export const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 
 /** The services orders calls; tests pass in-memory ones. */
 export interface OrdersClients {

@@ -11,7 +11,8 @@ import { createPaymentsStore } from './store/payments-store.js';
 export type { PaymentsConfig } from './config.js';
 export { PaymentsConfigSchema, loadPaymentsConfig } from './config.js';
 
-const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
+/** This service's numbered .sql files (a restore applies them before it loads data). */
+export const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 
 export type PaymentsAppOptions = ServiceAppOptions<PaymentsConfig>;
 

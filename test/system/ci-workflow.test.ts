@@ -1,0 +1,49 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { validateWorkflow } from '@action-validator/core';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const root = join(import.meta.dirname, '..', '..');
+const text = readFileSync(join(root, '.github/workflows/ci.yml'), 'utf8');
+const workflow = parse(text);
+type Step = { name?: string; uses?: string; run?: string; with?: Record<string, string> };
+const steps = (job: string): Step[] => workflow.jobs[job].steps;
+const runs = (job: string) => steps(job).map((s) => s.run ?? '').join('\n');
+
+describe('the CI workflow', () => {
+  it('is valid per the GitHub workflow schema', () => {
+    expect(validateWorkflow(text).errors).toEqual([]);
+  });
+
+  it('tests every pull request and push with the Debian packages .ci/run installs', () => {
+    expect(Object.keys(workflow.on)).toEqual(expect.arrayContaining(['pull_request', 'push']));
+    const ciPackages = /apt-get install[^\n]*?((?:\s+[a-z][\w.+-]*)+)\s*(?:>|$)/m.exec(readFileSync(join(root, '.ci/run'), 'utf8'))![1]!.trim().split(/\s+/);
+    expect(ciPackages).toContain('postgresql');
+    for (const pkg of ciPackages) expect(runs('test')).toMatch(new RegExp(`apt-get install .*\\b${pkg}\\b`));
+    const commands = steps('test').map((s) => s.run);
+    expect(commands).toEqual(expect.arrayContaining([expect.stringMatching(/^npm ci\b/), 'npx tsc -b && npx tsc -p tsconfig.test.json', 'npm run test:full']));
+  });
+
+  it('on a tag, builds every service from deploy/Dockerfile, scans it, and only then pushes it to GHCR with the tag and the commit', () => {
+    const images = workflow.jobs.images;
+    expect(workflow.on.push.tags).toBeDefined();
+    expect(images.if).toContain("startsWith(github.ref, 'refs/tags/')");
+    expect(images.needs).toBe('test');
+    const services = readdirSync(join(root, 'services')).filter((name) => existsSync(join(root, 'services', name, 'package.json')));
+    expect([...images.strategy.matrix.service].sort()).toEqual(services.sort());
+
+    const all = steps('images');
+    const build = all.findIndex((s) => s.uses?.startsWith('docker/build-push-action@'));
+    const scan = all.findIndex((s) => s.uses?.startsWith('aquasecurity/trivy-action@'));
+    const push = all.findIndex((s) => /docker push/.test(s.run ?? ''));
+    expect(build).toBeGreaterThanOrEqual(0);
+    expect(scan).toBeGreaterThan(build);
+    expect(push).toBeGreaterThan(scan);
+    expect(all[build]!.with).toMatchObject({ file: 'deploy/Dockerfile', 'build-args': 'SERVICE=${{ matrix.service }}' });
+    expect(all[build]!.with!.tags).toMatch(/:\$\{\{ github\.ref_name \}\}[\s\S]*:\$\{\{ github\.sha \}\}/);
+    expect(all[scan]!.with!['exit-code']).toBe('1');
+    expect(runs('images')).toContain('ghcr.io/');
+    expect(images.permissions.packages).toBe('write');
+  });
+});
