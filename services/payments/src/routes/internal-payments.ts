@@ -2,7 +2,8 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '@storefleet/kit';
 import { CreatePaymentSchema, PaymentSchema, RefundPaymentSchema } from '@storefleet/contracts';
 import type { CardProcessor } from '../card-processor.js';
-import { IdempotencyHeadersSchema, OrderIdParamsSchema, emptyBodyAsObject, problems } from './schemas.js';
+import { IdempotencyHeadersSchema, OrderIdParamsSchema, emptyBodyAsObject } from './schemas.js';
+import { problems } from '@storefleet/kit';
 
 const tags = ['internal'];
 
