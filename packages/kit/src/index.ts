@@ -12,6 +12,7 @@ export * from './events.js';
 export * from './http-client.js';
 export * from './logger.js';
 export * from './metrics.js';
+export * from './periodic.js';
 export * from './problems.js';
 export * from './redis-bus.js';
 export * from './run-service.js';
