@@ -8,13 +8,17 @@ export * from './db.js';
 export * from './dead-letters.js';
 export * from './embedded-postgres.js';
 export * from './errors.js';
-export * from './events.js';
+export * from './event-bus.js';
 export * from './http-client.js';
+export * from './inbox.js';
 export * from './logger.js';
 export * from './metrics.js';
+// CLAIM_MS stays inside the kit: it is shared by the outbox and the relay only.
+export { createOutbox, type Outbox, type StatementEvent } from './outbox.js';
 export * from './periodic.js';
 export * from './problems.js';
 export * from './redis-bus.js';
+export * from './relay.js';
 export * from './run-service.js';
 export * from './service.js';
 export * from './service-core.js';
