@@ -24,3 +24,4 @@ export * from './service.js';
 export * from './service-core.js';
 export * from './session-revocations.js';
 export * from './subscriptions.js';
+export { createCheck } from './validation.js';
