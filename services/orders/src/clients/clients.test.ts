@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { CallResult, HttpClient } from '@storefleet/kit';
+import { createCatalogClient } from './catalog-client.js';
 import { createInventoryClient } from './inventory-client.js';
 import { createPaymentsClient } from './payments-client.js';
 
@@ -45,5 +46,14 @@ describe('the orders clients check what their neighbours answer against the cont
     await expect(createInventoryClient(answering(201, { ok: true })).reserve({ order_id: orderId, lines }, options)).rejects.toEqual(unavailable);
     await expect(createInventoryClient(answering(409, { code: 'out_of_stock', shortages: [{ sku: 'LAP-1' }] })).reserve({ order_id: orderId, lines }, options)).rejects.toEqual(unavailable);
     await expect(createInventoryClient(answering(200, 'committed')).commit(orderId, options)).rejects.toEqual(unavailable);
+  });
+
+  it('catalog: takes looked-up products that match the contract, and refuses others', async () => {
+    const product = {
+      id: randomUUID(), sku: 'LAP-1', name: 'Laptop', description: '', brand: 'Dell', category: 'laptops', price: 999, currency: 'EUR', image_url: null,
+      attributes: {}, warranty_months: 24, created_at: new Date().toISOString(), updated_at: new Date().toISOString(), available: 3, in_stock: true,
+    };
+    expect(await createCatalogClient(answering(200, { items: [product] })).lookup({ skus: ['LAP-1'], with_stock: true })).toEqual([product]);
+    await expect(createCatalogClient(answering(200, { items: [{ sku: 'LAP-1', price: '999' }] })).lookup({ skus: ['LAP-1'] })).rejects.toEqual(unavailable);
   });
 });
