@@ -18,14 +18,16 @@ export const ROLES = ['customer', 'admin'] as const;
 export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
 export type Role = Static<typeof RoleSchema>;
 
+/** The SKU rule as a pattern, for a SKU read from somewhere no schema checks (an event's free data). */
+export const SKU_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$';
+
 /**
  * A stock keeping unit as every service accepts it, in a product, a stock level, a cart or an order
  * line: a letter or digit, then 1 to 63 letters, digits, `.`, `_` or `-`. One rule everywhere, so a
  * blank SKU or one with a NUL byte is a 400 naming the field wherever it is sent, never a lookup
  * that fails further down.
  */
-export const skuSchema = (options: { description?: string } = {}) =>
-  Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$', examples: ['LAP-XPS13-9340'], ...options });
+export const skuSchema = (options: { description?: string } = {}) => Type.String({ pattern: SKU_PATTERN, examples: ['LAP-XPS13-9340'], ...options });
 
 /** How deep and how large a free JSON field (such as product `attributes`) may be. */
 export const FREE_JSON_LIMITS = { max_depth: 8, max_bytes: 16_384 } as const;

@@ -124,6 +124,10 @@ const RefundReasonSchema = Type.String({ minLength: 1, maxLength: 500 });
 export const RefundPaymentSchema = Type.Object({ amount: Type.Optional(RefundAmountSchema), reason: Type.Optional(RefundReasonSchema) });
 export type RefundPayment = Static<typeof RefundPaymentSchema>;
 
+/** orders → payments: void the order's payment (or leave a tombstone against a late authorization). */
+export const VoidPaymentSchema = Type.Object({ reason: Type.Optional(RefundReasonSchema) });
+export type VoidPayment = Static<typeof VoidPaymentSchema>;
+
 /** An admin's refund: the reason is required. */
 export const AdminRefundPaymentSchema = Type.Object({ amount: Type.Optional(RefundAmountSchema), reason: RefundReasonSchema });
 export type AdminRefundPayment = Static<typeof AdminRefundPaymentSchema>;

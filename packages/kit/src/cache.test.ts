@@ -1,15 +1,23 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createMemoryCache, createRedisCache } from './cache.js';
 
 describe('memory cache', () => {
   it('answers the keys it holds, forgets deleted ones, and lets entries expire after ttlMs', async () => {
+    // Expiry is read on a fake clock that the test moves, not waited for. lru-cache kept the
+    // `performance` it found at load, which fake timers replace rather than change: point it at the fake clock.
+    const loadedPerformance = performance;
+    vi.useFakeTimers();
+    vi.spyOn(loadedPerformance, 'now').mockImplementation(() => Date.now());
+    onTestFinished(() => {
+      vi.useRealTimers();
+      vi.restoreAllMocks();
+    });
     const cache = createMemoryCache<{ price: number }>({ name: 'test', ttlMs: 1_000 });
     await cache.setMany([['a', { price: 1 }], ['b', { price: 2 }]]);
     expect(await cache.getMany(['a', 'b', 'c'])).toEqual(new Map([['a', { price: 1 }], ['b', { price: 2 }]]));
     await cache.delete(['a']);
     expect([...(await cache.getMany(['a', 'b'])).keys()]).toEqual(['b']);
-    await sleep(1_100);
+    vi.advanceTimersByTime(1_100);
     expect((await cache.getMany(['b'])).size).toBe(0);
   });
 

@@ -1,11 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import { DeadLetterListSchema } from '@storefleet/contracts';
 import type { DeadLetters } from './dead-letters.js';
+import { problems } from './problems.js';
 import type { App } from './service.js';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const ProblemRef = Type.Ref('Problem');
-const problems = { 400: ProblemRef, 401: ProblemRef, 403: ProblemRef, 404: ProblemRef };
 
 /**
  * A service's dead letters, for admins (register inside an admin-only scope). The gateway gathers every
@@ -15,12 +14,12 @@ const problems = { 400: ProblemRef, 401: ProblemRef, 403: ProblemRef, 404: Probl
 export function deadLetterRoutes(scope: App, deadLetters: DeadLetters): void {
   scope.get(
     '/events/dead-letters',
-    { schema: { hide: true, response: { 200: DeadLetterListSchema, 401: ProblemRef, 403: ProblemRef } } },
+    { schema: { hide: true, response: { 200: DeadLetterListSchema, ...problems(401, 403) } } },
     async () => ({ dead_letters: await deadLetters.list() }),
   );
   scope.post(
     '/events/dead-letters/:id/replay',
-    { schema: { hide: true, params: IdParams, response: { 204: Type.Null(), ...problems, 409: ProblemRef } } },
+    { schema: { hide: true, params: IdParams, response: { 204: Type.Null(), ...problems(400, 401, 403, 404, 409) } } },
     async (request, reply) => {
       await deadLetters.replay(request.params.id);
       return reply.status(204).send(null);
@@ -28,7 +27,7 @@ export function deadLetterRoutes(scope: App, deadLetters: DeadLetters): void {
   );
   scope.delete(
     '/events/dead-letters/:id',
-    { schema: { hide: true, params: IdParams, response: { 204: Type.Null(), ...problems } } },
+    { schema: { hide: true, params: IdParams, response: { 204: Type.Null(), ...problems(400, 401, 403, 404) } } },
     async (request, reply) => {
       await deadLetters.discard(request.params.id);
       return reply.status(204).send(null);

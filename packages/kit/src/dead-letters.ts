@@ -1,7 +1,7 @@
 import type { DeadLetter, EventEnvelope } from '@storefleet/contracts';
 import type { Db, KitLogger } from './db.js';
 import { AppError } from './errors.js';
-import type { EventBatchHandler } from './events.js';
+import type { EventBatchHandler } from './event-bus.js';
 
 export interface DeadLetters {
   /**

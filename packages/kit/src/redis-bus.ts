@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { EventEnvelope } from '@storefleet/contracts';
 import type { KitLogger } from './db.js';
-import { matchesEventType, oneByOne, type EventBatchHandler, type EventBus, type EventHandler } from './events.js';
+import { matchesEventType, oneByOne, type EventBatchHandler, type EventBus, type EventHandler } from './event-bus.js';
 
 export interface RedisBusOptions {
   url: string;

@@ -2,7 +2,7 @@ import type { Static, TObject } from '@sinclair/typebox';
 import { loadConfig } from './config.js';
 import { databaseUrlFor } from './database-url.js';
 import { createDb, type Db } from './db.js';
-import { createInProcessBus, type EventBus } from './events.js';
+import { createInProcessBus, type EventBus } from './event-bus.js';
 import { pino } from 'pino';
 import { loggerOptions } from './logger.js';
 import { createRedisBus } from './redis-bus.js';

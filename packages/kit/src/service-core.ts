@@ -1,6 +1,8 @@
 import { createAuthHooks, createTokenVerifier, jwksUrlOf, type AuthHooks, type TokenVerifier } from './auth.js';
 import { KIT_MIGRATIONS, type Db } from './db.js';
-import { createOutbox, createRelay, type EventBus, type Outbox, type Relay } from './events.js';
+import type { EventBus } from './event-bus.js';
+import { createOutbox, type Outbox } from './outbox.js';
+import { createRelay, type Relay } from './relay.js';
 import { parseUrls } from './http-client.js';
 import { createService, type App } from './service.js';
 import { createSessionRevocations, followSessionRevocations, revocationsFromIdentity } from './session-revocations.js';

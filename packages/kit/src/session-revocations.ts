@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_TYPES, type SessionRevocationList, type SessionsRevokedEventData } from '@storefleet/contracts';
 import type { KitLogger } from './db.js';
-import type { EventBus, EventEnvelope } from './events.js';
+import type { EventBus, EventEnvelope } from './event-bus.js';
 
 /**
  * No access token lives longer than this (identity's ACCESS_TOKEN_TTL is at most a day), so a

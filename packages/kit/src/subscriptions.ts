@@ -2,7 +2,7 @@ import { requireRole, type AuthHooks } from './auth.js';
 import type { Db, KitLogger } from './db.js';
 import { deadLetterRoutes } from './dead-letter-routes.js';
 import { createDeadLetters } from './dead-letters.js';
-import { oneByOne, type EventBatchHandler, type EventBus, type EventHandler } from './events.js';
+import { oneByOne, type EventBatchHandler, type EventBus, type EventHandler } from './event-bus.js';
 import type { App } from './service.js';
 
 export interface Subscriptions {

@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
+import type { Static, TSchema } from '@sinclair/typebox';
 import type { FastifySchemaCompiler } from 'fastify';
 
 /** Whether `value` nests at most `levels` objects or arrays deep; it stops at the limit, so it never runs out of stack. */
@@ -39,4 +40,17 @@ export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
   const coercing = ajvWith({ coerceTypes: 'array', removeAdditional: true });
   const strictBody = ajvWith({ coerceTypes: false, removeAdditional: true });
   return ({ schema, httpPart }) => (httpPart === 'body' ? strictBody : coercing).compile(schema as object);
+}
+
+// Answers are checked as sent: nothing coerced, nothing dropped.
+const answers = ajvWith({ coerceTypes: false, useDefaults: false });
+
+/**
+ * A type guard from a schema, for what another service answers: a client trusts an answer only once it
+ * matches the contract, instead of casting it.
+ * @example const isPayment = createCheck(PaymentSchema); if (isPayment(result.body)) return result.body.status
+ */
+export function createCheck<T extends TSchema>(schema: T): (value: unknown) => value is Static<T> {
+  const validate = answers.compile<Static<T>>(schema);
+  return (value): value is Static<T> => validate(value);
 }

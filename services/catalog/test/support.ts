@@ -1,6 +1,5 @@
-import { inject } from 'vitest';
-import { createDatabase, createDb, createInProcessBus, type App, type Db, type EventBus } from '@storefleet/kit';
-import { createTestKeys } from '../../../test/support/test-keys.js';
+import type { App, Db, EventBus } from '@storefleet/kit';
+import { serviceUnderTest } from '../../../test/support/service-under-test.js';
 import { createCatalogApp, loadCatalogConfig } from '../src/app.js';
 
 export interface TestCatalog {
@@ -18,32 +17,19 @@ export interface TestCatalog {
 
 /** A catalog on a fresh database, trusting a key pair made here to sign test tokens. */
 export async function startCatalog(options: { seed: boolean }): Promise<TestCatalog> {
-  const url = await createDatabase(inject('postgresAdminUrl'), 'catalog_test');
-  const db = createDb({ url });
-  const bus = createInProcessBus();
-  const { verifier, user } = await createTestKeys();
+  const service = await serviceUnderTest({ database: 'catalog_test' });
+  const { db, bus, url } = service;
   const config = loadCatalogConfig({ DATABASE_URL: url, SEED_DEMO_DATA: String(options.seed) });
-  const build = () => createCatalogApp({ config, db, bus, verifier, logLevel: 'silent' });
-  const app = await build();
-  const others: App[] = [];
+  const build = () => service.own(createCatalogApp({ config, db, bus, verifier: service.keys.verifier, logLevel: 'silent' }));
   return {
-    app,
+    app: await build(),
     db,
     bus,
     url,
-    admin: (await user('admin')).headers,
-    customer: (await user('customer')).headers,
-    async restart() {
-      const other = await build();
-      others.push(other);
-      return other;
-    },
-    async close() {
-      for (const other of others) await other.close();
-      await app.close();
-      await bus.close();
-      await db.close();
-    },
+    admin: (await service.keys.user('admin')).headers,
+    customer: (await service.keys.user('customer')).headers,
+    restart: build,
+    close: service.close,
   };
 }
 

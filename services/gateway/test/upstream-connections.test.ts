@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { createServer as createTcpServer, type Socket } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { closeAfterEach, createKeys, deadUrl, listenOnFreePort, send, startGateway, startUpstream } from './support.js';
 
 const OK_EMPTY_LIST = 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n[]';
@@ -46,14 +46,17 @@ describe('gateway upstream connections', () => {
 
   it('survives an upstream closing its idle kept-alive connections (a replica shutting down)', async () => {
     // Answers, then ends every idle connection the way a server does when it closes gracefully.
+    let closed = 0;
     const upstreamUrl = await rawUpstream((socket) => {
+      socket.once('close', () => closed++);
       socket.write(OK_EMPTY_LIST);
       setTimeout(() => socket.end(), 20);
     });
     const url = await gatewayFor(upstreamUrl);
     for (let i = 0; i < 3; i++) {
       expect((await send(url, 'GET', '/api/products')).status).toBe(200);
-      await new Promise((resolve) => setTimeout(resolve, 60)); // the upstream ends the idle connection meanwhile
+      // The next request comes once the gateway has seen the upstream end its idle connection.
+      await vi.waitFor(() => expect(closed).toBe(i + 1));
     }
   });
 

@@ -1,6 +1,6 @@
-import { inject } from 'vitest';
-import { createDatabase, createDb, createInProcessBus, loadConfig, type App, type Db, type EventBus, type EventEnvelope } from '@storefleet/kit';
+import { loadConfig, type App, type Db, type EventBus, type EventEnvelope } from '@storefleet/kit';
 import type { TokenPair, User } from '@storefleet/contracts';
+import { serviceUnderTest } from '../../../test/support/service-under-test.js';
 import { createIdentityApp, IdentityConfigSchema, type IdentityConfig } from '../src/app.js';
 
 export const ADMIN = { email: 'admin@storefleet.test', password: 'admin password 1' };
@@ -17,21 +17,13 @@ export interface Identity {
 
 /** The identity service on a fresh database, driven through app.inject. */
 export async function startIdentity(env: Record<string, string> = {}): Promise<Identity> {
-  const url = await createDatabase(inject('postgresAdminUrl'), 'identity');
-  const db = createDb({ url, max: 5 });
-  const bus = createInProcessBus();
-  const events: EventEnvelope[] = [];
-  bus.subscribe('test', ['user.*'], async (event) => {
-    events.push(event);
-  });
+  const service = await serviceUnderTest({ database: 'identity', record: ['user.*'], maxConnections: 5 });
+  const { db, bus, url, events } = service;
   const config = loadConfig(IdentityConfigSchema, { DATABASE_URL: url, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ...env });
-  const app = await createIdentityApp({ config, db, bus, logLevel: 'silent' });
   return {
-    app, db, bus, config, events,
-    async close() {
-      await app.close();
-      await db.close();
-    },
+    app: await service.own(createIdentityApp({ config, db, bus, logLevel: 'silent' })),
+    db, bus, config, events,
+    close: service.close,
   };
 }
 

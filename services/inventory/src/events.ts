@@ -1,4 +1,4 @@
-import { EVENT_TYPES } from '@storefleet/contracts';
+import { EVENT_TYPES, SKU_PATTERN } from '@storefleet/contracts';
 
 /** CloudEvents `source` of everything inventory publishes. */
 export const INVENTORY_SOURCE = 'inventory';
@@ -23,8 +23,10 @@ export const INVENTORY_CONSUMER = 'inventory';
 /** product.created: every new catalog SKU gets a zero-stock row, so admins see it. */
 export const INVENTORY_HANDLES = [EVENT_TYPES.productCreated] as const;
 
+const SKU = new RegExp(SKU_PATTERN);
+
 /** The SKU of a product.* event, or undefined when the data carries none. */
 export function productSkuOf(data: unknown): string | undefined {
   const sku = (data as { sku?: unknown } | null)?.sku;
-  return typeof sku === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/.test(sku) ? sku.toUpperCase() : undefined;
+  return typeof sku === 'string' && SKU.test(sku) ? sku.toUpperCase() : undefined;
 }

@@ -1,4 +1,4 @@
-import type { KitLogger } from '@storefleet/kit';
+import { createPeriodic, type KitLogger } from '@storefleet/kit';
 import type { ReservationsStore } from './store/reservations-store.js';
 
 export interface ReservationSweeper {
@@ -14,40 +14,22 @@ export interface ReservationSweeper {
  */
 export function createReservationSweeper(options: { reservations: ReservationsStore; intervalMs: number; log: KitLogger; batch?: number }): ReservationSweeper {
   const { reservations, log } = options;
-  let running: Promise<number> | undefined;
-  let stopped = false;
-
-  async function pass(): Promise<number> {
-    let released = 0;
-    while (!stopped && released < (options.batch ?? 500)) {
-      const expired = await reservations.expireOne();
-      if (!expired) break;
-      released++;
-      log.info({ order_id: expired.order_id }, 'reservation expired and released');
-    }
-    return released;
-  }
-
-  function sweep(): Promise<number> {
-    running ??= pass()
-      .catch((err: unknown) => {
-        if (!stopped) log.warn({ err }, 'reservation sweep failed; will retry');
-        return 0;
-      })
-      .finally(() => {
-        running = undefined;
-      });
-    return running;
-  }
-
-  const timer = setInterval(() => void sweep(), options.intervalMs);
-  timer.unref();
-  return {
-    sweep,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+  const sweeper = createPeriodic({
+    intervalMs: options.intervalMs,
+    log,
+    failed: 'reservation sweep failed; will retry',
+    idle: 0,
+    async run(stopping) {
+      let released = 0;
+      while (!stopping.aborted && released < (options.batch ?? 500)) {
+        const expired = await reservations.expireOne();
+        if (!expired) break;
+        released++;
+        log.info({ order_id: expired.order_id }, 'reservation expired and released');
+      }
+      return released;
     },
-  };
+  });
+  sweeper.start();
+  return { sweep: sweeper.runOnce, stop: sweeper.stop };
 }

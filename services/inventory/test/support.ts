@@ -1,6 +1,5 @@
-import { inject } from 'vitest';
-import { createDatabase, createDb, createInProcessBus, type App, type Db, type EventBus, type EventEnvelope } from '@storefleet/kit';
-import { createTestKeys } from '../../../test/support/test-keys.js';
+import type { App, Db, EventBus, EventEnvelope } from '@storefleet/kit';
+import { serviceUnderTest } from '../../../test/support/service-under-test.js';
 import type { StockLevel } from '@storefleet/contracts';
 import { createInventoryApp, loadInventoryConfig } from '../src/app.js';
 
@@ -20,36 +19,19 @@ export interface TestInventory {
 
 /** An inventory on a fresh database, trusting a key pair made here to sign test tokens. */
 export async function startInventory(options: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestInventory> {
-  const url = await createDatabase(inject('postgresAdminUrl'), 'inventory_test');
-  const db = createDb({ url, max: 20 });
-  const bus = createInProcessBus();
-  const published: EventEnvelope[] = [];
-  bus.subscribe('inventory-test', ['inventory.*'], async (event) => {
-    published.push(event);
-  });
-  const { verifier, user } = await createTestKeys();
+  const service = await serviceUnderTest({ database: 'inventory_test', record: ['inventory.*'], maxConnections: 20 });
+  const { db, bus, url } = service;
   const config = loadInventoryConfig({ DATABASE_URL: url, SEED_DEMO_DATA: String(options.seed ?? false), ...options.env });
-  const build = () => createInventoryApp({ config, db, bus, verifier, logLevel: 'silent' });
-  const app = await build();
-  const others: App[] = [];
+  const build = () => service.own(createInventoryApp({ config, db, bus, verifier: service.keys.verifier, logLevel: 'silent' }));
   return {
-    app,
+    app: await build(),
     db,
     bus,
-    published,
-    admin: (await user('admin')).headers,
-    customer: (await user('customer')).headers,
-    async replica() {
-      const other = await build();
-      others.push(other);
-      return other;
-    },
-    async close() {
-      for (const other of others) await other.close();
-      await app.close();
-      await bus.close();
-      await db.close();
-    },
+    published: service.events,
+    admin: (await service.keys.user('admin')).headers,
+    customer: (await service.keys.user('customer')).headers,
+    replica: build,
+    close: service.close,
   };
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '@storefleet/kit';
-import { TEST_CARDS } from '@storefleet/contracts';
+import { TEST_CARDS, type ReservationLine, type ReservationStatus } from '@storefleet/contracts';
 import type { CatalogClient, CatalogProduct, InventoryClient, PaymentChange, PaymentResult, PaymentsClient } from '../src/app.js';
 
 const down = (service: string) => new AppError('unavailable', `The ${service} service is unavailable`);
@@ -17,10 +17,9 @@ export function createFakeCatalog(products: CatalogProduct[]) {
   return Object.assign(state, client);
 }
 
-type ReservationStatus = 'held' | 'committed' | 'released' | 'restocked';
 interface Reservation {
   status: ReservationStatus;
-  lines: { sku: string; quantity: number }[];
+  lines: ReservationLine[];
   expires: boolean;
 }
 

@@ -1,8 +1,9 @@
-import { expect, inject, vi } from 'vitest';
-import { createDatabase, createDb, createInProcessBus, type App, type Db, type EventBus, type EventEnvelope } from '@storefleet/kit';
+import { expect, vi } from 'vitest';
+import type { App, Db, EventBus, EventEnvelope } from '@storefleet/kit';
 import { TEST_CARDS, type Order } from '@storefleet/contracts';
 import { createOrdersApp, loadOrdersConfig, type SagaStep } from '../src/app.js';
-import { createTestKeys, type TestUser } from '../../../test/support/test-keys.js';
+import { serviceUnderTest } from '../../../test/support/service-under-test.js';
+import type { TestUser } from '../../../test/support/test-keys.js';
 import { createFakeCatalog, createFakeInventory, createFakePayments, type FakeCatalog, type FakeInventory, type FakePayments } from './fakes.js';
 
 export const LAPTOP = { id: '0b8f6a2e-1c1d-4c55-9a1e-000000000001', sku: 'LAP-TEST-1', name: 'Test Laptop', price: 999.99, currency: 'EUR', available: 20, in_stock: true };
@@ -37,40 +38,24 @@ export interface TestOrders {
 
 /** Orders on a fresh database with in-memory catalog, inventory and payments. */
 export async function startOrders(options: { env?: Record<string, string>; stock?: Record<string, number>; onCrash?: (step: SagaStep) => unknown } = {}): Promise<TestOrders> {
-  const url = await createDatabase(inject('postgresAdminUrl'), 'orders_test');
-  const db = createDb({ url });
-  const bus = createInProcessBus();
-  const events: EventEnvelope[] = [];
-  bus.subscribe('orders-test', ['order.*'], async (event) => {
-    events.push(event);
-  });
-  const { verifier, user } = await createTestKeys();
+  const service = await serviceUnderTest({ database: 'orders_test', record: ['order.*'] });
+  const { db, bus, url, events } = service;
+  const { verifier, user } = service.keys;
   const catalog = createFakeCatalog([LAPTOP, RAM, CABLE, DOLLAR]);
   const inventory = createFakeInventory(options.stock ?? { [LAPTOP.sku]: 20, [RAM.sku]: 100, [CABLE.sku]: 1000, [DOLLAR.sku]: 10 });
   const payments = createFakePayments();
   const clients = { catalog, inventory, payments };
-  const build = (env: Record<string, string>, onCrash?: (step: SagaStep) => unknown) =>
-    createOrdersApp({ config: loadOrdersConfig({ DATABASE_URL: url, ...env }), db, bus, verifier, clients, onCrash, logLevel: 'silent' });
-
-  const app = await build(options.env ?? {}, options.onCrash);
-  await app.ready();
-  const others: App[] = [];
+  async function build(env = options.env ?? {}, onCrash = options.onCrash): Promise<App> {
+    const app = await service.own(createOrdersApp({ config: loadOrdersConfig({ DATABASE_URL: url, ...env }), db, bus, verifier, clients, onCrash, logLevel: 'silent' }));
+    await app.ready();
+    return app;
+  }
   return {
-    app, db, bus, catalog, inventory, payments, events,
+    app: await build(), db, bus, catalog, inventory, payments, events,
     admin: await user('admin'),
     customer: () => user('customer'),
-    async restart(env = options.env ?? {}, onCrash = options.onCrash) {
-      const other = await build(env, onCrash);
-      others.push(other);
-      await other.ready();
-      return other;
-    },
-    async close() {
-      for (const other of others) await other.close();
-      await app.close();
-      await bus.close();
-      await db.close();
-    },
+    restart: build,
+    close: service.close,
   };
 }
 

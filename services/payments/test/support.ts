@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { inject } from 'vitest';
-import { createDatabase, createDb, createInProcessBus, type App, type Db, type EventBus, type EventEnvelope } from '@storefleet/kit';
-import { createTestKeys, type TestUser } from '../../../test/support/test-keys.js';
+import type { App, Db, EventBus, EventEnvelope } from '@storefleet/kit';
+import { serviceUnderTest } from '../../../test/support/service-under-test.js';
+import type { TestUser } from '../../../test/support/test-keys.js';
 import { TEST_CARDS, type Payment } from '@storefleet/contracts';
 import { createPaymentsApp, loadPaymentsConfig } from '../src/app.js';
 
@@ -21,28 +21,17 @@ export interface TestPayments {
 
 /** A payments app on a fresh database, trusting a key pair made here to sign test tokens. */
 export async function startPayments(env: Record<string, string> = {}): Promise<TestPayments> {
-  const url = await createDatabase(inject('postgresAdminUrl'), 'payments_test');
-  const db = createDb({ url });
-  const bus = createInProcessBus();
-  const published: EventEnvelope[] = [];
-  bus.subscribe('payments-test', ['payment.*'], async (event) => {
-    published.push(event);
-  });
-  const { verifier, user } = await createTestKeys();
+  const service = await serviceUnderTest({ database: 'payments_test', record: ['payment.*'] });
+  const { db, bus, url } = service;
   const config = loadPaymentsConfig({ DATABASE_URL: url, ...env });
-  const app = await createPaymentsApp({ config, db, bus, verifier, logLevel: 'silent' });
   return {
-    app,
+    app: await service.own(createPaymentsApp({ config, db, bus, verifier: service.keys.verifier, logLevel: 'silent' })),
     db,
     bus,
-    published,
-    admin: await user('admin'),
-    customer: (id) => user('customer', id),
-    async close() {
-      await app.close();
-      await bus.close();
-      await db.close();
-    },
+    published: service.events,
+    admin: await service.keys.user('admin'),
+    customer: (id) => service.keys.user('customer', id),
+    close: service.close,
   };
 }
 

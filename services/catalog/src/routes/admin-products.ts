@@ -3,7 +3,7 @@ import type { App } from '@storefleet/kit';
 import { CreateProductSchema, IdParamsSchema, ProductSchema, UpdateProductSchema } from '@storefleet/contracts';
 import { newProduct, patchProduct, productNotFound, replaceProduct } from '../domain/product.js';
 import type { ProductsStore } from '../store/products-store.js';
-import { problems } from './schemas.js';
+import { problems } from '@storefleet/kit';
 
 const security = [{ bearer: [] }];
 

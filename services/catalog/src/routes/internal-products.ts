@@ -3,7 +3,7 @@ import { ProductLookupResultSchema, ProductLookupSchema } from '@storefleet/cont
 import { availabilityOf } from '../domain/availability.js';
 import type { ProductsStore } from '../store/products-store.js';
 import type { StockLevelsStore } from '../store/stock-levels-store.js';
-import { problems } from './schemas.js';
+import { problems } from '@storefleet/kit';
 
 /** Service-to-service product reads (orders prices its lines here); under /internal, which the gateway never routes. */
 export function internalProductRoutes(app: App, { db, products, stockLevels }: { db: Db; products: ProductsStore; stockLevels: StockLevelsStore }): void {

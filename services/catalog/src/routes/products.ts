@@ -4,7 +4,7 @@ import { IdParamsSchema, ProductListQuerySchema, ProductListSchema, ProductSchem
 import { planListing } from '../domain/product-listing.js';
 import { productNotFound } from '../domain/product.js';
 import type { ProductsStore } from '../store/products-store.js';
-import { problems } from './schemas.js';
+import { problems } from '@storefleet/kit';
 
 export const SearchQuerySchema = Type.Object({
   ...ProductListQuerySchema.properties,

@@ -3,7 +3,7 @@ import { IdParamsSchema, ProductListQuerySchema, ProductListSchema, ProductSchem
 import { productNotFound } from '../domain/product.js';
 import type { ProductsStore } from '../store/products-store.js';
 import { listProducts } from './products.js';
-import { problems } from './schemas.js';
+import { problems } from '@storefleet/kit';
 
 const VIEWS: { kind: ProductKind; list: string; get: string; label: string }[] = [
   { kind: 'laptops', list: 'listLaptops', get: 'getLaptop', label: 'laptop' },

@@ -10,7 +10,7 @@ import {
 } from '@storefleet/contracts';
 import { stockNotFound } from '../domain/stock.js';
 import type { StockStore } from '../store/stock-store.js';
-import { problems } from './schemas.js';
+import { problems } from '@storefleet/kit';
 
 const security = [{ bearer: [] }];
 const tags = ['inventory'];

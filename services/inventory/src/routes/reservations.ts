@@ -2,7 +2,7 @@ import type { App } from '@storefleet/kit';
 import { CreateReservationSchema, ReservationParamsSchema, ReservationSchema } from '@storefleet/contracts';
 import { reservationNotFound } from '../domain/reservation.js';
 import type { ReservationsStore } from '../store/reservations-store.js';
-import { problems } from './schemas.js';
+import { problems } from '@storefleet/kit';
 
 const tags = ['reservations (internal)'];
 

@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { HttpClient } from '@storefleet/kit';
+import { createCheck, type HttpClient } from '@storefleet/kit';
+import { ProductLookupResultSchema, type ProductLookup } from '@storefleet/contracts';
 import type { CatalogProduct } from '../domain/checkout-request.js';
 import { unexpected, type CallContext } from './upstream.js';
+
+const isLookupResult = createCheck(ProductLookupResultSchema);
 
 export interface CatalogClient {
   /**
    * The products with these SKUs or ids that exist (not deleted); unknown ones are simply absent.
    * `with_stock` adds their availability (cart views); pricing does without, from catalog's cache alone.
    */
-  lookup(query: { skus?: string[]; ids?: string[]; with_stock?: boolean }, context?: CallContext): Promise<CatalogProduct[]>;
+  lookup(query: ProductLookup, context?: CallContext): Promise<CatalogProduct[]>;
 }
 
 /**
@@ -21,8 +24,8 @@ export function createCatalogClient(http: HttpClient): CatalogClient {
     async lookup(query, context) {
       if (!query.skus?.length && !query.ids?.length) return [];
       const body = { ...(query.skus?.length ? { skus: query.skus } : {}), ...(query.ids?.length ? { ids: query.ids } : {}), ...(query.with_stock ? { with_stock: true } : {}) };
-      const result = await http.call<{ items: CatalogProduct[] }>({ method: 'POST', path: '/internal/products/lookup', body, idempotencyKey: `lookup:${randomUUID()}`, context });
-      if (result.status !== 200) throw unexpected('catalog', 'a product lookup', result);
+      const result = await http.call({ method: 'POST', path: '/internal/products/lookup', body, idempotencyKey: `lookup:${randomUUID()}`, context });
+      if (result.status !== 200 || !isLookupResult(result.body)) throw unexpected('catalog', 'a product lookup', result);
       return result.body.items;
     },
   };

@@ -1,21 +1,11 @@
-import type { HttpClient } from '@storefleet/kit';
-import { unexpected, type ChangeOptions } from './upstream.js';
+import { createCheck, type HttpClient } from '@storefleet/kit';
+import { PaymentSchema, type CreatePayment, type Payment, type RefundPayment } from '@storefleet/contracts';
+import { unexpected, type ChangeOptions, type UpstreamProblem } from './upstream.js';
 
 /** The part of a payment orders keeps. */
-export interface PaymentResult {
-  id: string;
-  status: string;
-  failure_reason: string | null;
-}
+export type PaymentResult = Pick<Payment, 'id' | 'status' | 'failure_reason'>;
 
-export interface AuthorizeInput {
-  order_id: string;
-  amount: number;
-  currency: string;
-  card_number: string;
-  user_id: string | null;
-  email: string | null;
-}
+const isPayment = createCheck(PaymentSchema);
 
 /** The payment's status after a capture, void or refund, or why there was nothing to do. */
 export type PaymentChange = { ok: true; status: string } | { ok: false; reason: 'missing' | 'conflict'; detail?: string };
@@ -25,11 +15,11 @@ export interface PaymentsClient {
    * Idempotent by order id; the status (authorized, declined, failed, voided) is the business outcome.
    * Orders checks the card (Luhn) before, so any refusal (400) means payments cannot do its part.
    */
-  authorize(input: AuthorizeInput, options: ChangeOptions): Promise<PaymentResult>;
+  authorize(input: CreatePayment, options: ChangeOptions): Promise<PaymentResult>;
   capture(orderId: string, options: ChangeOptions): Promise<PaymentChange>;
   /** Voids an authorization, or leaves a tombstone so a late authorization does not happen. */
   void(orderId: string, options: ChangeOptions): Promise<PaymentChange>;
-  refund(orderId: string, body: { reason?: string }, options: ChangeOptions): Promise<PaymentChange>;
+  refund(orderId: string, body: RefundPayment, options: ChangeOptions): Promise<PaymentChange>;
 }
 
 /**
@@ -40,18 +30,18 @@ export interface PaymentsClient {
 export function createPaymentsClient(http: HttpClient): PaymentsClient {
 
   async function change(orderId: string, action: 'capture' | 'void' | 'refund', body: unknown, { key, context }: ChangeOptions): Promise<PaymentChange> {
-    const result = await http.call<{ status?: string; detail?: string }>({ method: 'POST', path: `/internal/payments/by-order/${orderId}/${action}`, body, idempotencyKey: key, context });
-    if (result.status === 200 && typeof result.body.status === 'string') return { ok: true, status: result.body.status };
+    const result = await http.call({ method: 'POST', path: `/internal/payments/by-order/${orderId}/${action}`, body, idempotencyKey: key, context });
+    if (result.status === 200 && isPayment(result.body)) return { ok: true, status: result.body.status };
     if (result.status === 404) return { ok: false, reason: 'missing' };
-    if (result.status === 409) return { ok: false, reason: 'conflict', detail: result.body.detail };
+    if (result.status === 409) return { ok: false, reason: 'conflict', detail: (result.body as UpstreamProblem | undefined)?.detail };
     throw unexpected('payments', `a payment ${action}`, result);
   }
 
   return {
     async authorize(input, { key, context }) {
-      const result = await http.call<PaymentResult>({ method: 'POST', path: '/internal/payments', body: input, idempotencyKey: key, context });
-      if (result.status === 200 || result.status === 201) {
-        return { id: result.body.id, status: result.body.status, failure_reason: result.body.failure_reason ?? null };
+      const result = await http.call({ method: 'POST', path: '/internal/payments', body: input, idempotencyKey: key, context });
+      if ((result.status === 200 || result.status === 201) && isPayment(result.body)) {
+        return { id: result.body.id, status: result.body.status, failure_reason: result.body.failure_reason };
       }
       throw unexpected('payments', 'an authorization', result);
     },

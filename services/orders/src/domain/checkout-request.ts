@@ -1,5 +1,5 @@
 import { AppError, type AuthUser, type FieldError } from '@storefleet/kit';
-import { ORDER_LIMITS, cardBrand, normalizeCardNumber, type CheckoutItem, type OrderItem } from '@storefleet/contracts';
+import { ORDER_LIMITS, cardBrand, normalizeCardNumber, type CheckoutItem, type OrderItem, type ProductLookupResult } from '@storefleet/contracts';
 
 /** One line a checkout asks for, with the field path the client used for it (`items.0`, `cart.items.2`). */
 export interface RequestedLine {
@@ -10,17 +10,8 @@ export interface RequestedLine {
   price?: number;
 }
 
-/** What catalog tells orders about a product. */
-export interface CatalogProduct {
-  id: string;
-  sku: string;
-  name: string;
-  price: number;
-  currency: string;
-  /** Only when the lookup asked for stock (cart views). */
-  available?: number;
-  in_stock?: boolean;
-}
+/** What orders uses of a product catalog's lookup answers; `available` and `in_stock` only when it asked for stock (cart views). */
+export type CatalogProduct = Pick<ProductLookupResult['items'][number], 'id' | 'sku' | 'name' | 'price' | 'currency' | 'available' | 'in_stock'>;
 
 export interface PricedOrder {
   items: OrderItem[];

@@ -2,7 +2,8 @@ import type { FastifyReply } from 'fastify';
 import type { App } from '@storefleet/kit';
 import { AddCartItemSchema, CartItemParamsSchema, CartSchema, SetCartItemSchema, type Cart } from '@storefleet/contracts';
 import type { CartService } from '../carts/cart-service.js';
-import { CartHeadersSchema, contextOf, problems } from './schemas.js';
+import { CartHeadersSchema, contextOf } from './schemas.js';
+import { problems } from '@storefleet/kit';
 
 const tags = ['cart'];
 /** A token is optional here: signed-in users and guests (X-Cart-Id) both have carts. */

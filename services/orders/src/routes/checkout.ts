@@ -1,7 +1,8 @@
 import type { App } from '@storefleet/kit';
 import { CreateOrderSchema, DEFAULT_CHANNEL, OrderSchema, type Order } from '@storefleet/contracts';
 import type { Checkout } from '../saga/checkout.js';
-import { CheckoutHeadersSchema, contextOf, problems } from './schemas.js';
+import { CheckoutHeadersSchema, contextOf } from './schemas.js';
+import { problems } from '@storefleet/kit';
 
 /** `POST /orders`: checkout for signed-in users and guests; registered behind the optional auth hook. */
 export function checkoutRoutes(app: App, { checkout }: { checkout: Checkout }): void {

@@ -1,10 +1,10 @@
 import { Type } from '@sinclair/typebox';
-import { requireUser, type App } from '@storefleet/kit';
+import { requireUser, problems, type App } from '@storefleet/kit';
 import { IdParamsSchema, OrderListQuerySchema, OrderLookupQuerySchema, OrderPageSchema, OrderSchema, TimelineSchema, UpdateOrderStatusSchema } from '@storefleet/contracts';
 import type { OrderQueries } from '../orders/order-queries.js';
 import type { StatusChanges } from '../saga/status-changes.js';
 import { toOrder } from '../store/order-rows.js';
-import { contextOf, problems, security } from './schemas.js';
+import { contextOf, security } from './schemas.js';
 
 const tags = ['orders'];
 

@@ -1,15 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import { CHANNEL_PATTERN, DEFAULT_CHANNEL, type Problem } from '@storefleet/contracts';
+import { CHANNEL_PATTERN, DEFAULT_CHANNEL } from '@storefleet/contracts';
 import type { CallContext } from '../clients/upstream.js';
-
-/** The shared Problem schema, registered once on the app by the kit. */
-export const ProblemRef = Type.Unsafe<Problem>(Type.Ref('Problem'));
-
-/** Problem responses for the given statuses, so OpenAPI lists every failure a route can answer. */
-export function problems(...statuses: number[]): Record<number, typeof ProblemRef> {
-  return Object.fromEntries(statuses.map((status) => [status, ProblemRef]));
-}
 
 export const security = [{ bearer: [] }];
 

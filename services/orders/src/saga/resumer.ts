@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { KitLogger } from '@storefleet/kit';
+import { createPeriodic, type KitLogger } from '@storefleet/kit';
 import type { SagaStore } from '../store/saga-store.js';
 import type { CheckoutSaga } from './checkout-saga.js';
 import type { LeaseKeeper } from './lease-keeper.js';
@@ -13,10 +13,6 @@ import type { LeaseKeeper } from './lease-keeper.js';
  */
 export function createSagaResumer(options: { sagas: SagaStore; saga: CheckoutSaga; leases: LeaseKeeper; intervalMs: number; log: KitLogger; batch?: number }) {
   const { sagas, saga, leases, log } = options;
-  let running: Promise<number> | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-
   async function pass(): Promise<number> {
     const owner = randomUUID();
     const ids = await sagas.claimStale(owner, options.batch ?? 20, leases.activeIds(), new Date());
@@ -34,32 +30,15 @@ export function createSagaResumer(options: { sagas: SagaStore; saga: CheckoutSag
     return ids.length;
   }
 
-  /** One pass now (or the one already running); resolves with how many orders it took over. */
-  function runOnce(): Promise<number> {
-    if (stopped) return Promise.resolve(0);
-    running ??= pass()
-      .catch((err: unknown) => {
-        if (!stopped) log.warn({ err }, 'saga resumer pass failed');
-        return 0;
-      })
-      .finally(() => {
-        running = undefined;
-      });
-    return running;
-  }
-
+  const periodic = createPeriodic({ intervalMs: options.intervalMs, log, failed: 'saga resumer pass failed', idle: 0, run: pass });
   return {
-    runOnce,
+    /** One pass now (or the one already running); resolves with how many orders it took over. */
+    runOnce: periodic.runOnce,
     start(): void {
-      void runOnce();
-      timer = setInterval(() => void runOnce(), options.intervalMs);
-      timer.unref();
+      void periodic.runOnce();
+      periodic.start();
     },
-    async stop(): Promise<void> {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      await running;
-    },
+    stop: periodic.stop,
   };
 }
 

@@ -1,10 +1,10 @@
 import type { App } from '@storefleet/kit';
-import { requireUser } from '@storefleet/kit';
+import { requireUser, problems } from '@storefleet/kit';
 import { AdminRefundPaymentSchema, IdParamsSchema, PaymentDetailSchema } from '@storefleet/contracts';
 import type { CardProcessor } from '../card-processor.js';
 import { paymentNotFound } from '../domain/payment.js';
 import type { PaymentsStore } from '../store/payments-store.js';
-import { IdempotencyHeadersSchema, problems } from './schemas.js';
+import { IdempotencyHeadersSchema } from './schemas.js';
 
 /** Payment changes for admins; registered on a scope whose hooks already demand an admin token. */
 export function adminPaymentRoutes(app: App, { processor, payments }: { processor: CardProcessor; payments: PaymentsStore }): void {

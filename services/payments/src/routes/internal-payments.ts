@@ -1,8 +1,8 @@
-import { Type } from '@sinclair/typebox';
 import type { App } from '@storefleet/kit';
-import { CreatePaymentSchema, PaymentSchema, RefundPaymentSchema } from '@storefleet/contracts';
+import { CreatePaymentSchema, PaymentSchema, RefundPaymentSchema, VoidPaymentSchema } from '@storefleet/contracts';
 import type { CardProcessor } from '../card-processor.js';
-import { IdempotencyHeadersSchema, OrderIdParamsSchema, emptyBodyAsObject, problems } from './schemas.js';
+import { IdempotencyHeadersSchema, OrderIdParamsSchema, emptyBodyAsObject } from './schemas.js';
+import { problems } from '@storefleet/kit';
 
 const tags = ['internal'];
 
@@ -48,7 +48,7 @@ export function internalPaymentRoutes(app: App, { processor }: { processor: Card
         operationId: 'voidPayment',
         summary: "Void an order's pending or authorized payment; with none yet, a voided tombstone stops a late authorization; emits payment.voided",
         params: OrderIdParamsSchema,
-        body: Type.Object({ reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) }),
+        body: VoidPaymentSchema,
         response: { 200: PaymentSchema, ...problems(400, 409) },
       },
     },

@@ -1,9 +1,8 @@
 import type { App } from '@storefleet/kit';
-import { requireUser } from '@storefleet/kit';
+import { requireUser, problems } from '@storefleet/kit';
 import { IdParamsSchema, PaymentDetailSchema, PaymentListQuerySchema, PaymentListSchema } from '@storefleet/contracts';
 import { canView, paymentNotFound, visibleOwner } from '../domain/payment.js';
 import type { PaymentsStore } from '../store/payments-store.js';
-import { problems } from './schemas.js';
 
 const security = [{ bearer: [] }];
 

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import type { EventEnvelope } from '@storefleet/contracts';
+import type { Queryable } from './db.js';
+import type { Relay } from './relay.js';
+
+/** How long a relay may take to publish what it claimed before another may take it over. */
+export const CLAIM_MS = 30_000;
+
+/**
+ * An event written by the very statement that makes its change (one round trip, no transaction):
+ * put `insert(n)` in the statement as a CTE, pass `values` as its parameters $n..$n+5, and call
+ * `written()` once the statement has succeeded.
+ */
+export interface StatementEvent {
+  envelope: EventEnvelope;
+  /** `INSERT INTO outbox ... SELECT $n, ..., $n+5`; append `FROM cte WHERE ...` to write it only when a row qualifies. */
+  insert(firstParameter: number): string;
+  values: unknown[];
+  /** Hands the committed event to the relay. */
+  written(): void;
+}
+
+/**
+ * A service's outbox: `add` inside the transaction that makes the change, or `inStatement` to write
+ * the event in the change's own statement.
+ */
+export interface Outbox {
+  add(tx: Queryable, event: { type: string; subject?: string; data: unknown }): Promise<EventEnvelope>;
+  inStatement(event: { type: string; subject?: string; data: unknown }): StatementEvent;
+}
+
+/**
+ * With a `relay`, each event is written already claimed by it and handed over once committed, so it
+ * is published from memory without being read back; if this process dies first, the claim expires and
+ * any relay publishes the row. Without one, rows wait for a relay's pass.
+ */
+export function createOutbox(source: string, relay?: Pick<Relay, 'publishCommitted'>): Outbox {
+  function envelope({ type, subject, data }: { type: string; subject?: string; data: unknown }): EventEnvelope {
+    return { specversion: '1.0', id: randomUUID(), type, source, subject, time: new Date().toISOString(), datacontenttype: 'application/json', data };
+  }
+  const valuesOf = (event: EventEnvelope) => [event.id, event.type, event.source, event.subject ?? null, event.time, JSON.stringify(event.data)];
+  const claimed = relay ? `now() + interval '${CLAIM_MS} milliseconds'` : 'NULL::timestamptz';
+  const handOver = (event: EventEnvelope) => () => relay?.publishCommitted(event);
+
+  return {
+    async add(tx, input) {
+      const event = envelope(input);
+      await tx.query(`INSERT INTO outbox (id, type, source, subject, time, data, claimed_until) VALUES ($1, $2, $3, $4, $5, $6, ${claimed})`, valuesOf(event));
+      if (tx.afterCommit) tx.afterCommit(handOver(event));
+      else handOver(event)();
+      return event;
+    },
+    inStatement(input) {
+      const event = envelope(input);
+      return {
+        envelope: event,
+        values: valuesOf(event),
+        insert: (n) =>
+          `INSERT INTO outbox (id, type, source, subject, time, data, claimed_until) SELECT $${n}::uuid, $${n + 1}::text, $${n + 2}::text, $${n + 3}::text, $${n + 4}::timestamptz, $${n + 5}::jsonb, ${claimed}`,
+        written: handOver(event),
+      };
+    },
+  };
+}
