@@ -24,6 +24,7 @@ const callees = (from: string) => CALLS[from] ?? (from === 'identity' ? [] : ['i
 type Manifest = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string> }; [key: string]: any };
 type Labels = Record<string, string>;
 
+/** The overlay built by the kubectl on PATH: Debian's kubernetes-client (kustomize v2.0.3) or a newer one (v5) build the same objects. */
 function kustomize(overlay: string): Manifest[] {
   const output = execFileSync('kubectl', ['kustomize', `deploy/k8s/overlays/${overlay}`], { cwd: ROOT, encoding: 'utf8' });
   return parseAllDocuments(output).map((doc) => doc.toJS() as Manifest);
@@ -208,10 +209,10 @@ describe('kustomize overlays: data stores and secrets', () => {
     for (const deployment of named(prod, 'Deployment')) {
       for (const env of deployment.spec.template.spec.containers[0].env ?? []) expect(env.name).not.toMatch(secretish);
     }
-    // Every service finds its database in its own Secret: dev generates each one.
-    const devSecrets = named(dev, 'Secret');
+    // Every service finds its database in its own Secret: dev generates each one, under the names prod expects.
+    expect([...secretRefs(dev)].sort()).toEqual(expected);
     for (const service of BACKENDS) {
-      const secret = devSecrets.find((s) => s.metadata.name.startsWith(`storefleet-${service}-`));
+      const secret = find(dev, 'Secret', `storefleet-${service}`);
       expect(Object.keys(secret?.data ?? {}).some((k) => k === 'DATABASE_URL' || k === 'POSTGRES_URL'), service).toBe(true);
     }
     for (const name of secretRefs(dev)) expect(find(dev, 'Secret', name), name).toBeDefined();
