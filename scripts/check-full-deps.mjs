@@ -1,4 +1,5 @@
-// `npm run test:full` needs servers from Debian's packages: say which are missing instead of skipping tests.
+// `npm run test:full` needs servers from Debian's packages and kubectl: say which are missing instead of skipping tests.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 
 const missing = [];
@@ -8,7 +9,19 @@ if (!hasPostgres && !process.env.PG_BIN_DIR) missing.push('postgresql (the serve
 
 if (!existsSync(process.env.REDIS_SERVER_BIN ?? '/usr/bin/redis-server')) missing.push('redis-server (/usr/bin/redis-server, or set REDIS_SERVER_BIN)');
 
+// The deployment tests build the kustomize overlays with `kubectl kustomize`: any kubectl from 1.20
+// (Debian's kubernetes-client, kustomize v2.0.3) on builds them.
+const hasKubectl = (() => {
+  try {
+    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+if (!hasKubectl) missing.push('kubernetes-client (kubectl on PATH: the deployment tests run `kubectl kustomize`)');
+
 if (missing.length) {
-  console.error(`npm run test:full needs Debian packages that are not installed:\n  - ${missing.join('\n  - ')}\nInstall them with: apt-get install -y postgresql redis-server`);
+  console.error(`npm run test:full needs programs that are not installed:\n  - ${missing.join('\n  - ')}\nInstall them with: apt-get install -y postgresql redis-server kubernetes-client`);
   process.exit(1);
 }
