@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { freePort } from '@storefleet/kit';
 import { SERVICES, startSystem, type RunningSystem } from '@storefleet/system';
 
@@ -60,4 +60,28 @@ export function apiClient(baseUrl: string) {
       return { email, password, id: response.body.id as string, token: await this.login(email, password) };
     },
   };
+}
+
+/** What a test file's whole system gives its tests, once its beforeAll has run. */
+export interface TestSystemContext {
+  system: RunningSystem;
+  /** A client of the gateway. */
+  api: ReturnType<typeof apiClient>;
+  /** The admin's access token. */
+  adminToken: string;
+}
+
+/**
+ * Starts the whole system before a test file's tests (and signs the admin in) and stops it after them.
+ * @example const ctx = useTestSystem(); it('...', async () => { await ctx.api.get('/api/products', ctx.adminToken) })
+ */
+export function useTestSystem(env: Record<string, string> = {}): TestSystemContext {
+  const context = {} as TestSystemContext;
+  beforeAll(async () => {
+    context.system = await startTestSystem(env);
+    context.api = apiClient(context.system.gatewayUrl);
+    context.adminToken = await context.api.login(ADMIN.email, ADMIN.password);
+  });
+  afterAll(() => context.system?.stop());
+  return context;
 }

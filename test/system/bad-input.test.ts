@@ -1,25 +1,15 @@
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSystem } from '@storefleet/system';
-import { ADMIN, apiClient, startTestSystem } from '../support/system.js';
+import { describe, expect, it } from 'vitest';
+import { useTestSystem } from '../support/system.js';
 import { createStockedProduct, guestCheckout } from '../support/commerce.js';
 import { problemFields } from '../support/problems.js';
 
-let system: RunningSystem;
-let api: ReturnType<typeof apiClient>;
-let adminToken: string;
-
-beforeAll(async () => {
-  system = await startTestSystem();
-  api = apiClient(system.gatewayUrl);
-  adminToken = await api.login(ADMIN.email, ADMIN.password);
-});
-afterAll(() => system?.stop());
+const ctx = useTestSystem();
 
 /** Sends raw bytes to the gateway and reads the whole answer (the server closes, or the client stops at the first response). */
 function rawExchange(bytes: string | Buffer): Promise<{ status: number; headers: Record<string, string>; body: string }> {
-  const { hostname, port } = new URL(system.gatewayUrl);
+  const { hostname, port } = new URL(ctx.system.gatewayUrl);
   return new Promise((resolve, reject) => {
     // Written without ending our side: a half-closed socket makes Node's server drop the request unanswered.
     const socket = connect(Number(port), hostname, () => socket.write(bytes));
@@ -52,13 +42,13 @@ function expectProblem(response: { status: number; headers: Record<string, strin
 describe('bad input gets a clear 4xx naming what is wrong', () => {
   it('refuses a NUL byte or a blank sku in a cart line or an order line with a 400 naming the field', async () => {
     for (const sku of ['LAP\u0000X', '   ', '']) {
-      const cart = await api.post('/api/cart/items', { sku, quantity: 1 });
+      const cart = await ctx.api.post('/api/cart/items', { sku, quantity: 1 });
       expect(problemFields(expectProblem(cart, 400))).toEqual(['sku']);
 
-      const order = await guestCheckout(api, [{ sku, quantity: 1 }]);
+      const order = await guestCheckout(ctx.api, [{ sku, quantity: 1 }]);
       expect(problemFields(expectProblem(order, 400))).toEqual(['items.0.sku']);
     }
-    const path = await api.request('PATCH', `/api/cart/items/${encodeURIComponent('A\u0000B')}`, { body: { quantity: 1 } });
+    const path = await ctx.api.request('PATCH', `/api/cart/items/${encodeURIComponent('A\u0000B')}`, { body: { quantity: 1 } });
     expect(problemFields(expectProblem(path, 400))).toEqual(['sku']);
   });
 
@@ -67,23 +57,23 @@ describe('bad input gets a clear 4xx naming what is wrong', () => {
     const deep = `${'{"d":'.repeat(5_000)}"bottom"${'}'.repeat(5_000)}`;
     const product = { sku: 'LAP-DEEP-1', name: 'Deep', brand: 'X', category: 'laptops', price: 1 };
     const json = { 'content-type': 'application/json' };
-    const tooDeep = await api.request('POST', '/api/products', { raw: `{${JSON.stringify(product).slice(1, -1)},"attributes":{"spec":${deep}}}`, headers: json, token: adminToken });
+    const tooDeep = await ctx.api.request('POST', '/api/products', { raw: `{${JSON.stringify(product).slice(1, -1)},"attributes":{"spec":${deep}}}`, headers: json, token: ctx.adminToken });
     expect(problemFields(expectProblem(tooDeep, 400))).toEqual(['attributes']);
 
-    const tooLarge = await api.post('/api/products', { ...product, attributes: { notes: 'x'.repeat(100_000) } }, adminToken);
+    const tooLarge = await ctx.api.post('/api/products', { ...product, attributes: { notes: 'x'.repeat(100_000) } }, ctx.adminToken);
     expect(problemFields(expectProblem(tooLarge, 400))).toEqual(['attributes']);
 
-    const { id } = await createStockedProduct(api, adminToken, { onHand: 1 });
-    const patched = await api.request('PATCH', `/api/products/${id}`, { raw: `{"attributes":{"spec":${deep}}}`, headers: json, token: adminToken });
+    const { id } = await createStockedProduct(ctx.api, ctx.adminToken, { onHand: 1 });
+    const patched = await ctx.api.request('PATCH', `/api/products/${id}`, { raw: `{"attributes":{"spec":${deep}}}`, headers: json, token: ctx.adminToken });
     expect(problemFields(expectProblem(patched, 400))).toEqual(['attributes']);
 
-    const fine = await api.patch(`/api/products/${id}`, { attributes: { ports: [{ kind: 'usb-c', count: 2 }], ram_gb: 16 } }, adminToken);
+    const fine = await ctx.api.patch(`/api/products/${id}`, { attributes: { ports: [{ kind: 'usb-c', count: 2 }], ram_gb: 16 } }, ctx.adminToken);
     expect(fine.status).toBe(200);
   });
 
   it('answers a chunked body over the limit with 413, not 502', async () => {
     const status = await new Promise<number>((resolve, reject) => {
-      const request = httpRequest(`${system.gatewayUrl}/api/users/register`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (response) => {
+      const request = httpRequest(`${ctx.system.gatewayUrl}/api/users/register`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (response) => {
         response.resume();
         resolve(response.statusCode!);
       });
@@ -121,34 +111,34 @@ describe('bad input gets a clear 4xx naming what is wrong', () => {
 
 describe('responses carrying tokens or personal data are never stored by caches', () => {
   it('sends Cache-Control: no-store on tokens, profiles, carts, orders and payments, but not on the public catalog', async () => {
-    const user = await api.registerAndLogin();
-    const register = await api.post('/api/users/register', { email: `nostore-${Date.now()}@example.com`, password: 'a long passphrase', first_name: 'A', last_name: 'B' });
-    const login = await api.post('/api/users/login', { email: user.email, password: user.password });
-    const refresh = await api.post('/api/users/refresh', { refresh_token: login.body.refresh_token });
-    const { sku } = await createStockedProduct(api, adminToken, { onHand: 5 });
-    const cart = await api.request('POST', '/api/cart/items', { body: { sku, quantity: 1 }, token: user.token });
-    const order = await api.request('POST', '/api/orders', { body: { items: [{ sku, quantity: 1 }], payment: { card_number: '4242 4242 4242 4242' } }, token: user.token });
+    const user = await ctx.api.registerAndLogin();
+    const register = await ctx.api.post('/api/users/register', { email: `nostore-${Date.now()}@example.com`, password: 'a long passphrase', first_name: 'A', last_name: 'B' });
+    const login = await ctx.api.post('/api/users/login', { email: user.email, password: user.password });
+    const refresh = await ctx.api.post('/api/users/refresh', { refresh_token: login.body.refresh_token });
+    const { sku } = await createStockedProduct(ctx.api, ctx.adminToken, { onHand: 5 });
+    const cart = await ctx.api.request('POST', '/api/cart/items', { body: { sku, quantity: 1 }, token: user.token });
+    const order = await ctx.api.request('POST', '/api/orders', { body: { items: [{ sku, quantity: 1 }], payment: { card_number: '4242 4242 4242 4242' } }, token: user.token });
     const personal = {
       register,
       login,
       refresh,
-      me: await api.get('/api/users/me', user.token),
-      users: await api.get('/api/users', adminToken),
-      user: await api.get(`/api/users/${user.id}`, adminToken),
+      me: await ctx.api.get('/api/users/me', user.token),
+      users: await ctx.api.get('/api/users', ctx.adminToken),
+      user: await ctx.api.get(`/api/users/${user.id}`, ctx.adminToken),
       cart,
-      getCart: await api.get('/api/cart', user.token),
+      getCart: await ctx.api.get('/api/cart', user.token),
       order,
-      orders: await api.get('/api/orders', user.token),
-      orderById: await api.get(`/api/orders/${order.body.id}`, user.token),
-      lookup: await api.get(`/api/orders/lookup?email=${encodeURIComponent(user.email)}&order_id=${order.body.id}`),
-      payment: await api.get(`/api/payments/${order.body.payment.id}`, user.token),
-      stock: await api.get(`/api/inventory/${sku}`, adminToken),
+      orders: await ctx.api.get('/api/orders', user.token),
+      orderById: await ctx.api.get(`/api/orders/${order.body.id}`, user.token),
+      lookup: await ctx.api.get(`/api/orders/lookup?email=${encodeURIComponent(user.email)}&order_id=${order.body.id}`),
+      payment: await ctx.api.get(`/api/payments/${order.body.payment.id}`, user.token),
+      stock: await ctx.api.get(`/api/inventory/${sku}`, ctx.adminToken),
     };
     for (const [name, response] of Object.entries(personal)) {
       expect({ name, status: response.status < 400 }).toEqual({ name, status: true });
       expect({ name, cacheControl: response.headers.get('cache-control') }).toEqual({ name, cacheControl: 'no-store' });
     }
-    const catalog = await api.get('/api/products?limit=1');
+    const catalog = await ctx.api.get('/api/products?limit=1');
     expect(catalog.headers.get('cache-control')).not.toBe('no-store');
   });
 });
