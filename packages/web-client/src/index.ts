@@ -1,0 +1,95 @@
+import type { Problem } from '@storefleet/contracts';
+
+/** A failed call: the gateway's problem document (RFC 9457), whose `detail` and `errors[]` pages show as they are. */
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title);
+    this.name = 'ApiError';
+  }
+
+  get status(): number {
+    return this.problem.status;
+  }
+
+  /** The message of one field (`errors[].field`, e.g. `price`), for showing beside its input. */
+  fieldMessage(field: string): string | undefined {
+    return this.problem.errors?.find((e) => e.field === field || e.field === `/${field}`)?.message;
+  }
+}
+
+export interface ClientOptions {
+  /** The gateway, e.g. `http://127.0.0.1:8080` (empty: same origin). */
+  baseUrl: string;
+  /** The storefront channel's publishable key, sent as `X-API-Key`. */
+  apiKey?: string;
+  /** The signed-in user's access token, read at each call. */
+  getToken?: () => string | undefined;
+  /** Called when a call with a token answers 401 (the session ended). */
+  onUnauthorized?: () => void;
+}
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface ApiClient {
+  get<T>(path: string, query?: Query): Promise<T>;
+  post<T>(path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
+  put<T>(path: string, body?: unknown): Promise<T>;
+  patch<T>(path: string, body?: unknown): Promise<T>;
+  delete<T = void>(path: string): Promise<T>;
+  /** A raw call (CSV bodies and downloads): the response as it came, after the same error handling. */
+  send(method: string, path: string, init?: { body?: BodyInit; headers?: Record<string, string>; query?: Query }): Promise<Response>;
+}
+
+function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(name, String(value));
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+/** Reads a failed answer as a problem, or makes one when the body is not a problem (a proxy's HTML page, a dropped connection). */
+async function problemOf(response: Response): Promise<Problem> {
+  const text = await response.text();
+  try {
+    const body = JSON.parse(text) as Partial<Problem>;
+    if (typeof body.title === 'string') return { ...body, title: body.title, type: body.type ?? 'about:blank', status: response.status };
+  } catch {
+    // not JSON: described below
+  }
+  return { type: 'about:blank', title: response.statusText || 'Request failed', status: response.status, detail: `The server answered ${response.status}` };
+}
+
+export function createClient(options: ClientOptions): ApiClient {
+  async function send(method: string, path: string, init: { body?: BodyInit; headers?: Record<string, string>; query?: Query } = {}): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
+    if (options.apiKey) headers['x-api-key'] = options.apiKey;
+    const token = options.getToken?.();
+    if (token) headers.authorization = `Bearer ${token}`;
+    let response: Response;
+    try {
+      response = await fetch(`${options.baseUrl}${withQuery(path, init.query)}`, { method, headers, body: init.body });
+    } catch {
+      throw new ApiError({ type: 'about:blank', title: 'Network error', status: 0, detail: 'The shop cannot be reached. Check your connection and try again.' });
+    }
+    if (response.ok) return response;
+    if (response.status === 401 && token) options.onUnauthorized?.();
+    throw new ApiError(await problemOf(response));
+  }
+
+  async function json<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>, query?: Query): Promise<T> {
+    const init = body === undefined ? { headers, query } : { body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers }, query };
+    const response = await send(method, path, init);
+    if (response.status === 204) return undefined as T;
+    return (await response.json()) as T;
+  }
+
+  return {
+    get: (path, query) => json('GET', path, undefined, undefined, query),
+    post: (path, body, headers) => json('POST', path, body ?? {}, headers),
+    put: (path, body) => json('PUT', path, body ?? {}),
+    patch: (path, body) => json('PATCH', path, body ?? {}),
+    delete: (path) => json('DELETE', path),
+    send,
+  };
+}
