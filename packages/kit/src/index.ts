@@ -24,4 +24,5 @@ export * from './service.js';
 export * from './service-core.js';
 export * from './session-revocations.js';
 export * from './subscriptions.js';
+export * from './web-files.js';
 export { createCheck } from './validation.js';
