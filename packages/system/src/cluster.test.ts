@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { planCluster } from './cluster.js';
+import { SERVICES } from './services.js';
+
+const databases = Object.fromEntries(SERVICES.map((s) => [s.name, `postgres://pg/storefleet_${s.name}`]));
+
+describe('the cluster layout', () => {
+  const plan = planCluster({ databases, redisUrl: 'redis://cache:6379', env: { ADMIN_PASSWORD: 'x', UNSET: undefined } });
+
+  it('runs two replicas of catalog and orders on their own ports and databases, the others once, then two gateways', () => {
+    expect(plan.filter((p) => p.service === 'catalog').map((p) => p.port)).toEqual([4002, 4102]);
+    expect(plan.filter((p) => p.service === 'orders').map((p) => p.id)).toEqual(['orders-1', 'orders-2']);
+    expect(plan.filter((p) => p.service === 'identity')).toHaveLength(1);
+    expect(plan.slice(-2).map((p) => [p.id, p.port, p.env.METRICS_PORT])).toEqual([
+      ['gateway-1', 8080, '9464'],
+      ['gateway-2', 8081, '9465'],
+    ]);
+    expect(new Set(plan.map((p) => p.port)).size).toBe(plan.length);
+    for (const p of plan.filter((p) => p.service !== 'gateway')) expect(p.env.DATABASE_URL).toBe(databases[p.service]);
+  });
+
+  it('starts identity first and orders after its neighbours, and names every replica in each caller\'s upstreams', () => {
+    expect(plan[0]!.service).toBe('identity');
+    const order = plan.map((p) => p.service);
+    expect(order.indexOf('orders')).toBeGreaterThan(order.indexOf('inventory'));
+    for (const p of plan) {
+      expect(p.env.CATALOG_URLS).toBe('http://127.0.0.1:4002,http://127.0.0.1:4102');
+      expect(p.env.REDIS_URL).toBe('redis://cache:6379');
+      expect(p.env.ADMIN_PASSWORD).toBe('x');
+      expect(p.env).not.toHaveProperty('UNSET');
+    }
+  });
+});

@@ -1,0 +1,31 @@
+// `npm run start:cluster`: every service its own process on POSTGRES_URL + REDIS_URL, replicas, two gateways, until Ctrl-C.
+import { onShutdown } from '@storefleet/kit';
+import { startCluster } from '@storefleet/system';
+
+try {
+  const cluster = await startCluster({
+    postgresUrl: process.env.POSTGRES_URL!,
+    redisUrl: process.env.REDIS_URL!,
+    host: process.env.HOST ?? '127.0.0.1',
+    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+  });
+  const seconds = process.uptime().toFixed(1);
+  const width = Math.max(...cluster.processes.map((p) => p.spec.id.length)) + 2;
+  console.log(`
+Storefleet is running (cluster layout, started in ${seconds} s)
+
+${cluster.gatewayUrls.map((url) => `  API gateway     ${url}/api   (docs ${url}/api/docs)`).join('\n')}
+${cluster.processes
+  .filter((p) => p.spec.service !== 'gateway')
+  .map((p) => `  ${p.spec.id.padEnd(width)}${p.url}`)
+  .join('\n')}
+
+A process that dies is restarted. Press Ctrl-C to stop them all.`);
+  onShutdown(async () => {
+    await cluster.stop();
+    console.log('Storefleet cluster stopped.');
+  });
+} catch (error) {
+  console.error(`The Storefleet cluster could not start:\n${(error as Error).message}`);
+  process.exit(1);
+}
