@@ -21,9 +21,11 @@ const hasKubectl = (() => {
 })();
 if (!hasKubectl) missing.push('kubernetes-client (kubectl on PATH: the deployment tests run `kubectl kustomize`)');
 
+if (!existsSync('/usr/bin/prometheus') || !existsSync('/usr/bin/promtool')) missing.push('prometheus (/usr/bin/prometheus and promtool: the observability tests check and run the shipped config)');
+
 if (!existsSync(process.env.CHROMIUM_BIN ?? '/usr/bin/chromium')) missing.push('chromium (/usr/bin/chromium, or set CHROMIUM_BIN: the browser tests drive it with playwright-core)');
 
 if (missing.length) {
-  console.error(`npm run test:full needs programs that are not installed:\n  - ${missing.join('\n  - ')}\nInstall them with: apt-get install -y postgresql redis-server kubernetes-client chromium`);
+  console.error(`npm run test:full needs programs that are not installed:\n  - ${missing.join('\n  - ')}\nInstall them with: apt-get install -y postgresql redis-server kubernetes-client chromium prometheus`);
   process.exit(1);
 }

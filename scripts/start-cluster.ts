@@ -1,6 +1,10 @@
 // `npm run start:cluster`: every service its own process on POSTGRES_URL + REDIS_URL, replicas, two gateways, until Ctrl-C.
+import { writeFileSync } from 'node:fs';
 import { onShutdown } from '@storefleet/kit';
-import { startCluster } from '@storefleet/system';
+import { prometheusTargets, startCluster } from '@storefleet/system';
+
+// Where deploy/observability/prometheus.yml finds what to scrape.
+const TARGETS_FILE = 'deploy/observability/targets/start-cluster.json';
 
 try {
   const cluster = await startCluster({
@@ -9,6 +13,7 @@ try {
     host: process.env.HOST ?? '127.0.0.1',
     env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
   });
+  writeFileSync(TARGETS_FILE, `${JSON.stringify(prometheusTargets(cluster.specs), null, 2)}\n`);
   const seconds = process.uptime().toFixed(1);
   const width = Math.max(...cluster.processes.map((p) => p.spec.id.length)) + 2;
   console.log(`
@@ -19,6 +24,9 @@ ${cluster.processes
   .filter((p) => p.spec.service !== 'gateway')
   .map((p) => `  ${p.spec.id.padEnd(width)}${p.url}`)
   .join('\n')}
+
+Prometheus targets written to ${TARGETS_FILE}:
+  prometheus --config.file=deploy/observability/prometheus.yml
 
 A process that dies is restarted. Press Ctrl-C to stop them all.`);
   onShutdown(async () => {

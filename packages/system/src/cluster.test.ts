@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planCluster } from './cluster.js';
+import { planCluster, prometheusTargets } from './cluster.js';
 import { SERVICES } from './services.js';
 
 const databases = Object.fromEntries(SERVICES.map((s) => [s.name, `postgres://pg/storefleet_${s.name}`]));
@@ -29,5 +29,15 @@ describe('the cluster layout', () => {
       expect(p.env.ADMIN_PASSWORD).toBe('x');
       expect(p.env).not.toHaveProperty('UNSET');
     }
+  });
+});
+
+describe('the Prometheus targets of a cluster', () => {
+  it('lists each service\'s replicas on their own ports and the gateways on their metrics ports', () => {
+    const plan = planCluster({ databases, redisUrl: 'redis://cache:6379' });
+    const targets = prometheusTargets(plan);
+    expect(targets.find((t) => t.labels.service === 'catalog')?.targets).toEqual(['127.0.0.1:4002', '127.0.0.1:4102']);
+    expect(targets.find((t) => t.labels.service === 'gateway')?.targets).toEqual(['127.0.0.1:9464', '127.0.0.1:9465']);
+    expect(targets.map((t) => t.labels.service)).toEqual([...SERVICES.map((s) => s.name), 'gateway']);
   });
 });

@@ -140,6 +140,7 @@ export interface ClusterProcess {
 
 export interface RunningCluster {
   processes: ClusterProcess[];
+  specs: ClusterProcessSpec[];
   gatewayUrls: string[];
   urls(service: string): string[];
   /** Stops one process and keeps it stopped (until `start`). */
@@ -162,6 +163,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   const supervised = specs.map((spec) => supervise(spec, { root: options.root ?? process.cwd(), print, restart: options.restart ?? true }));
   const cluster: RunningCluster = {
     processes: supervised,
+    specs,
     gatewayUrls: supervised.filter((p) => p.spec.service === 'gateway').map((p) => p.url),
     urls: (service) => supervised.filter((p) => p.spec.service === service).map((p) => p.url),
     stopProcess: (id) => byId(id).stop(),
@@ -271,4 +273,17 @@ function supervise(spec: ClusterProcessSpec, options: { root: string; print: (li
     },
   };
   return handle;
+}
+
+/**
+ * Prometheus file-discovery targets (deploy/observability/prometheus.yml reads targets/*.json) for the
+ * processes of a cluster: each service's own port, the gateways' METRICS_PORT.
+ */
+export function prometheusTargets(specs: ClusterProcessSpec[]): { labels: { service: string }; targets: string[] }[] {
+  const byService = new Map<string, string[]>();
+  for (const spec of specs) {
+    const port = spec.service === 'gateway' ? spec.env.METRICS_PORT : String(spec.port);
+    byService.set(spec.service, [...(byService.get(spec.service) ?? []), `${spec.env.HOST ?? '127.0.0.1'}:${port}`]);
+  }
+  return [...byService].map(([service, targets]) => ({ labels: { service }, targets }));
 }
