@@ -1,7 +1,11 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { freePort } from '@storefleet/kit';
-import { CLUSTER_REPLICAS, SERVICES, startCluster, type RunningCluster } from '@storefleet/system';
+import { CLUSTER_REPLICAS, SERVICES, prometheusTargets, startCluster, type RunningCluster } from '@storefleet/system';
 import { apiClient } from '../support/system.js';
 import { createStockedProduct, eventually, guestCheckout, stockOf } from '../support/commerce.js';
 
@@ -90,5 +94,47 @@ describe('the cluster layout (npm run start:cluster): every service its own proc
     expect(printed.some((line) => line.startsWith('[orders-2] exited (SIGKILL); restarting'))).toBe(true);
     const ready = await eventually(() => fetch(`${replica.url}/readyz`).then((r) => r.status, () => 0), (status) => status === 200, 300);
     expect(ready).toBe(200);
+  });
+});
+
+describe('observability of the cluster layout', () => {
+  let prometheus: ChildProcess | undefined;
+  afterAll(() => {
+    prometheus?.kill();
+  });
+
+  it('is scraped by Prometheus with the shipped config, and every query of the Grafana dashboard returns data after a checkout', async () => {
+    // The shipped files as they are, beside a targets file for this cluster's ports (as start:cluster writes it).
+    const observability = new URL('../../deploy/observability/', import.meta.url).pathname;
+    const dir = mkdtempSync(join(tmpdir(), 'storefleet-prometheus-'));
+    copyFileSync(join(observability, 'prometheus.yml'), join(dir, 'prometheus.yml'));
+    copyFileSync(join(observability, 'alerts.yml'), join(dir, 'alerts.yml'));
+    mkdirSync(join(dir, 'targets'));
+    writeFileSync(join(dir, 'targets', 'cluster.json'), JSON.stringify(prometheusTargets(cluster.specs)));
+    const port = await freePort();
+    prometheus = spawn('prometheus', [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
+    const query = async (expr: string) => {
+      const body = await fetch(`http://127.0.0.1:${port}/api/v1/query?query=${encodeURIComponent(expr)}`).then((r) => r.json(), () => undefined);
+      return (body?.data?.result ?? []) as { metric: Record<string, string>; value: [number, string] }[];
+    };
+
+    // A checkout (and a refused one) for the business metrics to count.
+    const { sku } = await createStockedProduct(gateways[0]!, adminToken, { onHand: 1 });
+    expect((await guestCheckout(gateways[0]!, [{ sku, quantity: 1 }], { email: 'observed@example.com' })).status).toBe(201);
+    expect((await guestCheckout(gateways[1]!, [{ sku, quantity: 1 }], { email: 'observed@example.com' })).status).toBe(409);
+
+    // Every process is a target that answers (scraped every 10 s: waited for, up to a minute).
+    const up = await eventually(() => query('up{job="storefleet"}'), (r) => r.length === cluster.processes.length && r.every((s) => s.value[1] === '1'), 600);
+    expect(up.map((s) => s.metric.service).sort()).toEqual(cluster.processes.map((p) => p.spec.service).sort());
+    const placed = await eventually(() => query('sum(storefleet_checkouts_total{outcome="placed"})'), (r) => Number(r[0]?.value[1]) >= 1, 600);
+    expect(Number(placed[0]?.value[1])).toBeGreaterThanOrEqual(1);
+
+    const dashboard = JSON.parse(readFileSync(join(observability, 'grafana-dashboard.json'), 'utf8'));
+    const exprs: string[] = dashboard.panels.flatMap((panel: any) => panel.targets.map((t: any) => t.expr));
+    expect(exprs.length).toBeGreaterThanOrEqual(10);
+    for (const expr of exprs) {
+      const result = await eventually(() => query(expr), (r) => r.length > 0, 600);
+      expect(result.length, `no data for ${expr}`).toBeGreaterThan(0);
+    }
   });
 });

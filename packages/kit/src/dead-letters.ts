@@ -13,6 +13,8 @@ export interface DeadLetters {
   guard(group: string, handler: EventBatchHandler): EventBatchHandler;
   /** The parked events, oldest failure first. */
   list(): Promise<DeadLetter[]>;
+  /** How many events each group has parked (groups with none are absent). */
+  countByGroup(): Promise<Map<string, number>>;
   /** Runs the parked event's handler again now: deletes it if it succeeds, else keeps it and throws a 409. */
   replay(id: string): Promise<void>;
   /** Deletes a parked event without handling it. */
@@ -131,6 +133,12 @@ export function createDeadLetters(options: { db: Db; log: KitLogger; maxAttempts
         id: row.id, group: row.consumer_group, event: row.event, error: row.error, attempts: row.attempts,
         first_failed_at: row.first_failed_at.toISOString(), last_failed_at: row.last_failed_at.toISOString(),
       }));
+    },
+    async countByGroup() {
+      const { rows } = await db.query<{ consumer_group: string; parked: number }>(
+        'SELECT consumer_group, count(*)::int AS parked FROM dead_letters WHERE retry_at IS NULL GROUP BY consumer_group',
+      );
+      return new Map(rows.map((row) => [row.consumer_group, row.parked]));
     },
     async replay(id) {
       const { rows } = await db.query<Row>(

@@ -1,6 +1,13 @@
 import client from 'prom-client';
 import type { FastifyInstance } from 'fastify';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Where this app's metrics are counted (served at /metrics, or by the caller that gave it). */
+    metricsRegistry: client.Registry;
+  }
+}
+
 /**
  * Prometheus metrics for one app: request count and duration by method, route and status,
  * plus Node's defaults, on a registry of its own (several apps may share a process), served at
@@ -23,6 +30,7 @@ export function installMetrics(app: FastifyInstance, service: string, given?: cl
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+  app.decorate('metricsRegistry', registry);
   app.addHook('onResponse', async (request, reply) => {
     const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
     requests.inc(labels);
@@ -34,4 +42,18 @@ export function installMetrics(app: FastifyInstance, service: string, given?: cl
     return registry.metrics();
   });
   return registry;
+}
+
+/**
+ * Counts a business outcome (checkouts by outcome, payments by result...) on the app's registry. Each
+ * known value is there at 0 from the start, so dashboards and alerts see the series before the first one.
+ * @example const checkouts = createOutcomeCounter(app, { name: 'storefleet_checkouts_total', help: '...', label: 'outcome', values: ['placed'] }); checkouts('placed')
+ */
+export function createOutcomeCounter(
+  app: FastifyInstance,
+  options: { name: string; help: string; label: string; values: readonly string[] },
+): (value: string, by?: number) => void {
+  const counter = new client.Counter({ name: options.name, help: options.help, labelNames: [options.label], registers: [app.metricsRegistry] });
+  for (const value of options.values) counter.inc({ [options.label]: value }, 0);
+  return (value, by = 1) => counter.inc({ [options.label]: value }, by);
 }

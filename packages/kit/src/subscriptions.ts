@@ -1,7 +1,8 @@
+import client from 'prom-client';
 import { requireRole, type AuthHooks } from './auth.js';
 import type { Db, KitLogger } from './db.js';
 import { deadLetterRoutes } from './dead-letter-routes.js';
-import { createDeadLetters } from './dead-letters.js';
+import { createDeadLetters, type DeadLetters } from './dead-letters.js';
 import { oneByOne, type EventBatchHandler, type EventBus, type EventHandler } from './event-bus.js';
 import type { App } from './service.js';
 
@@ -41,8 +42,47 @@ export async function createSubscriptions(options: {
     admin.addHook('onRequest', requireRole('admin'));
     deadLetterRoutes(admin, deadLetters);
   });
+  const groups = new Set<string>();
+  const lag = eventMetrics(app, groups, deadLetters);
   const subscribeBatch = (group: string, types: string[], handler: EventBatchHandler) => {
-    unsubscribes.push(bus.subscribeBatch(group, types, deadLetters.guard(group, handler)));
+    groups.add(group);
+    const guarded = deadLetters.guard(group, handler);
+    unsubscribes.push(
+      bus.subscribeBatch(group, types, (events) => {
+        const now = Date.now();
+        for (const event of events) lag.observe({ group }, Math.max(0, now - Date.parse(event.time)) / 1000);
+        return guarded(events);
+      }),
+    );
   };
   return { subscribeBatch, subscribe: (group, types, handler) => subscribeBatch(group, types, oneByOne(handler)) };
+}
+
+/**
+ * The event metrics of a service: how long after its time each event reaches each group's handler (a
+ * retried one counts again, later), and how many events each group has parked as dead letters (read from
+ * the database at each scrape).
+ */
+function eventMetrics(app: App, groups: Set<string>, deadLetters: Pick<DeadLetters, 'countByGroup'>): client.Histogram<'group'> {
+  const registry = app.metricsRegistry;
+  const lag = new client.Histogram({
+    name: 'storefleet_event_lag_seconds',
+    help: "From an event's time to its handling by a subscriber group",
+    labelNames: ['group'] as const,
+    buckets: [0.005, 0.025, 0.1, 0.5, 1, 5, 30, 120, 600],
+    registers: [registry],
+  });
+  new client.Gauge({
+    name: 'storefleet_dead_letters',
+    help: 'Events parked as dead letters, by subscriber group (replay or discard them at /api/events/dead-letters)',
+    labelNames: ['group'] as const,
+    registers: [registry],
+    async collect() {
+      // A database that does not answer leaves the last counts, rather than failing the whole scrape.
+      const counts = await deadLetters.countByGroup().catch(() => undefined);
+      if (!counts) return;
+      for (const group of new Set([...groups, ...counts.keys()])) this.set({ group }, counts.get(group) ?? 0);
+    },
+  });
+  return lag;
 }

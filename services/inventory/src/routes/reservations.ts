@@ -2,12 +2,24 @@ import type { App } from '@storefleet/kit';
 import { CreateReservationSchema, ReservationParamsSchema, ReservationSchema } from '@storefleet/contracts';
 import { reservationNotFound } from '../domain/reservation.js';
 import type { ReservationsStore } from '../store/reservations-store.js';
-import { problems } from '@storefleet/kit';
+import { AppError, createOutcomeCounter, problems } from '@storefleet/kit';
 
 const tags = ['reservations (internal)'];
 
 /** Service-to-service reservation API for orders; under /internal, which the gateway never routes. */
 export function reservationRoutes(app: App, { reservations }: { reservations: ReservationsStore }): void {
+  const reserved = createOutcomeCounter(app, {
+    name: 'storefleet_stock_reservations_total',
+    help: 'Orders\' stock reservations, by result: reserved, or out_of_stock (all or none: one short line refuses the order)',
+    label: 'result',
+    values: ['reserved', 'out_of_stock'],
+  });
+  const stockouts = createOutcomeCounter(app, {
+    name: 'storefleet_stockouts_total',
+    help: 'Order lines refused for want of stock (a customer wanted more than was available)',
+    label: 'kind',
+    values: ['line'],
+  });
   app.post(
     '/internal/reservations',
     {
@@ -23,8 +35,18 @@ export function reservationRoutes(app: App, { reservations }: { reservations: Re
       },
     },
     async (request, reply) => {
-      const { reservation, created } = await reservations.reserve(request.body);
-      return reply.code(created ? 201 : 200).send(reservation);
+      try {
+        const { reservation, created } = await reservations.reserve(request.body);
+        if (created) reserved('reserved');
+        return reply.code(created ? 201 : 200).send(reservation);
+      } catch (error) {
+        const shortages = error instanceof AppError ? (error.extensions?.shortages as unknown[] | undefined) : undefined;
+        if (shortages) {
+          reserved('out_of_stock');
+          stockouts('line', shortages.length);
+        }
+        throw error;
+      }
     },
   );
 

@@ -2,10 +2,16 @@ import type { App } from '@storefleet/kit';
 import { CreateOrderSchema, DEFAULT_CHANNEL, OrderSchema, type Order } from '@storefleet/contracts';
 import type { Checkout } from '../saga/checkout.js';
 import { CheckoutHeadersSchema, contextOf } from './schemas.js';
-import { problems } from '@storefleet/kit';
+import { createOutcomeCounter, problems } from '@storefleet/kit';
 
 /** `POST /orders`: checkout for signed-in users and guests; registered behind the optional auth hook. */
 export function checkoutRoutes(app: App, { checkout }: { checkout: Checkout }): void {
+  const checkouts = createOutcomeCounter(app, {
+    name: 'storefleet_checkouts_total',
+    help: 'Checkouts answered, by outcome: placed, or the problem code that refused or ended them (an idempotent replay counts again)',
+    label: 'outcome',
+    values: ['placed', 'out_of_stock', 'payment_declined', 'payment_failed', 'unavailable', 'checkout_interrupted'],
+  });
   app.post(
     '/orders',
     {
@@ -32,6 +38,7 @@ export function checkoutRoutes(app: App, { checkout }: { checkout: Checkout }): 
         idempotencyKey: request.headers['idempotency-key'],
         context: contextOf(request),
       });
+      checkouts(answer.status < 300 ? 'placed' : String((answer.body as { code?: string }).code ?? answer.status));
       if (answer.status >= 400) reply.type('application/problem+json');
       // The answer may be a stored one (an idempotent replay) of any declared status.
       return reply.code(answer.status as 201).send(answer.body as Order);

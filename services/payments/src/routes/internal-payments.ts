@@ -2,12 +2,18 @@ import type { App } from '@storefleet/kit';
 import { CreatePaymentSchema, PaymentSchema, RefundPaymentSchema, VoidPaymentSchema } from '@storefleet/contracts';
 import type { CardProcessor } from '../card-processor.js';
 import { IdempotencyHeadersSchema, OrderIdParamsSchema, emptyBodyAsObject } from './schemas.js';
-import { problems } from '@storefleet/kit';
+import { createOutcomeCounter, problems } from '@storefleet/kit';
 
 const tags = ['internal'];
 
 /** Service-to-service routes used by orders; the gateway never routes /internal. */
 export function internalPaymentRoutes(app: App, { processor }: { processor: CardProcessor }): void {
+  const authorizations = createOutcomeCounter(app, {
+    name: 'storefleet_payment_authorizations_total',
+    help: 'Payment authorizations, by result: authorized, declined (the card), failed (the processor), pending',
+    label: 'result',
+    values: ['authorized', 'declined', 'failed', 'pending'],
+  });
   app.post(
     '/internal/payments',
     {
@@ -21,6 +27,7 @@ export function internalPaymentRoutes(app: App, { processor }: { processor: Card
     },
     async (request, reply) => {
       const { payment, created } = await processor.authorize(request.body);
+      if (created) authorizations(payment.status);
       return reply.code(created ? 201 : 200).send(payment);
     },
   );
