@@ -1,8 +1,10 @@
 import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
-// Workspace packages export their TypeScript sources under the "development" condition.
-const conditions = ['development', ...defaultServerConditions];
+// Workspace packages export their TypeScript sources under the "development" condition. Not "module":
+// packages such as @opentelemetry/api export under it an ESM build only bundlers can load (imports
+// without file extensions); Node's own conditions pick their Node builds.
+const conditions = ['development', ...defaultServerConditions.filter((condition) => condition !== 'module')];
 
 export default defineConfig({
   resolve: { conditions },

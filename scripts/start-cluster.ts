@@ -1,4 +1,6 @@
 // `npm run start:cluster`: every service its own process on POSTGRES_URL + REDIS_URL, replicas, two gateways, until Ctrl-C.
+// First: OpenTelemetry (when OTEL_EXPORTER_OTLP_ENDPOINT is set) must instrument what the imports below load.
+import '@storefleet/kit/tracing-start';
 import { writeFileSync } from 'node:fs';
 import { onShutdown } from '@storefleet/kit';
 import { prometheusTargets, startCluster } from '@storefleet/system';

@@ -1,4 +1,6 @@
 // `npm start`: the whole system in one process (embedded mode), until Ctrl-C.
+// First: OpenTelemetry (when OTEL_EXPORTER_OTLP_ENDPOINT is set) must instrument what the imports below load.
+import '@storefleet/kit/tracing-start';
 import { onShutdown } from '@storefleet/kit';
 import { startSystem } from '@storefleet/system';
 

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,44 @@ let gateways: ReturnType<typeof apiClient>[];
 let adminToken: string;
 const printed: string[] = [];
 
+/** A span as the OTLP/HTTP JSON exporter sends it, with its process's service.name. */
+interface ReceivedSpan {
+  service: string;
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+  attributes: Record<string, unknown>;
+  links: { traceId: string; spanId: string }[];
+}
+const spans: ReceivedSpan[] = [];
+let receiver: Server;
+
+/** An OTLP/HTTP trace receiver (JSON encoding), as a collector would be: every process exports its spans here. */
+async function startTraceReceiver(): Promise<string> {
+  receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      const payload = JSON.parse(body || '{}');
+      for (const resourceSpans of payload.resourceSpans ?? []) {
+        const service = resourceSpans.resource?.attributes?.find((a: any) => a.key === 'service.name')?.value?.stringValue;
+        for (const scope of resourceSpans.scopeSpans ?? []) {
+          for (const span of scope.spans ?? []) {
+            const attributes = Object.fromEntries((span.attributes ?? []).map((a: any) => [a.key, Object.values(a.value ?? {})[0]]));
+            spans.push({ service, traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId || undefined, name: span.name, kind: span.kind, attributes, links: span.links ?? [] });
+          }
+        }
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => receiver.listen(port, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${port}`;
+}
+
 beforeAll(async () => {
   const ports = new Map<string, number>();
   for (const service of SERVICES) for (let replica = 1; replica <= (CLUSTER_REPLICAS[service.name] ?? 1); replica++) ports.set(`${service.name}-${replica}`, await freePort());
@@ -27,14 +66,23 @@ beforeAll(async () => {
     portOf: (service, replica) => ports.get(`${service}-${replica}`)!,
     gatewayPorts: [await freePort(), await freePort()],
     gatewayMetricsPorts: [await freePort(), await freePort()],
-    env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, RATE_LIMIT_PER_USER: String(PER_USER_LIMIT), SAGA_RESUME_INTERVAL_MS: '200' },
+    env: {
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      RATE_LIMIT_PER_USER: String(PER_USER_LIMIT),
+      SAGA_RESUME_INTERVAL_MS: '200',
+      OTEL_EXPORTER_OTLP_ENDPOINT: await startTraceReceiver(),
+    },
     print: (line) => printed.push(line),
   });
   gateways = cluster.gatewayUrls.map((url) => apiClient(url));
   adminToken = await gateways[0]!.login(ADMIN.email, ADMIN.password);
 });
 
-afterAll(() => cluster?.stop());
+afterAll(async () => {
+  await cluster?.stop();
+  receiver?.close();
+});
 
 /** Requests served by one process, from its own /metrics. */
 async function requestsServed(url: string, method: string, route: string): Promise<number> {
@@ -136,5 +184,51 @@ describe('observability of the cluster layout', () => {
       const result = await eventually(() => query(expr), (r) => r.length > 0, 600);
       expect(result.length, `no data for ${expr}`).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('tracing of the cluster layout (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
+  it('makes one trace of a checkout, from the gateway through orders to inventory and payments, with their PostgreSQL calls', async () => {
+    const { sku } = await createStockedProduct(gateways[0]!, adminToken, { onHand: 3 });
+    const requestId = randomUUID();
+    const placed = await guestCheckout(gateways[0]!, [{ sku, quantity: 1 }], { email: 'traced@example.com', headers: { 'x-request-id': requestId } });
+    expect(placed.status).toBe(201);
+
+    // The gateway's server span of this request (its request id is the one sent) roots the trace.
+    const root = await eventually(
+      async () => spans.find((s) => s.service === 'gateway' && s.kind === 2 && s.name.startsWith('POST') && spans.some((c) => c.traceId === s.traceId && c.service === 'payments')),
+      (span) => span !== undefined,
+      300,
+    );
+    expect(root, `spans received: ${spans.length}`).toBeDefined();
+    const trace = () => spans.filter((s) => s.traceId === root!.traceId);
+    const services = await eventually(async () => new Set(trace().map((s) => s.service)), (set) => ['gateway', 'orders', 'inventory', 'payments'].every((name) => set.has(name)), 300);
+    expect([...services]).toEqual(expect.arrayContaining(['gateway', 'orders', 'inventory', 'payments']));
+    // Each hop is a child of the one before: every span of the trace but the root has its parent in the trace.
+    const ids = new Set(trace().map((s) => s.spanId));
+    for (const span of trace()) if (span !== root && span.parentSpanId) expect(ids.has(span.parentSpanId), `${span.service} ${span.name}`).toBe(true);
+    // PostgreSQL calls are spans of the services that made them.
+    expect(trace().some((s) => s.service === 'inventory' && String(s.attributes['db.system'] ?? s.attributes['db.system.name']) === 'postgresql')).toBe(true);
+
+  });
+
+  it("carries a change's trace in the events it wrote: the consumers' spans link to the admin's request", async () => {
+    const sku = `TRC-${randomBytes(3).toString('hex').toUpperCase()}`;
+    const created = await gateways[1]!.post('/api/products', { sku, name: 'Traced SSD 2TB', brand: 'Samsung', category: 'storage', price: 150 }, adminToken);
+    expect(created.status).toBe(201);
+    const request = await eventually(
+      async () => spans.find((s) => s.service === 'catalog' && s.kind === 2 && spans.some((o) => o.traceId === s.traceId && o.service === 'gateway') && spans.some((o) => o.traceId === s.traceId && String(o.attributes['db.statement'] ?? o.attributes['db.query.text'] ?? '').includes('outbox'))),
+      (span) => span !== undefined,
+      300,
+    );
+    expect(request, 'the catalog span of the admin request that wrote product.created').toBeDefined();
+    // product.created reaches inventory (it learns the SKU) over Redis: its handling is a consumer span linked to that trace.
+    const consumer = await eventually(
+      async () => spans.find((s) => s.service === 'inventory' && s.kind === 5 && s.links.some((link) => link.traceId === request!.traceId)),
+      (span) => span !== undefined,
+      300,
+    );
+    expect(consumer, 'an inventory consumer span linked to the admin request').toBeDefined();
+    expect(consumer!.name).toContain('product.created');
   });
 });

@@ -9,6 +9,8 @@ export const EventEnvelopeSchema = Type.Object({
   subject: Type.Optional(Type.String()),
   time: Type.String(),
   datacontenttype: Type.Optional(Type.String()),
+  /** CloudEvents distributed-tracing extension: the W3C trace context of the span that wrote the event (when tracing is on). */
+  traceparent: Type.Optional(Type.String()),
   data: Type.Unknown(),
 });
 export type EventEnvelope = Static<typeof EventEnvelopeSchema>;

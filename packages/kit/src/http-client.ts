@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
 import { AppError } from './errors.js';
 import { createCircuitBreaker } from './circuit-breaker.js';
+import { tracingEnabled } from './tracing.js';
 
 export interface CallOptions {
   method?: Dispatcher.HttpMethod;
@@ -35,7 +36,8 @@ function requestHeaders(call: CallOptions): Record<string, string> {
   if (call.idempotencyKey) headers['idempotency-key'] = call.idempotencyKey;
   if (call.context) {
     headers['x-request-id'] = call.context.id;
-    if (call.context.traceparent) headers.traceparent = call.context.traceparent;
+    // With OpenTelemetry on, its HTTP client instrumentation sends the call's own span as traceparent.
+    if (call.context.traceparent && !tracingEnabled()) headers.traceparent = call.context.traceparent;
     if (call.forwardAuth && call.context.headers?.authorization) headers.authorization = call.context.headers.authorization;
   }
   return headers;

@@ -24,5 +24,6 @@ export * from './service.js';
 export * from './service-core.js';
 export * from './session-revocations.js';
 export * from './subscriptions.js';
+export { currentTraceparent, inConsumerSpan, tracingEnabled } from './tracing.js';
 export * from './web-files.js';
 export { createCheck } from './validation.js';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@storefleet/contracts';
 import type { Queryable } from './db.js';
 import type { Relay } from './relay.js';
+import { currentTraceparent } from './tracing.js';
 
 /** How long a relay may take to publish what it claimed before another may take it over. */
 export const CLAIM_MS = 30_000;
@@ -36,7 +37,11 @@ export interface Outbox {
  */
 export function createOutbox(source: string, relay?: Pick<Relay, 'publishCommitted'>): Outbox {
   function envelope({ type, subject, data }: { type: string; subject?: string; data: unknown }): EventEnvelope {
-    return { specversion: '1.0', id: randomUUID(), type, source, subject, time: new Date().toISOString(), datacontenttype: 'application/json', data };
+    const traceparent = currentTraceparent();
+    const envelope: EventEnvelope = { specversion: '1.0', id: randomUUID(), type, source, subject, time: new Date().toISOString(), datacontenttype: 'application/json', data };
+    // CloudEvents' distributed-tracing extension: a consumer's span links to the span that wrote the event.
+    if (traceparent) envelope.traceparent = traceparent;
+    return envelope;
   }
   const valuesOf = (event: EventEnvelope) => [event.id, event.type, event.source, event.subject ?? null, event.time, JSON.stringify(event.data)];
   const claimed = relay ? `now() + interval '${CLAIM_MS} milliseconds'` : 'NULL::timestamptz';

@@ -10,6 +10,7 @@ import { ConfigError } from './config.js';
 import { answerClientError, answerFrameworkError, installProblemHandlers } from './errors.js';
 import { lazyChild, loggerOptions } from './logger.js';
 import { installMetrics } from './metrics.js';
+import { currentTraceparent } from './tracing.js';
 import { createValidatorCompiler } from './validation.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -86,7 +87,8 @@ export async function createService(options: ServiceOptions): Promise<App> {
     // One child logger per request carries both its request id and its trace id.
     childLoggerFactory(logger, bindings, childOptions, raw) {
       const header = raw.headers.traceparent;
-      const traceparent = nextTraceparent(typeof header === 'string' ? header : undefined);
+      // With OpenTelemetry on, the request's server span (already started by the HTTP instrumentation) is its trace.
+      const traceparent = currentTraceparent() ?? nextTraceparent(typeof header === 'string' ? header : undefined);
       traceparents.set(raw, traceparent);
       return lazyChild(logger, { ...bindings, trace_id: traceparent.slice(3, 35) }, childOptions);
     },

@@ -5,6 +5,7 @@ import { deadLetterRoutes } from './dead-letter-routes.js';
 import { createDeadLetters, type DeadLetters } from './dead-letters.js';
 import { oneByOne, type EventBatchHandler, type EventBus, type EventHandler } from './event-bus.js';
 import type { App } from './service.js';
+import { inConsumerSpan } from './tracing.js';
 
 export interface Subscriptions {
   /**
@@ -51,7 +52,7 @@ export async function createSubscriptions(options: {
       bus.subscribeBatch(group, types, (events) => {
         const now = Date.now();
         for (const event of events) lag.observe({ group }, Math.max(0, now - Date.parse(event.time)) / 1000);
-        return guarded(events);
+        return inConsumerSpan(group, events, () => guarded(events));
       }),
     );
   };

@@ -1,3 +1,5 @@
+// First: OpenTelemetry (when OTEL_EXPORTER_OTLP_ENDPOINT is set) must instrument what the imports below load.
+import '@storefleet/kit/tracing-start';
 import { loadConfig, runMain } from '@storefleet/kit';
 import { GatewayConfigSchema } from './config.js';
 import { createGateway } from './app.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import proxyAddr from '@fastify/proxy-addr';
-import { AppError, ConfigError, parseUrls } from '@storefleet/kit';
+import { AppError, ConfigError, currentTraceparent, parseUrls } from '@storefleet/kit';
 import { DOCS_CSP, STRICT_CSP } from './edge-headers.js';
 import type { GatewayConfig } from './config.js';
 import { ProxyCall, type CallContext } from './proxy-call.js';
@@ -22,12 +22,12 @@ export interface ProxyOptions extends CallContext {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 // What the scan of the client's headers does with each one.
-const PASS = 0, DROP = 1, AUTHORIZATION = 2, ORIGIN = 3, REQUEST_ID_HEADER = 4, CONTENT_LENGTH = 5, CHUNKED = 6, HOST = 7;
+const PASS = 0, DROP = 1, AUTHORIZATION = 2, ORIGIN = 3, REQUEST_ID_HEADER = 4, CONTENT_LENGTH = 5, CHUNKED = 6, HOST = 7, TRACEPARENT = 8;
 const REQUEST_HEADERS = new Map<string, number>([
   ['connection', DROP], ['keep-alive', DROP], ['proxy-connection', DROP], ['te', DROP], ['trailer', DROP], ['upgrade', DROP],
   ['expect', DROP], ['x-forwarded-proto', DROP], ['x-forwarded-host', DROP], ['forwarded', DROP],
   ['authorization', AUTHORIZATION], ['origin', ORIGIN], ['x-request-id', REQUEST_ID_HEADER], ['content-length', CONTENT_LENGTH],
-  ['transfer-encoding', CHUNKED], ['x-forwarded-for', DROP], ['host', HOST],
+  ['transfer-encoding', CHUNKED], ['x-forwarded-for', DROP], ['host', HOST], ['traceparent', TRACEPARENT],
 ]);
 
 interface Peer {
@@ -211,6 +211,8 @@ export function createProxy(options: ProxyOptions): (req: IncomingMessage, res: 
     let host = '';
     let bodyLength = 0;
     let declaredLength: string | undefined;
+    // With OpenTelemetry on, the upstream continues this request's server span, not the client's.
+    const traceparent = currentTraceparent();
     for (let i = 0; i < raw.length; i += 2) {
       const name = raw[i]!;
       const value = raw[i + 1]!;
@@ -227,7 +229,9 @@ export function createProxy(options: ProxyOptions): (req: IncomingMessage, res: 
       else if (kind === REQUEST_ID_HEADER) {
         if (REQUEST_ID.test(value)) requestId = value;
       } else if (kind === HOST) host = value;
+      else if (kind === TRACEPARENT && traceparent === undefined) lines += `${name}: ${value}\r\n`;
     }
+    if (traceparent !== undefined) lines += `traceparent: ${traceparent}\r\n`;
     if (requestId === undefined) requestId = randomUUID();
     // Node's parser has already refused CR/LF in header values and the target, so lines are safe to join.
     // X-Forwarded-For names the client alone: services believe exactly this one hop.
