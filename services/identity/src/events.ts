@@ -2,7 +2,8 @@ import type { OutboxEvent } from '@storefleet/kit';
 import { EVENT_TYPES, type User } from '@storefleet/contracts';
 
 /**
- * Every event identity publishes. Payloads never carry a password or hash. It handles only its own
+ * Every event identity publishes. Payloads never carry a password or hash (the one secret in an event is
+ * the raw reset token of user.password_reset_requested, which notifications mails). It handles only its own
  * `user.sessions_revoked`, as every token verifier does (kit followSessionRevocations).
  */
 export const PUBLISHED_EVENTS = [
@@ -27,4 +28,14 @@ export const sessionsRevoked = (userId: string, notBefore: Date): UserEvent<'use
   type: EVENT_TYPES.userSessionsRevoked,
   subject: userId,
   data: { user_id: userId, not_before: notBefore.toISOString() },
+});
+
+/**
+ * Someone asked to reset the password of `user`: the raw token rides in the event because notifications
+ * mails it as a link; identity keeps only its hash.
+ */
+export const passwordResetRequested = (user: User, token: string, expiresAt: Date): UserEvent<'user.password_reset_requested'> => ({
+  type: EVENT_TYPES.userPasswordResetRequested,
+  subject: user.id,
+  data: { user_id: user.id, email: user.email, first_name: user.first_name, token, expires_at: expiresAt.toISOString() },
 });
