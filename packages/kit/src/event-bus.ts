@@ -82,9 +82,8 @@ export function oneByOne<E>(handler: EventHandler<E>): EventBatchHandler<E> {
   };
 }
 
-/** True when `type` is one of `patterns`; a pattern ending in `*` matches by prefix. */
+/** True when `type` is one of `patterns`; a pattern ending in `*` matches by prefix (`*` alone: every type). */
 export function matchesEventType(patterns: readonly string[], type: string): boolean {
-  if (patterns.includes('*')) return true;
   return patterns.some((p) => (p.endsWith('*') ? type.startsWith(p.slice(0, -1)) : p === type));
 }
 
