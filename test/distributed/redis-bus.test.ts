@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { createRedisBus, type EventBus, type EventEnvelope } from '@storefleet/kit';
+import { createRedisBus, type AnyEvents, type EventBus, type EventEnvelope } from '@storefleet/kit';
 
 const silent = { info() {}, warn() {}, error() {} };
-const open: EventBus[] = [];
+const open: EventBus<AnyEvents>[] = [];
 afterEach(async () => {
   for (const bus of open.splice(0)) await bus.close();
 });
 
 function busOn(stream: string, options: { retryAfterMs?: number; maxDeliveries?: number } = {}) {
-  const bus = createRedisBus({ url: inject('redisUrl'), log: silent, stream, blockMs: 100, ...options });
+  const bus = createRedisBus<AnyEvents>({ url: inject('redisUrl'), log: silent, stream, blockMs: 100, ...options });
   open.push(bus);
   return bus;
 }

@@ -50,18 +50,20 @@ export async function poisonedEventScenario(options: { postgresAdminUrl: string;
   }
 
   const alpha = await startService('alpha');
-  alpha.subscribe('alpha-things', ['thing.*'], async (event) => {
+  alpha.subscribe('alpha-things', ['inventory.*'], async (event) => {
     alphaAttempts.push(event.subject!);
     if (broken && event.subject === 'poison') throw new Error('alpha cannot handle poison');
     handled.alpha.push(event.subject!);
   });
   const beta = await startService('beta');
-  beta.subscribe('beta-things', ['thing.*'], async (event) => void handled.beta.push(event.subject!));
-  beta.subscribeBatch('beta-batch', ['thing.*'], async (events: EventEnvelope[]) => void handled.betaBatch.push(...events.map((e) => e.subject!)));
+  beta.subscribe('beta-things', ['inventory.*'], async (event) => void handled.beta.push(event.subject!));
+  beta.subscribeBatch('beta-batch', ['inventory.*'], async (events) => void handled.betaBatch.push(...events.map((e) => e.subject!)));
 
   const call = (app: App, method: 'GET' | 'POST' | 'DELETE', url: string, headers = admin.headers) => app.inject({ method, url, headers });
   const deadLetters = async (app: App) => (await call(app, 'GET', '/events/dead-letters')).json().dead_letters as { id: string; group: string; event: EventEnvelope; attempts: number; error: string }[];
-  const publish = (subject: string) => alpha.db.tx((tx) => alpha.outbox.add(tx, { type: 'thing.happened', subject, data: {} }));
+  // Any event of the catalog does: a low-stock alert whose subject names it.
+  const publish = (subject: string) =>
+    alpha.db.tx((tx) => alpha.outbox.add(tx, { type: 'inventory.low_stock', subject, data: { sku: subject, available: 0, low_stock_threshold: 0 } }));
 
   try {
     const poison = await publish('poison');
@@ -70,7 +72,7 @@ export async function poisonedEventScenario(options: { postgresAdminUrl: string;
     // The poisoned event fails in alpha's group only: after maxAttempts it is parked there.
     const parked = await eventually(() => deadLetters(alpha.app), (list) => list.length === 1);
     expect(parked).toEqual([expect.objectContaining({ group: 'alpha-things', attempts: options.maxAttempts, error: 'alpha cannot handle poison' })]);
-    expect(parked[0]!.event).toMatchObject({ id: poison.id, type: 'thing.happened', subject: 'poison' });
+    expect(parked[0]!.event).toMatchObject({ id: poison.id, type: 'inventory.low_stock', subject: 'poison' });
     // Each attempt ran the handler; when both events came in one batch, the failed batch ran it once more first.
     const runs = alphaAttempts.filter((s) => s === 'poison').length;
     expect(runs).toBeGreaterThanOrEqual(options.maxAttempts);

@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import { createDatabase, createDb, createInProcessBus, type App, type Db, type EventBus, type EventEnvelope } from '@storefleet/kit';
+import { createDatabase, createDb, createInProcessBus, type App, type Db, type EventBus, type EventEnvelope, type EventPattern } from '@storefleet/kit';
 import { createTestKeys } from './test-keys.js';
 
 export interface ServiceUnderTest {
@@ -22,7 +22,7 @@ export interface ServiceUnderTest {
  * for the apps built on them (the first one, restarts, replicas).
  * @example const service = await serviceUnderTest({ database: 'catalog_test' }); const app = await service.own(createCatalogApp({ ... }))
  */
-export async function serviceUnderTest(options: { database: string; record?: string[]; maxConnections?: number }): Promise<ServiceUnderTest> {
+export async function serviceUnderTest(options: { database: string; record?: EventPattern[]; maxConnections?: number }): Promise<ServiceUnderTest> {
   const url = await createDatabase(inject('postgresAdminUrl'), options.database);
   const db = createDb({ url, ...(options.maxConnections ? { max: options.maxConnections } : {}) });
   const bus = createInProcessBus();

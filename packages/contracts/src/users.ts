@@ -131,3 +131,31 @@ export type SessionsRevokedEventData = Static<typeof SessionsRevokedEventDataSch
 /** identity's internal list of revocations recent enough to matter (younger than the access-token lifetime). */
 export const SessionRevocationListSchema = Type.Object({ items: Type.Array(SessionsRevokedEventDataSchema) });
 export type SessionRevocationList = Static<typeof SessionRevocationListSchema>;
+
+/** `POST /users/password/forgot`: answered 202 whether or not the account exists. */
+export const ForgotPasswordSchema = Type.Object({ email: EmailSchema }, { additionalProperties: false });
+export type ForgotPassword = Static<typeof ForgotPasswordSchema>;
+
+/** `POST /users/password/reset`: the token of a forgot-password message and the new password (the rules of sign-up). */
+export const ResetPasswordSchema = Type.Object(
+  { token: Type.String({ minLength: 1, maxLength: 512 }), password: PasswordSchema },
+  { additionalProperties: false },
+);
+export type ResetPassword = Static<typeof ResetPasswordSchema>;
+
+/** What forgot-password answers, the same whether or not the account exists. */
+export const PasswordResetAcceptedSchema = Type.Object({ message: Type.String() });
+export type PasswordResetAccepted = Static<typeof PasswordResetAcceptedSchema>;
+
+/**
+ * Data of `user.password_reset_requested`: the raw single-use token (valid until `expires_at`) rides in
+ * the event because notifications mails it as a link; identity keeps only its sha256.
+ */
+export const PasswordResetRequestedEventDataSchema = Type.Object({
+  user_id: UuidSchema,
+  email: Type.String(),
+  first_name: Type.String(),
+  token: Type.String(),
+  expires_at: Type.String({ format: 'date-time' }),
+});
+export type PasswordResetRequestedEventData = Static<typeof PasswordResetRequestedEventDataSchema>;

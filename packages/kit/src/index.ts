@@ -14,7 +14,7 @@ export * from './inbox.js';
 export * from './logger.js';
 export * from './metrics.js';
 // CLAIM_MS stays inside the kit: it is shared by the outbox and the relay only.
-export { createOutbox, type Outbox, type StatementEvent } from './outbox.js';
+export { createOutbox, type Outbox, type OutboxEvent, type StatementEvent } from './outbox.js';
 export * from './periodic.js';
 export * from './problems.js';
 export * from './redis-bus.js';
@@ -26,4 +26,4 @@ export * from './session-revocations.js';
 export * from './subscriptions.js';
 export { currentTraceparent, inConsumerSpan, tracingEnabled } from './tracing.js';
 export * from './web-files.js';
-export { createCheck } from './validation.js';
+export { createCheck, eventDataErrors } from './validation.js';

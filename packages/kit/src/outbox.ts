@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { EventEnvelope } from '@storefleet/contracts';
+import type { EventDataMap, EventEnvelope } from '@storefleet/contracts';
+import type { EventMap } from './event-bus.js';
 import type { Queryable } from './db.js';
 import type { Relay } from './relay.js';
 import { currentTraceparent } from './tracing.js';
@@ -22,12 +23,20 @@ export interface StatementEvent {
 }
 
 /**
- * A service's outbox: `add` inside the transaction that makes the change, or `inStatement` to write
- * the event in the change's own statement.
+ * An event to publish: its type from the map and exactly the data that type's schema declares (a
+ * union of such, one per type, so a type is never paired with another's data).
  */
-export interface Outbox {
-  add(tx: Queryable, event: { type: string; subject?: string; data: unknown }): Promise<EventEnvelope>;
-  inStatement(event: { type: string; subject?: string; data: unknown }): StatementEvent;
+export type OutboxEvent<M extends EventMap = EventDataMap, T extends keyof M & string = keyof M & string> = T extends unknown
+  ? { type: T; subject?: string; data: M[T] }
+  : never;
+
+/**
+ * A service's outbox: `add` inside the transaction that makes the change, or `inStatement` to write
+ * the event in the change's own statement. Typed from the event catalog (EVENT_CATALOG in contracts).
+ */
+export interface Outbox<M extends EventMap = EventDataMap> {
+  add(tx: Queryable, event: OutboxEvent<M>): Promise<EventEnvelope>;
+  inStatement(event: OutboxEvent<M>): StatementEvent;
 }
 
 /**
@@ -35,7 +44,7 @@ export interface Outbox {
  * is published from memory without being read back; if this process dies first, the claim expires and
  * any relay publishes the row. Without one, rows wait for a relay's pass.
  */
-export function createOutbox(source: string, relay?: Pick<Relay, 'publishCommitted'>): Outbox {
+export function createOutbox<M extends EventMap = EventDataMap>(source: string, relay?: Pick<Relay, 'publishCommitted'>): Outbox<M> {
   function envelope({ type, subject, data }: { type: string; subject?: string; data: unknown }): EventEnvelope {
     const traceparent = currentTraceparent();
     const envelope: EventEnvelope = { specversion: '1.0', id: randomUUID(), type, source, subject, time: new Date().toISOString(), datacontenttype: 'application/json', data };

@@ -1,9 +1,9 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { EventEnvelope } from '@storefleet/contracts';
+import type { EventDataMap, EventEnvelope } from '@storefleet/contracts';
 import type { KitLogger } from './db.js';
-import { matchesEventType, oneByOne, type EventBatchHandler, type EventBus, type EventHandler } from './event-bus.js';
+import { matchesEventType, oneByOne, type EventBatchHandler, type EventBus, type EventMap, untyped } from './event-bus.js';
 
 export interface RedisBusOptions {
   url: string;
@@ -43,7 +43,7 @@ function eventOf(fields: string[]): EventEnvelope | undefined {
  * later still builds its read models.
  * @example const bus = createRedisBus({ url: process.env.REDIS_URL, log })
  */
-export function createRedisBus(options: RedisBusOptions): EventBus {
+export function createRedisBus<M extends EventMap = EventDataMap>(options: RedisBusOptions): EventBus<M> {
   const stream = options.stream ?? 'storefleet:events';
   const deadStream = `${stream}:dead`;
   const retryAfterMs = options.retryAfterMs ?? 30_000;
@@ -63,7 +63,7 @@ export function createRedisBus(options: RedisBusOptions): EventBus {
    * fails, one at a time, acknowledging each that succeeds (a failed one stays pending and is
    * delivered again after retryAfterMs). Other types are acknowledged, unreadable entries dead-lettered.
    */
-  async function handleEntries(group: string, types: string[], handler: EventBatchHandler, reader: Redis, entries: StreamEntry[]): Promise<void> {
+  async function handleEntries(group: string, types: readonly string[], handler: EventBatchHandler, reader: Redis, entries: StreamEntry[]): Promise<void> {
     const acks: string[] = [];
     const matching: { id: string; event: EventEnvelope }[] = [];
     for (const [id, fields] of entries) {
@@ -94,7 +94,7 @@ export function createRedisBus(options: RedisBusOptions): EventBus {
   }
 
   /** Takes over events pending longer than retryAfterMs (failed here, or their consumer died). */
-  async function reclaim(group: string, types: string[], handler: EventBatchHandler, reader: Redis): Promise<void> {
+  async function reclaim(group: string, types: readonly string[], handler: EventBatchHandler, reader: Redis): Promise<void> {
     const pending = (await reader.xpending(stream, group, 'IDLE', retryAfterMs, '-', '+', 100)) as [string, string, number, number][];
     for (const [id, , , deliveries] of pending) {
       if (deliveries >= maxDeliveries) {
@@ -108,7 +108,7 @@ export function createRedisBus(options: RedisBusOptions): EventBus {
     }
   }
 
-  async function consume(group: string, types: string[], handler: EventBatchHandler, reader: Redis, active: () => boolean): Promise<void> {
+  async function consume(group: string, types: readonly string[], handler: EventBatchHandler, reader: Redis, active: () => boolean): Promise<void> {
     try {
       await reader.xgroup('CREATE', stream, group, '0', 'MKSTREAM').catch((err: Error) => {
         if (!String(err.message).includes('BUSYGROUP')) throw err;
@@ -130,7 +130,7 @@ export function createRedisBus(options: RedisBusOptions): EventBus {
   }
 
   /** A broadcast: reads the stream itself (XREAD, no group), from a minute back, and acknowledges nothing. */
-  async function follow(types: string[], handler: EventHandler, reader: Redis, active: () => boolean): Promise<void> {
+  async function follow(types: readonly string[], handler: EventBatchHandler, reader: Redis, active: () => boolean): Promise<void> {
     let after = `${Date.now() - BROADCAST_LOOKBACK_MS}-0`;
     try {
       while (active()) {
@@ -140,7 +140,7 @@ export function createRedisBus(options: RedisBusOptions): EventBus {
             after = id;
             const event = eventOf(fields);
             if (!event || !matchesEventType(types, event.type)) continue;
-            await handler(event).catch((err: unknown) => options.log.warn({ err, event_id: event.id, type: event.type }, 'broadcast handler failed; event skipped'));
+            await handler([event]).catch((err: unknown) => options.log.warn({ err, event_id: event.id, type: event.type }, 'broadcast handler failed; event skipped'));
           }
         }
       }
@@ -164,7 +164,7 @@ export function createRedisBus(options: RedisBusOptions): EventBus {
     };
   }
 
-  const bus: EventBus = {
+  const bus: EventBus<M> = {
     publish: (event) => bus.publishAll([event]),
     async publishAll(events) {
       const pipeline = writer.pipeline();
@@ -174,8 +174,8 @@ export function createRedisBus(options: RedisBusOptions): EventBus {
       if (failed) throw failed[0];
     },
     subscribe: (group, types, handler) => bus.subscribeBatch(group, types, oneByOne(handler)),
-    subscribeBatch: (group, types, handler) => startReader(group, (reader, active) => consume(group, types, handler, reader, active)),
-    broadcast: (types, handler) => startReader('broadcast', (reader, active) => follow(types, handler, reader, active)),
+    subscribeBatch: (group, types, handler) => startReader(group, (reader, active) => consume(group, types, untyped(handler), reader, active)),
+    broadcast: (types, handler) => startReader('broadcast', (reader, active) => follow(types, untyped(oneByOne(handler)), reader, active)),
     async close() {
       closed = true;
       for (const reader of readers) reader.disconnect();

@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '@storefleet/contracts';
 import type { Db, KitLogger } from './db.js';
-import type { EventBus } from './event-bus.js';
+import type { EventBus, EventMap } from './event-bus.js';
 import { CLAIM_MS } from './outbox.js';
 
 interface OutboxRow {
@@ -39,7 +39,8 @@ export interface Relay {
  */
 export function createRelay(options: {
   db: Db;
-  bus: EventBus;
+  // Publishing is untyped (envelopes read back from the outbox), so a bus of any event map does.
+  bus: Pick<EventBus<EventMap>, 'publish' | 'publishAll'>;
   log: KitLogger;
   intervalMs?: number;
   batch?: number;

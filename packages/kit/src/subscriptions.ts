@@ -3,18 +3,20 @@ import { requireRole, type AuthHooks } from './auth.js';
 import type { Db, KitLogger } from './db.js';
 import { deadLetterRoutes } from './dead-letter-routes.js';
 import { createDeadLetters, type DeadLetters } from './dead-letters.js';
-import { oneByOne, type EventBatchHandler, type EventBus, type EventHandler } from './event-bus.js';
+import type { EventDataMap } from '@storefleet/contracts';
+import { oneByOne, untyped, type EventBatchHandler, type EventBus, type EventHandler, type EventMap, type EventOf, type EventPattern, type MatchedBy } from './event-bus.js';
 import type { App } from './service.js';
 import { inConsumerSpan } from './tracing.js';
 
-export interface Subscriptions {
+export interface Subscriptions<M extends EventMap = EventDataMap> {
   /**
-   * Subscribes to the bus for as long as the app runs. A failing event is retried by this group alone
-   * and parked as a dead letter after EVENT_MAX_ATTEMPTS failures (see createDeadLetters).
+   * Subscribes to the bus for as long as the app runs; the handler gets the matching events with their
+   * data typed from the catalog. A failing event is retried by this group alone and parked as a dead
+   * letter after EVENT_MAX_ATTEMPTS failures (see createDeadLetters).
    */
-  subscribe(group: string, types: string[], handler: EventHandler): void;
+  subscribe<P extends EventPattern<M>>(group: string, types: readonly P[], handler: EventHandler<EventOf<M, MatchedBy<M, P>>>): void;
   /** Subscribes a handler of many events at once (see EventBus.subscribeBatch), with the same rules. */
-  subscribeBatch(group: string, types: string[], handler: EventBatchHandler): void;
+  subscribeBatch<P extends EventPattern<M>>(group: string, types: readonly P[], handler: EventBatchHandler<EventOf<M, MatchedBy<M, P>>>): void;
 }
 
 /**
@@ -23,14 +25,14 @@ export interface Subscriptions {
  * before it subscribes to anything.
  * @example const { subscribe } = await createSubscriptions({ app, db, bus, log, auth, config })
  */
-export async function createSubscriptions(options: {
+export async function createSubscriptions<M extends EventMap = EventDataMap>(options: {
   app: App;
   db: Db;
-  bus: EventBus;
+  bus: EventBus<M>;
   log: KitLogger;
   auth: AuthHooks;
   config: { EVENT_MAX_ATTEMPTS?: number; EVENT_RETRY_MS?: number };
-}): Promise<Subscriptions> {
+}): Promise<Subscriptions<M>> {
   const { app, bus, config } = options;
   const deadLetters = createDeadLetters({ db: options.db, log: options.log, maxAttempts: config.EVENT_MAX_ATTEMPTS ?? 10, retryMs: config.EVENT_RETRY_MS ?? 30_000 });
   const unsubscribes: (() => void)[] = [];
@@ -45,18 +47,22 @@ export async function createSubscriptions(options: {
   });
   const groups = new Set<string>();
   const lag = eventMetrics(app, groups, deadLetters);
-  const subscribeBatch = (group: string, types: string[], handler: EventBatchHandler) => {
-    groups.add(group);
-    const guarded = deadLetters.guard(group, handler);
-    unsubscribes.push(
-      bus.subscribeBatch(group, types, (events) => {
-        const now = Date.now();
-        for (const event of events) lag.observe({ group }, Math.max(0, now - Date.parse(event.time)) / 1000);
-        return inConsumerSpan(group, events, () => guarded(events));
-      }),
-    );
+  const subscriptions: Subscriptions<M> = {
+    subscribeBatch(group, types, handler) {
+      groups.add(group);
+      // The guard retries and parks events as they came; the bus hands it only the types named.
+      const guarded = deadLetters.guard(group, untyped(handler));
+      unsubscribes.push(
+        bus.subscribeBatch(group, types, (events) => {
+          const now = Date.now();
+          for (const event of events) lag.observe({ group }, Math.max(0, now - Date.parse(event.time)) / 1000);
+          return inConsumerSpan(group, events, () => guarded(events));
+        }),
+      );
+    },
+    subscribe: (group, types, handler) => subscriptions.subscribeBatch(group, types, oneByOne(handler)),
   };
-  return { subscribeBatch, subscribe: (group, types, handler) => subscribeBatch(group, types, oneByOne(handler)) };
+  return subscriptions;
 }
 
 /**

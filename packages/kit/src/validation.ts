@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { Static, TSchema } from '@sinclair/typebox';
+import { EVENT_CATALOG, type EventType } from '@storefleet/contracts';
 import type { FastifySchemaCompiler } from 'fastify';
 
 /** Whether `value` nests at most `levels` objects or arrays deep; it stops at the limit, so it never runs out of stack. */
@@ -53,4 +54,28 @@ const answers = ajvWith({ coerceTypes: false, useDefaults: false });
 export function createCheck<T extends TSchema>(schema: T): (value: unknown) => value is Static<T> {
   const validate = answers.compile<Static<T>>(schema);
   return (value): value is Static<T> => validate(value);
+}
+
+/** A copy of a schema where every object refuses properties it does not declare. */
+function closed<T>(node: T): T {
+  if (Array.isArray(node)) return node.map(closed) as T;
+  if (!node || typeof node !== 'object') return node;
+  const copy: Record<string | symbol, unknown> = {};
+  for (const key of Reflect.ownKeys(node)) copy[key] = closed((node as Record<string | symbol, unknown>)[key]);
+  if (copy.type === 'object' && copy.properties && !('additionalProperties' in copy)) copy.additionalProperties = false;
+  return copy as T;
+}
+
+const eventChecks = new Map<EventType, ReturnType<typeof answers.compile>>();
+
+/**
+ * Why `data` is not valid `data` of a `type` event (EVENT_CATALOG); empty when it is. Stricter than
+ * the schema: a property it does not declare is an error too, so a publisher that writes a field no
+ * consumer can see (a SQL function, say) is caught.
+ * @example expect(eventDataErrors('inventory.low_stock', row.data)).toEqual([])
+ */
+export function eventDataErrors(type: EventType, data: unknown): string[] {
+  let check = eventChecks.get(type);
+  if (!check) eventChecks.set(type, (check = answers.compile(closed(EVENT_CATALOG[type].schema))));
+  return check(data) ? [] : (check.errors ?? []).map((e) => `${type} ${e.instancePath || '/'} ${e.message ?? e.keyword}${e.keyword === 'additionalProperties' ? ` (${String(e.params.additionalProperty)})` : ''}`);
 }

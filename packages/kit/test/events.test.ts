@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished, vi } from 'vitest';
-import { KIT_MIGRATIONS, createDatabase, createDb, createInProcessBus, createInbox, createOutbox, createRelay, type Db, type EventEnvelope } from '@storefleet/kit';
+import { KIT_MIGRATIONS, createDatabase, createDb, createInProcessBus, createInbox, type AnyEvents, createOutbox, createRelay, type Db, type EventEnvelope } from '@storefleet/kit';
 
 const log = pino({ level: 'silent' });
 /** Timers on a clock the test moves (the database's sockets keep real time) until the test ends. */
@@ -39,8 +39,8 @@ describe('migrations', () => {
 
 describe('outbox, relay and inbox', () => {
   it('publishes only committed events, at least once, and the inbox skips redeliveries', async () => {
-    const bus = createInProcessBus();
-    const outbox = createOutbox('test');
+    const bus = createInProcessBus<AnyEvents>();
+    const outbox = createOutbox<AnyEvents>('test');
     const received: EventEnvelope[] = [];
     let failNext = true;
     const handleOnce = createInbox(db, 'test-consumer');
@@ -78,7 +78,7 @@ describe('outbox, relay and inbox', () => {
   });
 
   it('publishes events handed over by its outbox from memory, and a failed one with the next pass', async () => {
-    const bus = createInProcessBus();
+    const bus = createInProcessBus<AnyEvents>();
     const received: string[] = [];
     let firstFails = true;
     bus.subscribe('memory', ['thing.remembered'], async (event) => {
@@ -86,7 +86,7 @@ describe('outbox, relay and inbox', () => {
       received.push(event.subject!);
     });
     const relay = createRelay({ db, bus, log, intervalMs: 60_000, markDelayMs: 50 });
-    const outbox = createOutbox('test', relay);
+    const outbox = createOutbox<AnyEvents>('test', relay);
     const first = await db.tx((tx) => outbox.add(tx, { type: 'thing.remembered', subject: 'first', data: {} }));
     const second = outbox.inStatement({ type: 'thing.remembered', subject: 'second', data: {} });
     await db.query(`WITH ev AS (${second.insert(1)}) SELECT 1`, second.values);
@@ -111,10 +111,10 @@ describe('outbox, relay and inbox', () => {
     const handleOnce = createInbox(db, 'marking');
     const handled: string[] = [];
     const consumer = async (event: EventEnvelope) => void (await handleOnce(event, async () => void handled.push(event.subject!)));
-    const busA = createInProcessBus();
+    const busA = createInProcessBus<AnyEvents>();
     busA.subscribe('marking', ['thing.marked'], consumer);
     const relayA = createRelay({ db, bus: busA, log, intervalMs: 60_000, markDelayMs: 60_000 });
-    const outbox = createOutbox('test', relayA);
+    const outbox = createOutbox<AnyEvents>('test', relayA);
     const events = [];
     for (const subject of ['x', 'y', 'z']) events.push(await db.tx((tx) => outbox.add(tx, { type: 'thing.marked', subject, data: {} })));
     const ids = events.map((e) => e.id);
@@ -126,7 +126,7 @@ describe('outbox, relay and inbox', () => {
 
     // relayA "dies" before marking: its claims expire and another relay publishes the events again.
     await db.query("UPDATE outbox SET claimed_until = now() - interval '1 second' WHERE id = ANY ($1::uuid[])", [ids]);
-    const busB = createInProcessBus();
+    const busB = createInProcessBus<AnyEvents>();
     const redelivered: string[] = [];
     busB.subscribe('marking', ['thing.marked'], async (event) => {
       redelivered.push(event.subject!);
@@ -143,8 +143,8 @@ describe('outbox, relay and inbox', () => {
 
   it('publishes again in the order they were written events written within one millisecond', async () => {
     // The clock is frozen while writing, as when a fast writer commits several events within one millisecond.
-    const relayA = createRelay({ db, bus: createInProcessBus(), log, intervalMs: 60_000, markDelayMs: 60_000 });
-    const outbox = createOutbox('test', relayA);
+    const relayA = createRelay({ db, bus: createInProcessBus<AnyEvents>(), log, intervalMs: 60_000, markDelayMs: 60_000 });
+    const outbox = createOutbox<AnyEvents>('test', relayA);
     const subjects = Array.from({ length: 20 }, (_, i) => `e${i}`);
     vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-01-01T00:00:00.000Z') });
     const ids: string[] = [];
@@ -156,7 +156,7 @@ describe('outbox, relay and inbox', () => {
     await relayA.stop();
     // The relay died before marking them: another publishes them again, and must keep their order.
     await db.query("UPDATE outbox SET published_at = NULL, claimed_until = now() - interval '1 second' WHERE id = ANY ($1::uuid[])", [ids]);
-    const bus = createInProcessBus();
+    const bus = createInProcessBus<AnyEvents>();
     const redelivered: string[] = [];
     bus.subscribe('ordered', ['thing.ordered'], async (event) => void redelivered.push(event.subject!));
     const relayB = createRelay({ db, bus, log, intervalMs: 60_000 });
@@ -166,7 +166,7 @@ describe('outbox, relay and inbox', () => {
   });
 
   it('hands a batch subscriber what one run publishes in one call, in order; a failed batch goes again one event at a time', async () => {
-    const bus = createInProcessBus();
+    const bus = createInProcessBus<AnyEvents>();
     const calls: string[][] = [];
     const single: string[] = [];
     let poisoned = true;
@@ -178,7 +178,7 @@ describe('outbox, relay and inbox', () => {
     bus.subscribe('single', ['thing.batched'], async (event) => void single.push(event.subject!));
     // Handed over while no run can start yet (kickDelayMs), so one run publishes all four together.
     const relay = createRelay({ db, bus, log, intervalMs: 60_000, kickDelayMs: 50 });
-    const outbox = createOutbox('test', relay);
+    const outbox = createOutbox<AnyEvents>('test', relay);
     await db.tx(async (tx) => {
       for (const subject of ['a', 'b', 'poison', 'c']) await outbox.add(tx, { type: 'thing.batched', subject, data: {} });
     });
@@ -194,7 +194,7 @@ describe('outbox, relay and inbox', () => {
 
   it('makes one pass for the kicks of rows written in SQL that come within its delay', async () => {
     await db.query('UPDATE outbox SET published_at = now() WHERE published_at IS NULL');
-    const bus = createInProcessBus();
+    const bus = createInProcessBus<AnyEvents>();
     const received: string[] = [];
     bus.subscribe('kicked', ['thing.kicked'], async (event) => void received.push(event.subject!));
     // The relay's delays run on a fake clock that the test moves, so "within its delay" holds however slow the machine is.
@@ -217,12 +217,12 @@ describe('outbox, relay and inbox', () => {
   });
 
   it('keeps publishing handed-over events after a run that found nothing to do', async () => {
-    const bus = createInProcessBus();
+    const bus = createInProcessBus<AnyEvents>();
     const received: string[] = [];
     bus.subscribe('later', ['thing.later'], async (event) => void received.push(event.subject!));
     useFakeTimers();
     const relay = createRelay({ db, bus, log, intervalMs: 60_000, kickDelayMs: 20 });
-    const outbox = createOutbox('test', relay);
+    const outbox = createOutbox<AnyEvents>('test', relay);
     await db.tx((tx) => outbox.add(tx, { type: 'thing.later', subject: 'a', data: {} }));
     await relay.drain(); // publishes `a` before the run scheduled for it starts, which then finds nothing
     await vi.advanceTimersByTimeAsync(20); // that run starts now
@@ -233,11 +233,11 @@ describe('outbox, relay and inbox', () => {
 
   it('shares the work between replicas, each event once, oldest first, and takes over claims that expired', async () => {
     await db.query('UPDATE outbox SET published_at = now() WHERE published_at IS NULL');
-    const outbox = createOutbox('test');
+    const outbox = createOutbox<AnyEvents>('test');
     for (let i = 0; i < 30; i++) await db.tx((tx) => outbox.add(tx, { type: 'thing.counted', subject: String(i), data: { i } }));
     const seen: string[][] = [[], []];
     const relays = seen.map((list) => {
-      const bus = createInProcessBus();
+      const bus = createInProcessBus<AnyEvents>();
       bus.subscribe('counter', ['thing.counted'], async (event) => {
         list.push(event.subject!);
         await new Promise((resolve) => setTimeout(resolve, 2));

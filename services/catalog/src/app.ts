@@ -63,8 +63,9 @@ export async function createCatalogApp(options: CatalogAppOptions): Promise<App>
   // The product's write deleted its cache keys once it committed; the event deletes them again, after
   // any reader that read the product just before the write and cached it just after.
   subscribe(CATALOG_CACHE_CONSUMER, Object.values(CATALOG_PUBLISHES), async (event) => {
-    const record = event.data as Partial<ProductRecord>;
-    if (typeof record.id === 'string' && typeof record.sku === 'string') await cache.delete(cacheKeysOf({ id: record.id, sku: record.sku }));
+    const { id, sku } = event.data;
+    // Checked still: a row written by hand or by an older release may lack them, and is then skipped.
+    if (typeof id === 'string' && typeof sku === 'string') await cache.delete(cacheKeysOf({ id, sku }));
   });
 
   if (config.SEED_DEMO_DATA) {

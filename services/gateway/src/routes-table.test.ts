@@ -45,6 +45,8 @@ describe('route table', () => {
   it('marks identity sign-in routes and catalog reads public, the rest protected', () => {
     expect(accessOf('POST', '/api/users/login')).toBe('public');
     expect(accessOf('POST', '/api/users/refresh')).toBe('public');
+    expect(accessOf('POST', '/api/users/password/forgot')).toBe('public');
+    expect(accessOf('POST', '/api/users/password/reset')).toBe('public');
     expect(accessOf('GET', '/api/users/.well-known/jwks.json')).toBe('public');
     expect(accessOf('GET', '/api/users/me')).toBe('token');
     expect(accessOf('GET', '/api/users')).toBe('token');

@@ -37,6 +37,7 @@ export const ROUTES: RouteEntry[] = [
     prefix: '/api/users', service: 'identity', strip: '/api/users',
     routes: {
       'POST /register': 'public', 'POST /login': 'public', 'POST /refresh': 'public', 'POST /logout': 'public',
+      'POST /password/forgot': 'public', 'POST /password/reset': 'public',
       'GET /.well-known/jwks.json': 'public',
       'GET /me': 'token', 'PATCH /me': 'token',
       'GET /': 'token', [`GET /:id${UUID}`]: 'token', [`PATCH /:id${UUID}`]: 'token', [`DELETE /:id${UUID}`]: 'token',

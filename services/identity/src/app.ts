@@ -10,6 +10,7 @@ import { createSigningKeys } from './crypto/signing-keys.js';
 import { createLoginThrottle, createMemoryLoginAttemptStore, type LoginAttemptStore } from './domain/login-throttle.js';
 import { createAccounts } from './operations/accounts.js';
 import { bootstrapAdmin } from './operations/bootstrap-admin.js';
+import { createPasswordResets } from './operations/password-resets.js';
 import { createAccessTokenRevoker } from './operations/revoke-access-tokens.js';
 import { createSessions } from './operations/sessions.js';
 import { adminUserRoutes } from './routes/admin-users.js';
@@ -17,6 +18,7 @@ import { authRoutes } from './routes/auth.js';
 import { internalRevocationRoutes } from './routes/internal-revocations.js';
 import { jwksRoutes } from './routes/jwks.js';
 import { meRoutes } from './routes/me.js';
+import { createPasswordResetsStore } from './store/password-resets-store.js';
 import { createSessionsStore } from './store/sessions-store.js';
 import { createSigningKeysStore } from './store/signing-keys-store.js';
 import { createUsersStore } from './store/users-store.js';
@@ -74,6 +76,7 @@ export async function createIdentityApp(options: IdentityAppOptions): Promise<Ap
   const revokeAccessTokens = createAccessTokenRevoker({ users, outbox });
   const accounts = createAccounts({ db, users, sessions: sessionsStore, hasher, outbox, throttle, revokeAccessTokens });
   const sessions = createSessions({ db, users, sessions: sessionsStore, hasher, tokens, throttle, refreshTtlSeconds: config.REFRESH_TOKEN_TTL, revokeAccessTokens, log });
+  const passwordResets = createPasswordResets({ db, users, sessions: sessionsStore, resets: createPasswordResetsStore(db), hasher, outbox, revokeAccessTokens });
   const auth = createAuthHooks(options.verifier ?? ownVerifier());
   // Identity subscribes to nothing of its own yet; this gives it the dead-letter routes every service answers.
   await createSubscriptions({ app, db, bus, log, auth, config });
@@ -93,7 +96,7 @@ export async function createIdentityApp(options: IdentityAppOptions): Promise<Ap
 
   await app.register(jwksRoutes, { keys });
   await app.register(internalRevocationRoutes, { users, accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL });
-  await app.register(authRoutes, { accounts, sessions });
+  await app.register(authRoutes, { accounts, sessions, passwordResets });
   await app.register(async (scope: App) => {
     scope.addHook('onRequest', auth.required);
     await meRoutes(scope, { accounts });

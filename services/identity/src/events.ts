@@ -1,27 +1,41 @@
-import { EVENT_TYPES, type SessionsRevokedEventData, type User, type UserEventData, type UserUpdatedEventData } from '@storefleet/contracts';
+import type { OutboxEvent } from '@storefleet/kit';
+import { EVENT_TYPES, type User } from '@storefleet/contracts';
 
 /**
- * Every event identity publishes. Payloads never carry a password or hash. It handles only its own
+ * Every event identity publishes. Payloads never carry a password or hash (the one secret in an event is
+ * the raw reset token of user.password_reset_requested, which notifications mails). It handles only its own
  * `user.sessions_revoked`, as every token verifier does (kit followSessionRevocations).
  */
-export const PUBLISHED_EVENTS = [EVENT_TYPES.userRegistered, EVENT_TYPES.userUpdated, EVENT_TYPES.userDeleted, EVENT_TYPES.userSessionsRevoked] as const;
+export const PUBLISHED_EVENTS = [
+  EVENT_TYPES.userRegistered, EVENT_TYPES.userUpdated, EVENT_TYPES.userDeleted, EVENT_TYPES.userSessionsRevoked, EVENT_TYPES.userPasswordResetRequested,
+] as const;
 
+/** An identity event of `type`, its subject the user id. */
+type UserEvent<T extends (typeof PUBLISHED_EVENTS)[number]> = OutboxEvent & { type: T; subject: string };
 
-type OutboxEvent<T> = { type: string; subject: string; data: T };
+export const userRegistered = (user: User): UserEvent<'user.registered'> => ({ type: EVENT_TYPES.userRegistered, subject: user.id, data: user });
 
-export const userRegistered = (user: User): OutboxEvent<UserEventData> => ({ type: EVENT_TYPES.userRegistered, subject: user.id, data: user });
-
-export const userUpdated = (user: User, changed: string[]): OutboxEvent<UserUpdatedEventData> => ({
+export const userUpdated = (user: User, changed: string[]): UserEvent<'user.updated'> => ({
   type: EVENT_TYPES.userUpdated,
   subject: user.id,
   data: { ...user, changed },
 });
 
-export const userDeleted = (user: User): OutboxEvent<UserEventData> => ({ type: EVENT_TYPES.userDeleted, subject: user.id, data: user });
+export const userDeleted = (user: User): UserEvent<'user.deleted'> => ({ type: EVENT_TYPES.userDeleted, subject: user.id, data: user });
 
 /** Every access token of the user issued before `notBefore` is refused by the gateway and every service. */
-export const sessionsRevoked = (userId: string, notBefore: Date): OutboxEvent<SessionsRevokedEventData> => ({
+export const sessionsRevoked = (userId: string, notBefore: Date): UserEvent<'user.sessions_revoked'> => ({
   type: EVENT_TYPES.userSessionsRevoked,
   subject: userId,
   data: { user_id: userId, not_before: notBefore.toISOString() },
+});
+
+/**
+ * Someone asked to reset the password of `user`: the raw token rides in the event because notifications
+ * mails it as a link; identity keeps only its hash.
+ */
+export const passwordResetRequested = (user: User, token: string, expiresAt: Date): UserEvent<'user.password_reset_requested'> => ({
+  type: EVENT_TYPES.userPasswordResetRequested,
+  subject: user.id,
+  data: { user_id: user.id, email: user.email, first_name: user.first_name, token, expires_at: expiresAt.toISOString() },
 });

@@ -17,7 +17,7 @@ export const PAYMENTS_PUBLISHES = {
 } as const;
 
 /** The event a payment reaching a status publishes; a pending intent publishes none until it is decided. */
-export const EVENT_FOR_STATUS: Record<Exclude<PaymentStatus, 'pending'>, string> = {
+export const EVENT_FOR_STATUS: Record<Exclude<PaymentStatus, 'pending'>, (typeof PAYMENTS_PUBLISHES)[keyof typeof PAYMENTS_PUBLISHES]> = {
   authorized: PAYMENTS_PUBLISHES.paymentAuthorized,
   declined: PAYMENTS_PUBLISHES.paymentDeclined,
   failed: PAYMENTS_PUBLISHES.paymentFailed,

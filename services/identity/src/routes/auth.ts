@@ -1,13 +1,19 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from '@storefleet/kit';
-import { LoginSchema, RefreshTokenBodySchema, RegisterSchema, TokenPairSchema, UserSchema } from '@storefleet/contracts';
+import {
+  ForgotPasswordSchema, LoginSchema, PasswordResetAcceptedSchema, RefreshTokenBodySchema, RegisterSchema, ResetPasswordSchema, TokenPairSchema, UserSchema,
+} from '@storefleet/contracts';
 import type { Accounts } from '../operations/accounts.js';
+import type { PasswordResets } from '../operations/password-resets.js';
 import type { Sessions } from '../operations/sessions.js';
 
 const Problem = Type.Ref('Problem');
 
-/** Public routes: sign-up, sign-in, token refresh and sign-out. */
-export async function authRoutes(app: App, deps: { accounts: Accounts; sessions: Sessions }): Promise<void> {
+// The same answer whether or not the account exists, so forgot-password does not reveal who has one.
+const RESET_ACCEPTED = { message: 'If an active account has this email, a link to reset its password is on its way; it works once, for 30 minutes.' };
+
+/** Public routes: sign-up, sign-in, token refresh, sign-out and password reset. */
+export async function authRoutes(app: App, deps: { accounts: Accounts; sessions: Sessions; passwordResets: PasswordResets }): Promise<void> {
   app.post('/register', {
     schema: {
       tags: ['auth'],
@@ -48,6 +54,32 @@ export async function authRoutes(app: App, deps: { accounts: Accounts; sessions:
     },
   }, async (request, reply) => {
     await deps.sessions.logout(request.body.refresh_token);
+    return reply.status(204).send(null);
+  });
+
+  app.post('/password/forgot', {
+    schema: {
+      tags: ['auth'],
+      operationId: 'forgotPassword',
+      summary: 'Ask for a password-reset link by email; answered 202 alike whether or not the account exists',
+      body: ForgotPasswordSchema,
+      response: { 202: PasswordResetAcceptedSchema, 400: Problem },
+    },
+  }, async (request, reply) => {
+    await deps.passwordResets.forgot(request.body);
+    return reply.status(202).send(RESET_ACCEPTED);
+  });
+
+  app.post('/password/reset', {
+    schema: {
+      tags: ['auth'],
+      operationId: 'resetPassword',
+      summary: 'Set a new password with the token of a reset link; the token works once, and every sign-in of the account ends',
+      body: ResetPasswordSchema,
+      response: { 204: Type.Null({ description: 'Password set' }), 400: Problem },
+    },
+  }, async (request, reply) => {
+    await deps.passwordResets.reset(request.body);
     return reply.status(204).send(null);
   });
 }
