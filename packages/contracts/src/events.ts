@@ -36,6 +36,10 @@ export const EVENT_TYPES = {
   orderStatusChanged: 'order.status_changed',
   orderUpdated: 'order.updated',
   orderDeleted: 'order.deleted',
+  warrantyCreated: 'warranty.created',
+  warrantyUpdated: 'warranty.updated',
+  warrantyClaimOpened: 'warranty.claim_opened',
+  warrantyClaimUpdated: 'warranty.claim_updated',
 } as const;
 
 /** An event one subscriber group failed EVENT_MAX_ATTEMPTS times, parked in that service's database. */
