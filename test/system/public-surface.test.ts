@@ -72,7 +72,7 @@ describe('what the public reaches through the gateway', () => {
     const notForClients = /^\/(internal|events)\//;
     const declared = new Set(ROUTES.flatMap((entry) => Object.keys(entry.routes).map((route) => `${entry.service} ${route.replace(/:(\w+)(\([^/]*\))?/g, '{$1}')}`)));
     const served = new Set<string>();
-    for (const service of ['identity', 'catalog', 'inventory', 'orders', 'payments']) {
+    for (const service of ['identity', 'catalog', 'inventory', 'orders', 'payments', 'warranties']) {
       const document = await (await fetch(`${system.urls[service]}/docs/json`)).json();
       for (const [path, item] of Object.entries<Record<string, unknown>>(document.paths)) {
         for (const method of Object.keys(item)) if (!notForClients.test(path)) served.add(`${service} ${method.toUpperCase()} ${path}`);
