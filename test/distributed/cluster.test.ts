@@ -30,7 +30,8 @@ beforeAll(async () => {
   processes.push(...catalogs);
   inventory = await startServiceProcess('inventory', await freePort(), { DATABASE_URL: await database('inventory'), REDIS_URL, IDENTITY_URLS: identity.url });
   const payments = await startServiceProcess('payments', await freePort(), { DATABASE_URL: await database('payments'), REDIS_URL, IDENTITY_URLS: identity.url });
-  processes.push(inventory, payments);
+  const warranties = await startServiceProcess('warranties', await freePort(), { DATABASE_URL: await database('warranties'), REDIS_URL, IDENTITY_URLS: identity.url });
+  processes.push(inventory, payments, warranties);
   const ordersEnv = {
     DATABASE_URL: await database('orders'),
     REDIS_URL,
@@ -51,6 +52,7 @@ beforeAll(async () => {
     INVENTORY_URLS: inventory.url,
     PAYMENTS_URLS: payments.url,
     ORDERS_URLS: orders.map((o) => o.url).join(','),
+    WARRANTIES_URLS: warranties.url,
     REDIS_URL,
     METRICS_PORT: '0',
   };
@@ -156,6 +158,18 @@ describe('distributed mode: each service its own process on a PostgreSQL server'
       (statuses) => statuses.join() === 'voided',
     );
     expect(payments).toEqual(['voided']);
+  });
+
+  it('makes the warranty of a shipped unit in its own process, from the order event carried by Redis', async () => {
+    const adminToken = await api.login(ADMIN.email, ADMIN.password);
+    const { sku } = await createStockedProduct(api, adminToken, { onHand: 5 });
+    const placed = await guestCheckout(api, [{ sku, quantity: 1 }], { email: 'dist-warranty@example.com' });
+    expect(placed.status).toBe(201);
+    const serial = `SN-DIST-${randomBytes(3).toString('hex')}`;
+    const shipped = await api.patch(`/api/orders/${placed.body.id}/status`, { status: 'shipped', serials: { [sku]: [serial] } }, adminToken);
+    expect(shipped.status, JSON.stringify(shipped.body)).toBe(200);
+    const found = await eventually(() => api.get(`/api/warranties/lookup?email=dist-warranty@example.com&serial=${serial}`), (r) => r.status === 200);
+    expect(found.body).toMatchObject({ serial, sku, order_id: placed.body.id, months: 24, status: 'active' });
   });
 
   it("refuses a demoted admin's old token at the gateway and at each service process (events over Redis), and at a gateway started afterwards", async () => {

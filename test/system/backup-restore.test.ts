@@ -43,6 +43,7 @@ describe('backup and restore', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  // Two whole-system starts and three restores of every service's database in one test: as long as two start hooks (120 s each).
   it('restores users, products, stock and orders into fresh databases, and refuses databases that hold data unless forced', async () => {
     system = await startTestSystem();
     const api = apiClient(system.gatewayUrl);
@@ -85,7 +86,7 @@ describe('backup and restore', () => {
     const again = await restoredApi.post('/api/orders', { items: [{ sku, quantity: 1 }], payment: SUCCESS_CARD }, await restoredApi.login(customer.email, customer.password));
     expect(again.status).toBe(201);
     expect((await whatUsersSee(restoredApi, customer, sku, id)).stock).toEqual({ on_hand: 4, reserved: 0, available: 4 });
-  });
+  }, 240_000);
 
   it('names what is wrong with a file that is missing or not a backup', async () => {
     await expect(openBackup(join(dir, 'missing.tar.gz'))).rejects.toThrow(/missing\.tar\.gz does not exist/);

@@ -3,6 +3,7 @@ import { InventoryAdjustedDataSchema, LowStockDataSchema, ReservationExpiredData
 import { OrderEventDataSchema, OrderStatusChangedEventDataSchema } from './orders.js';
 import { PaymentSchema } from './payments.js';
 import { ProductEventDataSchema } from './products.js';
+import { WarrantyClaimEventDataSchema, WarrantyEventDataSchema } from './warranties.js';
 import { PasswordResetRequestedEventDataSchema, SessionsRevokedEventDataSchema, UserEventDataSchema, UserUpdatedEventDataSchema } from './users.js';
 
 /** CloudEvents 1.0 envelope carried by the bus. */
@@ -61,6 +62,10 @@ export const EVENT_CATALOG = {
   },
   'order.updated': { schema: OrderEventDataSchema, description: 'an order changed without a status change (its payment state); data is the order after it' },
   'order.deleted': { schema: OrderEventDataSchema, description: 'an admin deleted an order (soft); data is the order as it was' },
+  'warranty.created': { schema: WarrantyEventDataSchema, description: 'a unit of a shipped order got its warranty (one per serial); data is the warranty' },
+  'warranty.updated': { schema: WarrantyEventDataSchema, description: 'an admin extended or voided a warranty; data is the warranty after it, with its history' },
+  'warranty.claim_opened': { schema: WarrantyClaimEventDataSchema, description: 'the owner (or a guest with email and serial) opened a claim on a warranty' },
+  'warranty.claim_updated': { schema: WarrantyClaimEventDataSchema, description: 'an admin moved a claim to another status, with a note' },
 } as const satisfies Record<string, { schema: TSchema; description: string }>;
 
 /** The type of every event Storefleet publishes (`order.created`, ...). */
@@ -94,6 +99,10 @@ export const EVENT_TYPES = {
   orderStatusChanged: 'order.status_changed',
   orderUpdated: 'order.updated',
   orderDeleted: 'order.deleted',
+  warrantyCreated: 'warranty.created',
+  warrantyUpdated: 'warranty.updated',
+  warrantyClaimOpened: 'warranty.claim_opened',
+  warrantyClaimUpdated: 'warranty.claim_updated',
 } as const satisfies Record<string, EventType>;
 
 /** True when `type` is in EVENT_CATALOG. */

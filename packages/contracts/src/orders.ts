@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { PageQuerySchema, UuidSchema, pageOf, skuSchema } from './common.js';
 import { CardNumberSchema } from './payments.js';
 import { EmailSchema } from './users.js';
+import { SerialSchema } from './warranties.js';
 
 /** The limits every order line and cart line obeys. */
 export const ORDER_LIMITS = {
@@ -66,6 +67,8 @@ export const OrderItemSchema = Type.Object({
   quantity: Type.Integer(),
   unit_price: MoneySchema,
   line_total: MoneySchema,
+  warranty_months: Type.Integer({ description: "the product's warranty when the order was placed (0: none, or placed before warranties were recorded)" }),
+  serials: Type.Array(Type.String(), { description: 'the serial number of each unit shipped; empty until the order ships' }),
 });
 export type OrderItem = Static<typeof OrderItemSchema>;
 
@@ -118,9 +121,23 @@ export type OrderListQuery = Static<typeof OrderListQuerySchema>;
 export const OrderLookupQuerySchema = Type.Object({ email: Type.String({ minLength: 1, maxLength: 254 }), order_id: UuidSchema });
 export type OrderLookupQuery = Static<typeof OrderLookupQuerySchema>;
 
+/**
+ * Serial numbers of the units shipped, by SKU (any case): at most the quantity ordered of each, each
+ * serial once in the shipment. The units not given get a generated serial.
+ */
+export const ShipmentSerialsSchema = Type.Record(Type.String({ maxLength: 64 }), Type.Array(SerialSchema, { maxItems: ORDER_LIMITS.maxQuantity }), {
+  maxProperties: ORDER_LIMITS.maxLines,
+  description: 'only with status shipped: {"SKU": ["SN1", ...]}',
+});
+export type ShipmentSerials = Static<typeof ShipmentSerialsSchema>;
+
 /** Body of `PATCH /orders/:id/status`. */
 export const UpdateOrderStatusSchema = Type.Object(
-  { status: OrderStatusSchema, reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) },
+  {
+    status: OrderStatusSchema,
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+    serials: Type.Optional(ShipmentSerialsSchema),
+  },
   { additionalProperties: false },
 );
 export type UpdateOrderStatus = Static<typeof UpdateOrderStatusSchema>;
@@ -183,12 +200,31 @@ export type Cart = Static<typeof CartSchema>;
 export const OrderEventDataSchema = OrderSchema;
 export type OrderEventData = Order;
 
-/** `data` of order.status_changed. */
+/** What was shipped, as order.status_changed to `shipped` carries it: what warranties need. */
+export const ShipmentSchema = Type.Object({
+  shipped_at: Type.String({ format: 'date-time' }),
+  email: Type.String(),
+  user_id: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+  lines: Type.Array(
+    Type.Object({
+      sku: Type.String(),
+      product_id: Type.String({ format: 'uuid' }),
+      name: Type.String(),
+      quantity: Type.Integer(),
+      warranty_months: Type.Integer(),
+      serials: Type.Array(Type.String()),
+    }),
+  ),
+});
+export type Shipment = Static<typeof ShipmentSchema>;
+
+/** `data` of order.status_changed; `shipment` only when `to` is shipped. */
 export const OrderStatusChangedEventDataSchema = Type.Object({
   order_id: Type.String({ format: 'uuid' }),
   from: OrderStatusSchema,
   to: OrderStatusSchema,
   actor: Type.String(),
   reason: NullableString,
+  shipment: Type.Optional(ShipmentSchema),
 });
 export type OrderStatusChangedEventData = Static<typeof OrderStatusChangedEventDataSchema>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_CATALOG, EVENT_TYPES, type EventDataMap, type Order, type Payment, type ProductRecord, type User } from '@storefleet/contracts';
+import { EVENT_CATALOG, EVENT_TYPES, type Claim, type EventDataMap, type Order, type Payment, type ProductRecord, type User, type Warranty } from '@storefleet/contracts';
 import type { EventBus } from './event-bus.js';
 import type { Outbox } from './outbox.js';
 import type { Queryable } from './db.js';
@@ -18,10 +18,16 @@ const payment: Payment = {
 };
 const order: Order = {
   id, status: 'processing', user_id: id, email: 'ada@example.com', channel: 'web', currency: 'EUR',
-  items: [{ sku: 'LAP-1', product_id: id, name: 'Laptop', quantity: 1, unit_price: 999.99, line_total: 999.99 }],
+  items: [{ sku: 'LAP-1', product_id: id, name: 'Laptop', quantity: 1, unit_price: 999.99, line_total: 999.99, warranty_months: 24, serials: [] }],
   subtotal: 999.99, total: 999.99, payment: { id, status: 'authorized', brand: 'visa', last4: '4242' }, cancel_reason: null,
   saga: { state: 'done', pending: [] }, created_at: at, updated_at: at,
 };
+
+const warranty: Warranty = {
+  id, serial: 'SN-0001', sku: 'LAP-1', product_id: id, product_name: 'Laptop', order_id: id, user_id: null, email: 'ada@example.com', months: 24,
+  starts_on: '2026-12-07', ends_on: '2028-12-07', status: 'active', void_reason: null, history: [], claims: [], created_at: at, updated_at: at,
+};
+const claim: Claim = { id, warranty_id: id, status: 'open', description: 'The screen flickers', history: [], created_at: at, updated_at: at };
 
 /** One valid `data` of every event type (typed, so the compiler checks them against the catalog too). */
 const SAMPLES: EventDataMap = {
@@ -47,6 +53,10 @@ const SAMPLES: EventDataMap = {
   'order.status_changed': { order_id: id, from: 'processing', to: 'shipped', actor: 'admin@example.com', reason: null },
   'order.updated': order,
   'order.deleted': order,
+  'warranty.created': warranty,
+  'warranty.updated': { ...warranty, status: 'void', void_reason: 'water damage' },
+  'warranty.claim_opened': { claim, warranty: { ...warranty, claims: [claim] } },
+  'warranty.claim_updated': { claim: { ...claim, status: 'in_repair' }, warranty: { ...warranty, claims: [{ ...claim, status: 'in_repair' }] } },
 };
 
 describe('the event catalog', () => {

@@ -5,6 +5,7 @@ import { CatalogConfigSchema, createCatalogApp, MIGRATIONS as CATALOG_MIGRATIONS
 import { InventoryConfigSchema, createInventoryApp, MIGRATIONS as INVENTORY_MIGRATIONS } from '@storefleet/inventory';
 import { OrdersConfigSchema, createOrdersApp, MIGRATIONS as ORDERS_MIGRATIONS } from '@storefleet/orders';
 import { PaymentsConfigSchema, createPaymentsApp, MIGRATIONS as PAYMENTS_MIGRATIONS } from '@storefleet/payments';
+import { WarrantiesConfigSchema, createWarrantiesApp, MIGRATIONS as WARRANTIES_MIGRATIONS } from '@storefleet/warranties';
 
 export interface ServiceDeps {
   /** The environment this service sees: the process's, plus its own PORT, HOST, DATABASE_URL and upstream URLs. */
@@ -58,6 +59,12 @@ export const SERVICES: ServiceEntry[] = [
     migrations: PAYMENTS_MIGRATIONS,
     defaultPort: 4004,
     create: ({ env, db, bus, verifier, logLevel }) => createPaymentsApp({ config: loadConfig(PaymentsConfigSchema, env), db, bus, verifier, logLevel }),
+  },
+  {
+    name: 'warranties',
+    migrations: WARRANTIES_MIGRATIONS,
+    defaultPort: 4007,
+    create: ({ env, db, bus, verifier, logLevel }) => createWarrantiesApp({ config: loadConfig(WarrantiesConfigSchema, env), db, bus, verifier, logLevel }),
   },
   {
     name: 'orders',

@@ -19,6 +19,7 @@ export const GatewayConfigSchema = Type.Object({
   PAYMENTS_URLS: urls('comma-separated payments base URLs'),
   INVENTORY_URLS: urls('comma-separated inventory base URLs'),
   NOTIFICATIONS_URLS: urls('comma-separated notifications base URLs'),
+  WARRANTIES_URLS: urls('comma-separated warranties base URLs'),
   /** Where token keys come from; by default the first identity URL + /.well-known/jwks.json. */
   JWKS_URL: Type.Optional(Type.String({ description: 'a URL of a JSON Web Key Set' })),
   UPSTREAM_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 15_000 }),
@@ -38,7 +39,7 @@ export const GatewayConfigSchema = Type.Object({
 export type GatewayConfig = Static<typeof GatewayConfigSchema>;
 
 /** The services the gateway can route to; each reads its upstreams from `<NAME>_URLS`. */
-export const SERVICES = ['identity', 'catalog', 'orders', 'payments', 'inventory', 'notifications'] as const;
+export const SERVICES = ['identity', 'catalog', 'orders', 'payments', 'inventory', 'notifications', 'warranties'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 /** The upstream base URLs of one service (no trailing slash); empty when it is not configured. */

@@ -18,6 +18,7 @@ describe('route table', () => {
     ['/api/cart/items', 'orders', '/cart/items'],
     ['/api/orders?status=pending', 'orders', '/orders?status=pending'],
     ['/api/payments/7', 'payments', '/payments/7'],
+    ['/api/warranties/lookup?email=a@b.c&serial=SN1', 'warranties', '/warranties/lookup?email=a@b.c&serial=SN1'],
   ])('routes %s to %s as %s', (url, service, upstreamPath) => {
     const entry = routes.match(url)!;
     expect(entry.service).toBe(service);
@@ -65,6 +66,17 @@ describe('route table', () => {
     expect(accessOf('GET', '/api/orders/0d9c6a52-7d3e-4a8e-9a53-1f0f3c1e8b11')).toBe('token');
     expect(accessOf('GET', '/api/payments/1')).toBe('token');
     expect(accessOf('GET', '/api/inventory')).toBe('token');
+  });
+
+  it('lets guests look up a warranty and claim on it with proof; lists and admin changes need a token', () => {
+    const id = '0d9c6a52-7d3e-4a8e-9a53-1f0f3c1e8b11';
+    expect(accessOf('GET', '/api/warranties/lookup?email=a@b.c&serial=SN1')).toBe('public');
+    expect(accessOf('POST', `/api/warranties/${id}/claims`)).toBe('optional');
+    expect(accessOf('GET', '/api/warranties')).toBe('token');
+    expect(accessOf('GET', `/api/warranties/${id}`)).toBe('token');
+    expect(accessOf('PATCH', `/api/warranties/${id}`)).toBe('token');
+    expect(accessOf('PATCH', `/api/warranties/claims/${id}`)).toBe('token');
+    expect(accessOf('DELETE', `/api/warranties/${id}`)).toBeUndefined();
   });
 
   // What every service serves for its operators and its neighbours, and a route nobody declared.

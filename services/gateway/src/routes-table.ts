@@ -80,6 +80,14 @@ export const ROUTES: RouteEntry[] = [
     prefix: '/api/payments', service: 'payments', strip: '/api',
     routes: { 'GET /payments': 'token', 'GET /payments/:id': 'token', 'POST /payments/:id/refund': 'token' },
   },
+  {
+    prefix: '/api/warranties', service: 'warranties', strip: '/api',
+    routes: {
+      // Guests look a warranty up by email + serial, and claim on it with the same proof in the body.
+      'GET /warranties/lookup': 'public', 'POST /warranties/:id/claims': 'optional',
+      'GET /warranties': 'token', 'GET /warranties/:id': 'token', 'PATCH /warranties/:id': 'token', 'PATCH /warranties/claims/:id': 'token',
+    },
+  },
 ];
 
 export interface RouteMatcher {

@@ -76,7 +76,7 @@ describe('a guest cart', () => {
 
   it('holds at most 100 lines: a 101st is refused with 422 naming sku, a line already there still grows', async () => {
     const extra = Array.from({ length: 101 }, (_, i) => ({
-      id: `1b8f6a2e-1c1d-4c55-9a1e-${String(i).padStart(12, '0')}`, sku: `LINE-TEST-${i}`, name: `Line ${i}`, price: 1, currency: 'EUR',
+      id: `1b8f6a2e-1c1d-4c55-9a1e-${String(i).padStart(12, '0')}`, sku: `LINE-TEST-${i}`, name: `Line ${i}`, price: 1, currency: 'EUR', warranty_months: 0,
     }));
     t.catalog.products.push(...extra);
     const { body } = await add({}, { sku: extra[0]!.sku });

@@ -32,8 +32,8 @@ describe('a successful checkout', () => {
       payment: { status: 'authorized', brand: 'visa', last4: '4242' }, cancel_reason: null, saga: { state: 'done', pending: [] },
     });
     expect(order.items).toEqual([
-      { sku: LAPTOP.sku, product_id: LAPTOP.id, name: LAPTOP.name, quantity: 2, unit_price: 999.99, line_total: 1999.98 },
-      { sku: RAM.sku, product_id: RAM.id, name: RAM.name, quantity: 1, unit_price: 49.5, line_total: 49.5 },
+      { sku: LAPTOP.sku, product_id: LAPTOP.id, name: LAPTOP.name, quantity: 2, unit_price: 999.99, line_total: 1999.98, warranty_months: 24, serials: [] },
+      { sku: RAM.sku, product_id: RAM.id, name: RAM.name, quantity: 1, unit_price: 49.5, line_total: 49.5, warranty_months: 120, serials: [] },
     ]);
     expect(JSON.stringify(order)).not.toContain('4242424242424242');
     expect(t.inventory.level(LAPTOP.sku)).toEqual({ on_hand: before.on_hand - 2, reserved: 0, available: before.available - 2 });

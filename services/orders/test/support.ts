@@ -6,10 +6,10 @@ import { serviceUnderTest } from '../../../test/support/service-under-test.js';
 import type { TestUser } from '../../../test/support/test-keys.js';
 import { createFakeCatalog, createFakeInventory, createFakePayments, type FakeCatalog, type FakeInventory, type FakePayments } from './fakes.js';
 
-export const LAPTOP = { id: '0b8f6a2e-1c1d-4c55-9a1e-000000000001', sku: 'LAP-TEST-1', name: 'Test Laptop', price: 999.99, currency: 'EUR', available: 20, in_stock: true };
-export const RAM = { id: '0b8f6a2e-1c1d-4c55-9a1e-000000000002', sku: 'RAM-TEST-16', name: '16 GB RAM', price: 49.5, currency: 'EUR' };
-export const CABLE = { id: '0b8f6a2e-1c1d-4c55-9a1e-000000000003', sku: 'CBL-TEST-1', name: 'USB-C cable', price: 9.9, currency: 'EUR' };
-export const DOLLAR = { id: '0b8f6a2e-1c1d-4c55-9a1e-000000000004', sku: 'USD-TEST-1', name: 'Imported mouse', price: 20, currency: 'USD' };
+export const LAPTOP = { id: '0b8f6a2e-1c1d-4c55-9a1e-000000000001', sku: 'LAP-TEST-1', name: 'Test Laptop', price: 999.99, currency: 'EUR', warranty_months: 24, available: 20, in_stock: true };
+export const RAM = { id: '0b8f6a2e-1c1d-4c55-9a1e-000000000002', sku: 'RAM-TEST-16', name: '16 GB RAM', price: 49.5, currency: 'EUR', warranty_months: 120 };
+export const CABLE = { id: '0b8f6a2e-1c1d-4c55-9a1e-000000000003', sku: 'CBL-TEST-1', name: 'USB-C cable', price: 9.9, currency: 'EUR', warranty_months: 0 };
+export const DOLLAR = { id: '0b8f6a2e-1c1d-4c55-9a1e-000000000004', sku: 'USD-TEST-1', name: 'Imported mouse', price: 20, currency: 'USD', warranty_months: 12 };
 
 export const SUCCESS = { card_number: '4242 4242 4242 4242' };
 export const DECLINED = { card_number: TEST_CARDS.declined };

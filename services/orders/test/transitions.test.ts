@@ -43,7 +43,39 @@ describe('the status machine through the API', () => {
       ['status_changed', 'shipped', 'delivered', null],
     ]);
     await vi.waitFor(() => expect(t.events.filter((e) => e.subject === order.id).map((e) => e.type)).toEqual(['order.created', 'order.status_changed', 'order.status_changed']));
-    expect(t.events.filter((e) => e.subject === order.id)[1]!.data).toEqual({ order_id: order.id, from: 'processing', to: 'shipped', actor: t.admin.id, reason: 'DHL 123' });
+    const serials = (shipped.body as Order).items[0]!.serials;
+    expect(t.events.filter((e) => e.subject === order.id)[1]!.data).toEqual({
+      order_id: order.id, from: 'processing', to: 'shipped', actor: t.admin.id, reason: 'DHL 123',
+      shipment: {
+        shipped_at: (shipped.body as Order).updated_at, email: ada.email, user_id: ada.id,
+        lines: [{ sku: LAPTOP.sku, product_id: LAPTOP.id, name: LAPTOP.name, quantity: 2, warranty_months: 24, serials }],
+      },
+    });
+  });
+
+  it('ships with the serials given by SKU, generates the missing ones, and shows them on the order', async () => {
+    const order = await placeOrder(t.app, [{ sku: CABLE.sku, quantity: 2 }, { sku: RAM.sku, quantity: 1 }], ada.headers);
+    const payload = { status: 'shipped', serials: { 'cbl-test-1': ['SN-CBL-001'] } };
+    const shipped = await t.app.inject({ method: 'PATCH', url: `/orders/${order.id}/status`, headers: t.admin.headers, payload });
+    expect(shipped.statusCode, shipped.body).toBe(200);
+    const [cable, ram] = shipped.json<Order>().items;
+    expect(cable).toMatchObject({ warranty_months: 0, serials: ['SN-CBL-001', expect.stringMatching(/^SF-/)] });
+    expect(ram).toMatchObject({ warranty_months: 120, serials: [expect.stringMatching(/^SF-/)] });
+    expect((await getOrder(t.app, order.id, ada.headers)).items.map((l) => l.serials)).toEqual([cable!.serials, ram!.serials]);
+  });
+
+  it.each([
+    [{ status: 'shipped', serials: { [CABLE.sku]: ['A', 'B', 'C'] } }, `serials.${CABLE.sku}`],
+    [{ status: 'shipped', serials: { 'NOT-IN-ORDER': ['A'] } }, 'serials.NOT-IN-ORDER'],
+    [{ status: 'shipped', serials: { [CABLE.sku]: ['A', 'A'] } }, `serials.${CABLE.sku}.1`],
+    [{ status: 'shipped', serials: { [CABLE.sku]: [''] } }, `serials.${CABLE.sku}.0`],
+    [{ status: 'cancelled', serials: { [CABLE.sku]: ['A'] } }, 'serials'],
+  ])('refuses bad serials with 400 naming the field (%j)', async (payload, field) => {
+    const order = await placeOrder(t.app, [{ sku: CABLE.sku, quantity: 2 }], ada.headers);
+    const refused = await t.app.inject({ method: 'PATCH', url: `/orders/${order.id}/status`, headers: t.admin.headers, payload });
+    expect(refused.statusCode, refused.body).toBe(400);
+    expect(refused.json().errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect((await getOrder(t.app, order.id, ada.headers)).status).toBe('processing');
   });
 
   it('refuses illegal transitions with 409 listing the allowed ones', async () => {

@@ -24,7 +24,7 @@ describe('cart rules', () => {
   });
 
   it('prices lines from the catalog and keeps lines of products no longer sold', () => {
-    const products = [{ id: 'p', sku: 'A', name: 'Alpha', price: 10.05, currency: 'EUR', available: 3, in_stock: true }];
+    const products = [{ id: 'p', sku: 'A', name: 'Alpha', price: 10.05, currency: 'EUR', warranty_months: 24, available: 3, in_stock: true }];
     const priced = priceCart([item('A', 3), item('GONE', 1)], products);
     expect(priced.items[0]).toMatchObject({ sku: 'A', name: 'Alpha', unit_price: 10.05, line_total: 30.15, available: 3, in_stock: true, purchasable: true });
     expect(priced.items[1]).toMatchObject({ sku: 'GONE', unit_price: null, line_total: null, purchasable: false });

@@ -6,8 +6,8 @@ import { checkClientTotal, checkoutCard, checkoutEmail, priceLines, requestedFro
 const ID_A = '11111111-1111-4111-8111-111111111111';
 const ID_B = '22222222-2222-4222-8222-222222222222';
 const products: CatalogProduct[] = [
-  { id: ID_A, sku: 'LAP-A', name: 'Laptop A', price: 999.99, currency: 'EUR' },
-  { id: ID_B, sku: 'RAM-B', name: 'RAM B', price: 0.1, currency: 'EUR' },
+  { id: ID_A, sku: 'LAP-A', name: 'Laptop A', price: 999.99, currency: 'EUR', warranty_months: 36 },
+  { id: ID_B, sku: 'RAM-B', name: 'RAM B', price: 0.1, currency: 'EUR', warranty_months: 0 },
 ];
 
 function caught(fn: () => unknown): AppError {
@@ -51,8 +51,8 @@ describe('pricing', () => {
   it('prices every line from the catalog, in cents', () => {
     const priced = priceLines(requestedFromItems([{ sku: 'LAP-A', quantity: 3 }, { product_id: ID_B, quantity: 3 }]), products);
     expect(priced.items).toEqual([
-      { sku: 'LAP-A', product_id: ID_A, name: 'Laptop A', quantity: 3, unit_price: 999.99, line_total: 2999.97 },
-      { sku: 'RAM-B', product_id: ID_B, name: 'RAM B', quantity: 3, unit_price: 0.1, line_total: 0.3 },
+      { sku: 'LAP-A', product_id: ID_A, name: 'Laptop A', quantity: 3, unit_price: 999.99, line_total: 2999.97, warranty_months: 36, serials: [] },
+      { sku: 'RAM-B', product_id: ID_B, name: 'RAM B', quantity: 3, unit_price: 0.1, line_total: 0.3, warranty_months: 0, serials: [] },
     ]);
     expect(priced).toMatchObject({ currency: 'EUR', subtotal: 3000.27, total: 3000.27 });
   });
@@ -77,7 +77,7 @@ describe('pricing', () => {
   });
 
   it('refuses mixed currencies with 422', () => {
-    const usd = [...products, { id: '44444444-4444-4444-8444-444444444444', sku: 'USD-1', name: 'x', price: 1, currency: 'USD' }];
+    const usd = [...products, { id: '44444444-4444-4444-8444-444444444444', sku: 'USD-1', name: 'x', price: 1, currency: 'USD', warranty_months: 0 }];
     const error = caught(() => priceLines(requestedFromItems([{ sku: 'LAP-A', quantity: 1 }, { sku: 'USD-1', quantity: 1 }]), usd));
     expect(error.status).toBe(422);
     expect(fields(error)).toEqual(['items']);

@@ -11,7 +11,7 @@ export interface RequestedLine {
 }
 
 /** What orders uses of a product catalog's lookup answers; `available` and `in_stock` only when it asked for stock (cart views). */
-export type CatalogProduct = Pick<ProductLookupResult['items'][number], 'id' | 'sku' | 'name' | 'price' | 'currency' | 'available' | 'in_stock'>;
+export type CatalogProduct = Pick<ProductLookupResult['items'][number], 'id' | 'sku' | 'name' | 'price' | 'currency' | 'warranty_months' | 'available' | 'in_stock'>;
 
 export interface PricedOrder {
   items: OrderItem[];
@@ -107,7 +107,11 @@ export function priceLines(requested: RequestedLine[], products: CatalogProduct[
   const items = found.map(({ line, product }): OrderItem => {
     const lineCents = toCents(product.price) * line.quantity;
     subtotalCents += lineCents;
-    return { sku: product.sku, product_id: product.id, name: product.name, quantity: line.quantity, unit_price: fromCents(toCents(product.price)), line_total: fromCents(lineCents) };
+    // The line keeps the product's warranty as sold: a later change in the catalog does not alter this sale's guarantee.
+    return {
+      sku: product.sku, product_id: product.id, name: product.name, quantity: line.quantity, unit_price: fromCents(toCents(product.price)), line_total: fromCents(lineCents),
+      warranty_months: product.warranty_months, serials: [],
+    };
   });
   const subtotal = fromCents(subtotalCents);
   return { items, currency: currencies[0] ?? 'EUR', subtotal, total: subtotal };

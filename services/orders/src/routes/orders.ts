@@ -73,7 +73,8 @@ export function orderRoutes(app: App, { queries, statusChanges }: { queries: Ord
         summary: 'Change the status: pending → processing | cancelled, processing → shipped | cancelled, shipped → delivered | cancelled, cancelled → pending',
         description:
           'Customers may only cancel their own pending or processing orders (403 otherwise). An illegal transition is 409 with `allowed`. ' +
-          'Shipping captures the payment; cancelling releases or restocks and voids or refunds; reactivating (→ pending) re-reserves stock ' +
+          'Shipping captures the payment and records each unit\'s serial (`serials` by SKU, the missing ones generated): order.status_changed carries them ' +
+          'for warranties. Cancelling releases or restocks and voids or refunds; reactivating (→ pending) re-reserves stock ' +
           '(409 out_of_stock otherwise). 409 while the order\'s checkout or another change is still running.',
         params: IdParamsSchema,
         body: UpdateOrderStatusSchema,
@@ -83,7 +84,8 @@ export function orderRoutes(app: App, { queries, statusChanges }: { queries: Ord
     async (request) => {
       const user = requireUser(request);
       const order = await queries.get(request.params.id, user);
-      return toOrder(await statusChanges.change(order, request.body.status, user, request.body.reason, contextOf(request)));
+      const { status, reason, serials } = request.body;
+      return toOrder(await statusChanges.change(order, status, user, { reason, serials }, contextOf(request)));
     },
   );
 }

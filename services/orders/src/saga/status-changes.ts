@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, type AuthUser } from '@storefleet/kit';
-import type { OrderStatus } from '@storefleet/contracts';
+import type { OrderStatus, ShipmentSerials } from '@storefleet/contracts';
 import type { CallContext } from '../clients/upstream.js';
 import type { InventoryClient } from '../clients/inventory-client.js';
 import type { PaymentsClient } from '../clients/payments-client.js';
 import { assertCustomerMayChange, planTransition, type TransitionPlan } from '../domain/order-status.js';
+import { planSerials } from '../domain/shipment.js';
 import { stepKey } from '../domain/step-key.js';
 import type { OrderRecord } from '../store/order-rows.js';
 import type { SagaStore, StatusChange } from '../store/saga-store.js';
@@ -39,7 +40,7 @@ interface Effect {
  * Status changes with their side effects: cancelling restocks or releases and voids or refunds (recorded
  * first, compensated after, retried by the resumer if a service is down); reactivating re-reserves without
  * expiry; processing a reactivated order commits its reservation; shipping captures the payment.
- * @example const order = await statusChanges.change(order, 'shipped', admin, 'DHL 123')
+ * @example const order = await statusChanges.change(order, 'shipped', admin, { reason: 'DHL 123', serials: { 'LAP-1': ['SN1'] } })
  */
 export function createStatusChanges({ sagas, inventory, payments, compensations, leases }: StatusChangeDeps) {
   async function before(step: NonNullable<TransitionPlan['before']>, order: OrderRecord, context?: CallContext): Promise<Effect> {
@@ -93,15 +94,27 @@ export function createStatusChanges({ sagas, inventory, payments, compensations,
     /**
      * Moves `order` to `to` on behalf of `actor`: customers may only cancel their own pending or processing
      * orders (403), the status machine refuses illegal moves (409 naming the allowed ones), and an order whose
-     * saga is still running refuses every change (409).
+     * saga is still running refuses every change (409). Shipping records a serial for every unit: those
+     * given in `serials`, the others generated (see planSerials).
      */
-    async change(order: OrderRecord, to: OrderStatus, actor: AuthUser, reason: string | undefined, context?: CallContext): Promise<OrderRecord> {
+    async change(
+      order: OrderRecord,
+      to: OrderStatus,
+      actor: AuthUser,
+      request: { reason?: string; serials?: ShipmentSerials },
+      context?: CallContext,
+    ): Promise<OrderRecord> {
       const from = order.status;
       if (actor.role !== 'admin') assertCustomerMayChange(from, to);
+      if (request.serials && to !== 'shipped') {
+        throw new AppError('validation', 'Serials are given only when the order ships', { fields: [{ field: 'serials', message: 'give serials only with status shipped' }] });
+      }
       const plan = planTransition(from, to);
       if (order.saga.state !== 'done') throw busy(order);
+      const serials = to === 'shipped' ? planSerials(order.items, request.serials) : undefined;
       const owner = randomUUID();
-      const change = { from, to, actor: actor.id, reason: reason ?? (to === 'cancelled' ? `cancelled by ${actor.role}` : null), after: plan.after };
+      const reason = request.reason ?? (to === 'cancelled' ? `cancelled by ${actor.role}` : null);
+      const change = { from, to, actor: actor.id, reason, after: plan.after, ...(serials ? { serials } : {}) };
       return leases.during(order.id, owner, () => run(order, plan, change, owner, context));
     },
   };

@@ -1,5 +1,5 @@
 import type { Outbox, Queryable } from '@storefleet/kit';
-import type { Order, OrderItem, OrderStatus, SagaState, TimelineEntry, TimelineType } from '@storefleet/contracts';
+import type { Order, OrderItem, OrderStatus, OrderStatusChangedEventData, SagaState, TimelineEntry, TimelineType } from '@storefleet/contracts';
 import type { Compensation } from '../domain/order-status.js';
 import { ORDERS_PUBLISHES } from '../events.js';
 
@@ -40,7 +40,8 @@ export interface OrderRow {
 export function orderItemsOf(alias: string): string {
   return `COALESCE((
     SELECT json_agg(json_build_object('sku', l.sku, 'product_id', l.product_id, 'name', l.name, 'quantity', l.quantity,
-                                      'unit_price', l.unit_price, 'line_total', l.line_total) ORDER BY l.position)
+                                      'unit_price', l.unit_price, 'line_total', l.line_total, 'warranty_months', l.warranty_months,
+                                      'serials', l.serials) ORDER BY l.position)
       FROM order_lines l WHERE l.order_id = ${alias}.id), '[]'::json)`;
 }
 
@@ -114,7 +115,7 @@ export async function addTimeline(q: Queryable, entry: TimelineInput): Promise<v
 }
 
 /** A status change: its timeline row and its order.status_changed event, in the caller's transaction. */
-export async function recordStatusChange(q: Queryable, outbox: Outbox, change: { order_id: string; from: OrderStatus; to: OrderStatus; actor: string; reason: string | null }): Promise<void> {
+export async function recordStatusChange(q: Queryable, outbox: Outbox, change: OrderStatusChangedEventData): Promise<void> {
   await addTimeline(q, { order_id: change.order_id, type: 'status_changed', actor: change.actor, from: change.from, to: change.to, reason: change.reason });
   await outbox.add(q, { type: ORDERS_PUBLISHES.orderStatusChanged, subject: change.order_id, data: change });
 }

@@ -51,19 +51,19 @@ export function createOrdersStore(db: Db, { outbox, leaseMs }: { outbox: Outbox;
            VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10, 'reserve', $11, now() + $12 * interval '1 millisecond')
            RETURNING *
          ), lines AS (
-           INSERT INTO order_lines (order_id, position, sku, product_id, name, quantity, unit_price, line_total)
-           SELECT o.id, l.position - 1, l.sku, l.product_id, l.name, l.quantity, l.unit_price, l.line_total
-             FROM o, unnest($13::text[], $14::uuid[], $15::text[], $16::int[], $17::numeric[], $18::numeric[])
-                     WITH ORDINALITY AS l (sku, product_id, name, quantity, unit_price, line_total, position)
+           INSERT INTO order_lines (order_id, position, sku, product_id, name, quantity, unit_price, line_total, warranty_months)
+           SELECT o.id, l.position - 1, l.sku, l.product_id, l.name, l.quantity, l.unit_price, l.line_total, l.warranty_months
+             FROM o, unnest($13::text[], $14::uuid[], $15::text[], $16::int[], $17::numeric[], $18::numeric[], $19::int[])
+                     WITH ORDINALITY AS l (sku, product_id, name, quantity, unit_price, line_total, warranty_months, position)
          ), created AS (
-           INSERT INTO order_timeline (order_id, type, actor, to_status) SELECT o.id, 'created', $19, 'pending' FROM o
+           INSERT INTO order_timeline (order_id, type, actor, to_status) SELECT o.id, 'created', $20, 'pending' FROM o
          ), keyed AS (
-           UPDATE idempotency_keys SET order_id = $1 WHERE scope = $20 AND key = $21
+           UPDATE idempotency_keys SET order_id = $1 WHERE scope = $21 AND key = $22
          )
          SELECT o.*, '[]'::json AS items FROM o`,
         [order.id, order.user_id, order.email, order.channel, order.cart_id, order.currency, order.subtotal, order.total,
           order.card_brand, order.card_last4, order.lease_owner, leaseMs,
-          ...(['sku', 'product_id', 'name', 'quantity', 'unit_price', 'line_total'] as const).map((k) => order.items.map((l) => l[k])),
+          ...(['sku', 'product_id', 'name', 'quantity', 'unit_price', 'line_total', 'warranty_months'] as const).map((k) => order.items.map((l) => l[k])),
           order.actor, idempotency?.scope ?? null, idempotency?.key ?? null],
       );
       return toRecord({ ...rows[0]!, items: order.items });

@@ -1,6 +1,7 @@
 import type { Db, Outbox, Queryable } from '@storefleet/kit';
 import type { OrderStatus, SagaState } from '@storefleet/contracts';
 import type { Compensation } from '../domain/order-status.js';
+import { shipmentOf } from '../domain/shipment.js';
 import { ORDERS_PUBLISHES } from '../events.js';
 import { addTimeline, orderItemsOf, recordStatusChange, selectOrder, toOrder, toRecord, type OrderRecord, type OrderRow } from './order-rows.js';
 
@@ -14,6 +15,8 @@ export interface StatusChange {
   payment_status?: string;
   /** A remark recorded as an `updated` timeline entry with an order.updated event (a skipped capture). */
   note?: string;
+  /** Shipping: the serial of every unit, by SKU. */
+  serials?: Record<string, string[]>;
 }
 
 /**
@@ -179,8 +182,17 @@ export function createSagaStore(db: Db, { outbox, leaseMs }: { outbox: Outbox; l
           [id, change.from, change.to, change.reason, change.after, owner, leaseMs, change.payment_status ?? null],
         );
         if (!rowCount) return undefined;
-        await recordStatusChange(tx, outbox, { order_id: id, from: change.from, to: change.to, actor: change.actor, reason: change.reason });
+        if (change.serials) {
+          await tx.query(
+            `UPDATE order_lines l SET serials = ARRAY(SELECT jsonb_array_elements_text(s.value))
+               FROM jsonb_each($2::jsonb) s WHERE l.order_id = $1 AND l.sku = s.key`,
+            [id, JSON.stringify(change.serials)],
+          );
+        }
         const order = (await selectOrder(tx, id))!;
+        // A shipment carries what warranties need, so they are made from the event alone.
+        const shipment = change.to === 'shipped' ? { shipment: shipmentOf(order) } : {};
+        await recordStatusChange(tx, outbox, { order_id: id, from: change.from, to: change.to, actor: change.actor, reason: change.reason, ...shipment });
         if (change.note) {
           await addTimeline(tx, { order_id: id, type: 'updated', actor: 'system', reason: change.note });
           await outbox.add(tx, { type: ORDERS_PUBLISHES.orderUpdated, subject: id, data: toOrder(order) });
