@@ -36,6 +36,9 @@ export const EVENT_TYPES = {
   orderStatusChanged: 'order.status_changed',
   orderUpdated: 'order.updated',
   orderDeleted: 'order.deleted',
+  userPasswordResetRequested: 'user.password_reset_requested',
+  webhookTest: 'webhook.test',
+  webhookEndpointDisabled: 'webhook.endpoint_disabled',
 } as const;
 
 /** An event one subscriber group failed EVENT_MAX_ATTEMPTS times, parked in that service's database. */

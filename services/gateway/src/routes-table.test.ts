@@ -18,6 +18,9 @@ describe('route table', () => {
     ['/api/cart/items', 'orders', '/cart/items'],
     ['/api/orders?status=pending', 'orders', '/orders?status=pending'],
     ['/api/payments/7', 'payments', '/payments/7'],
+    ['/api/notifications?limit=5', 'notifications', '/notifications?limit=5'],
+    ['/api/notifications/messages/7', 'notifications', '/notifications/messages/7'],
+    ['/api/webhooks/deliveries/7/redeliver', 'notifications', '/webhooks/deliveries/7/redeliver'],
   ])('routes %s to %s as %s', (url, service, upstreamPath) => {
     const entry = routes.match(url)!;
     expect(entry.service).toBe(service);
@@ -63,6 +66,17 @@ describe('route table', () => {
     expect(accessOf('GET', '/api/orders/0d9c6a52-7d3e-4a8e-9a53-1f0f3c1e8b11')).toBe('token');
     expect(accessOf('GET', '/api/payments/1')).toBe('token');
     expect(accessOf('GET', '/api/inventory')).toBe('token');
+  });
+
+  it('needs a token for every notification and webhook route (the admin ones are the service\'s own check)', () => {
+    expect(accessOf('GET', '/api/notifications')).toBe('token');
+    expect(accessOf('POST', '/api/notifications/read-all')).toBe('token');
+    expect(accessOf('POST', '/api/notifications/7/read')).toBe('token');
+    expect(accessOf('POST', '/api/notifications/messages/7/resend')).toBe('token');
+    expect(accessOf('POST', '/api/webhooks')).toBe('token');
+    expect(accessOf('POST', '/api/webhooks/7/rotate-secret')).toBe('token');
+    expect(accessOf('POST', '/api/webhooks/deliveries/7/redeliver')).toBe('token');
+    expect(accessOf('GET', '/api/notifications/metrics')).toBeUndefined();
   });
 
   // What every service serves for its operators and its neighbours, and a route nobody declared.
