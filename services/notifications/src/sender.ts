@@ -102,8 +102,9 @@ export function createSender(deps: SenderDeps): Sender {
   async function sendOne(message: ClaimedMessage, signal: AbortSignal): Promise<void> {
     const started = performance.now();
     // A stop does not wait for a hung server: the claim is left to expire and the message goes again.
-    const stopped = new Promise<undefined>((resolve) => signal.addEventListener('abort', () => resolve(undefined), { once: true }));
-    const result = await Promise.race([attempt(message, signal), stopped]);
+    let onAbort = () => {};
+    const stopped = new Promise<undefined>((resolve) => signal.addEventListener('abort', (onAbort = () => resolve(undefined)), { once: true }));
+    const result = await Promise.race([attempt(message, signal), stopped]).finally(() => signal.removeEventListener('abort', onAbort));
     if (!result || signal.aborted) return;
     if ('notSent' in result) return messages.notSent(message, result.notSent);
     const { outcome, final } = result;
