@@ -72,7 +72,7 @@ describe('what the public reaches through the gateway', () => {
     const notForClients = /^\/(internal|events)\//;
     const declared = new Set(ROUTES.flatMap((entry) => Object.keys(entry.routes).map((route) => `${entry.service} ${route.replace(/:(\w+)(\([^/]*\))?/g, '{$1}')}`)));
     const served = new Set<string>();
-    for (const service of ['identity', 'catalog', 'inventory', 'orders', 'payments']) {
+    for (const service of ['identity', 'catalog', 'inventory', 'orders', 'payments', 'notifications']) {
       const document = await (await fetch(`${system.urls[service]}/docs/json`)).json();
       for (const [path, item] of Object.entries<Record<string, unknown>>(document.paths)) {
         for (const method of Object.keys(item)) if (!notForClients.test(path)) served.add(`${service} ${method.toUpperCase()} ${path}`);
@@ -86,9 +86,13 @@ describe('what the public reaches through the gateway', () => {
     const docs = await api.get('/api/docs/json');
     expect(docs.status).toBe(200);
     const problems = await lint(docs.body);
-    // Every error and warning counts, but one: the project has not chosen a license to name in `info`.
+    // Every error and warning counts, but two: the project has not chosen a license to name in `info`; and
+    // the in-app `/api/notifications/{id}/read` beside the admin `/api/notifications/messages/{id}` (both
+    // named so by the API design) look ambiguous to Redocly, though an id is a UUID and never `messages`.
+    const inAppBesideMessages = (problem: { ruleId: string; message: string }) =>
+      problem.ruleId === 'no-ambiguous-paths' && problem.message.includes('`/api/notifications/{id}/read` and `/api/notifications/messages/{id}`');
     const failing = problems
-      .filter((problem) => problem.ruleId !== 'info-license')
+      .filter((problem) => problem.ruleId !== 'info-license' && !inAppBesideMessages(problem))
       .map((problem) => `${problem.ruleId} at ${problem.location[0]?.pointer}: ${problem.message}`);
     expect(failing).toEqual([]);
     expect(docs.body.paths['/api/users/login'].post.security).toEqual([]);
