@@ -61,14 +61,18 @@ export function createEventHandler(deps: EventHandlerDeps) {
     if (readable.type === 'user.updated' || readable.type === 'user.deleted') return [];
     const planned = messagesForEvent(readable, await contextOf(tx, readable));
     await deps.inApp.add(tx, planned.inApp);
-    return planned.emails.map((email) => {
+    const sms = (planned.sms ?? []).map((text): NewMessage => ({
+      channel: 'sms', recipient: text.to, template: text.template, event_id: event.id, event_type: event.type, body_text: deps.templates.renderSms(text.template, text.view),
+      ...(config.SMS_WEBHOOK_URL ? { status: 'pending' } : { status: 'not_sent', last_error: 'SMS_WEBHOOK_URL is not set: the SMS is kept here' }),
+    }));
+    return [...sms, ...planned.emails.map((email) => {
       const rendered = deps.templates.render(email.template, email.view);
       return {
         channel: 'email', recipient: email.to, template: email.template, event_id: event.id, event_type: event.type,
         subject: rendered.subject, body_text: rendered.text, body_html: rendered.html,
         ...(config.SMTP_URL ? { status: 'pending' } : { status: 'not_sent', last_error: 'SMTP_URL is not set: email is off, the message is kept here' }),
       } satisfies NewMessage;
-    });
+    })];
   }
 
   async function webhooks(tx: Queryable, event: EventEnvelope): Promise<NewMessage[]> {

@@ -80,7 +80,8 @@ export function createSender(deps: SenderDeps): Sender {
       case 'webhook':
         return sendWebhook(message, signal);
       case 'sms':
-        return { notSent: 'SMS is not configured' };
+        if (!config.SMS_WEBHOOK_URL) return { notSent: 'SMS_WEBHOOK_URL is not set: the SMS is kept here' };
+        return { outcome: await deps.http.post(config.SMS_WEBHOOK_URL, {}, JSON.stringify({ to: message.recipient, body: message.body_text }), signal) };
     }
   }
 

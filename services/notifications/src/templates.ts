@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Mustache from 'mustache';
 import { AppError } from '@storefleet/kit';
 
-/** The message templates, one folder each with subject.mustache, text.mustache and html.mustache. */
+/** The message templates, one folder each with subject.mustache, text.mustache and html.mustache, and sms.mustache where an SMS goes too. */
 export const TEMPLATES_DIR = fileURLToPath(new URL('../templates', import.meta.url));
 
 export interface RenderedEmail {
@@ -16,6 +16,8 @@ export interface RenderedEmail {
 export interface Templates {
   /** Renders a template with user data; HTML escapes it, the subject and text part keep it as written. */
   render(name: string, view: object): RenderedEmail;
+  /** Renders a template's SMS text, as written. */
+  renderSms(name: string, view: object): string;
 }
 
 const verbatim = (value: unknown) => String(value);
@@ -25,10 +27,11 @@ const verbatim = (value: unknown) => String(value);
  * @example createTemplates().render('welcome', { first_name: 'Ada', email, storefront_url })
  */
 export function createTemplates(dir = TEMPLATES_DIR): Templates {
-  const templates = new Map<string, RenderedEmail>();
+  const templates = new Map<string, RenderedEmail & { sms?: string }>();
   for (const name of readdirSync(dir)) {
+    const files = readdirSync(join(dir, name));
     const part = (file: string) => readFileSync(join(dir, name, `${file}.mustache`), 'utf8');
-    templates.set(name, { subject: part('subject'), text: part('text'), html: part('html') });
+    templates.set(name, { subject: part('subject'), text: part('text'), html: part('html'), sms: files.includes('sms.mustache') ? part('sms') : undefined });
   }
   return {
     render(name, view) {
@@ -40,6 +43,11 @@ export function createTemplates(dir = TEMPLATES_DIR): Templates {
         text: Mustache.render(template.text, view, {}, { escape: verbatim }),
         html: Mustache.render(template.html, view),
       };
+    },
+    renderSms(name, view) {
+      const sms = templates.get(name)?.sms;
+      if (sms === undefined) throw new AppError('internal', `There is no SMS template ${name}`);
+      return Mustache.render(sms, view, {}, { escape: verbatim }).trim();
     },
   };
 }

@@ -7,9 +7,17 @@ export interface KnownOrder {
   email: string;
   currency: string;
   total: string;
+  /** Where SMS go: the checkout's phone, else the customer's profile phone; null when neither. */
+  phone: string | null;
 }
 
 export interface PlannedEmail {
+  template: string;
+  to: string;
+  view: Record<string, unknown>;
+}
+
+export interface PlannedSms {
   template: string;
   to: string;
   view: Record<string, unknown>;
@@ -25,6 +33,7 @@ export interface PlannedInApp {
 
 export interface PlannedMessages {
   emails: PlannedEmail[];
+  sms?: PlannedSms[];
   inApp: PlannedInApp[];
 }
 
@@ -92,7 +101,9 @@ export function messagesForEvent(event: CheckedEvent, context: MessageContext): 
       if (!message || !order) return NONE;
       const view = { order_id: order.id, currency: order.currency, total: money(order.total), reason: change.reason };
       const body = change.reason && change.to === 'cancelled' ? `Order ${order.id}: ${change.reason}` : `Order ${order.id}`;
-      return { emails: [{ template: message.template, to: order.email, view }], inApp: orderInApp(order, `order.${change.to}`, message.title, body) };
+      // Only shipping is worth a text message.
+      const sms = change.to === 'shipped' && order.phone ? [{ template: message.template, to: order.phone, view }] : [];
+      return { emails: [{ template: message.template, to: order.email, view }], sms, inApp: orderInApp(order, `order.${change.to}`, message.title, body) };
     }
     case 'payment.refunded': {
       const order = context.order;

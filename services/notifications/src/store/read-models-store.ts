@@ -10,14 +10,15 @@ export function createReadModelsStore() {
   return {
     async rememberOrder(tx: Queryable, order: Order): Promise<void> {
       await tx.query(
-        `INSERT INTO known_orders (id, user_id, email, currency, total) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, email = EXCLUDED.email, currency = EXCLUDED.currency, total = EXCLUDED.total`,
-        [order.id, order.user_id, order.email, order.currency, order.total],
+        `INSERT INTO known_orders (id, user_id, email, currency, total, phone)
+         VALUES ($1, $2, $3, $4, $5, COALESCE($6, (SELECT phone FROM known_users WHERE id = $2)))
+         ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, email = EXCLUDED.email, currency = EXCLUDED.currency, total = EXCLUDED.total, phone = EXCLUDED.phone`,
+        [order.id, order.user_id, order.email, order.currency, order.total, order.phone ?? null],
       );
     },
 
     async order(tx: Queryable, id: string): Promise<KnownOrder | undefined> {
-      const { rows } = await tx.query<KnownOrder>('SELECT id, user_id, email, currency, total::text AS total FROM known_orders WHERE id = $1', [id]);
+      const { rows } = await tx.query<KnownOrder>('SELECT id, user_id, email, currency, total::text AS total, phone FROM known_orders WHERE id = $1', [id]);
       return rows[0];
     },
 
@@ -28,9 +29,9 @@ export function createReadModelsStore() {
         return;
       }
       await tx.query(
-        `INSERT INTO known_users (id, email, first_name, role, active) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, first_name = EXCLUDED.first_name, role = EXCLUDED.role, active = EXCLUDED.active`,
-        [user.id, user.email, user.first_name, user.role, user.active && !user.deleted_at],
+        `INSERT INTO known_users (id, email, first_name, role, active, phone) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, first_name = EXCLUDED.first_name, role = EXCLUDED.role, active = EXCLUDED.active, phone = EXCLUDED.phone`,
+        [user.id, user.email, user.first_name, user.role, user.active && !user.deleted_at, user.phone ?? null],
       );
     },
 
