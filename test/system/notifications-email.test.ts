@@ -95,6 +95,17 @@ describe('email', () => {
     expect(mailbox.to(email)[0]!.text).toContain('http://127.0.0.1:5001/reset-password?token=tok-123_abc');
   });
 
+  it('alerts every active admin when a SKU falls to its low-stock threshold', async () => {
+    const { sku } = await createStockedProduct(ctx.api, ctx.adminToken, { onHand: 6, threshold: 5 });
+    expect((await guestCheckout(ctx.api, [{ sku, quantity: 2 }], { email: freshEmail('low') })).status).toBe(201);
+    const alerts = await eventually(
+      () => messagesTo('admin@storefleet.test'),
+      (items) => items.some((m) => m.template === 'low-stock' && m.status === 'sent'),
+    );
+    expect(alerts.filter((m) => m.template === 'low-stock')).toHaveLength(1);
+    expect(mailbox.to('admin@storefleet.test').find((mail) => mail.subject.includes(sku))!.text).toContain(`Stock of ${sku} fell to 4 available (threshold 5).`);
+  });
+
   it('retries while the SMTP server is down and sends once it is back', async () => {
     const email = freshEmail('down');
     mailbox.setDown(true);
@@ -107,6 +118,19 @@ describe('email', () => {
     }
     expect((await messageOnceSettled(email, 'order-confirmation')).status).toBe('sent');
     expect(mailbox.to(email)).toHaveLength(1);
+  });
+
+  it('marks an email failed with the server\'s last answer once every attempt of its schedule failed', async () => {
+    const email = freshEmail('refused');
+    mailbox.setDown(true);
+    try {
+      await guestOrder(email);
+      const message = await messageOnceSettled(email, 'order-confirmation');
+      expect(message).toMatchObject({ status: 'failed', attempts: 12, last_error: expect.stringContaining('451') });
+    } finally {
+      mailbox.setDown(false);
+    }
+    expect(mailbox.to(email)).toHaveLength(0);
   });
 
   it('loses no email when the service stops mid-send: the claim expires and it is sent after the restart', async () => {

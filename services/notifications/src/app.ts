@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { createServiceCore, requireRole, type App, type ServiceAppOptions } from '@storefleet/kit';
-import type { NotificationsConfig } from './config.js';
+import { checkNotificationsConfig, type NotificationsConfig } from './config.js';
 import { createEventHandler } from './event-handler.js';
 import { NOTIFICATIONS_CONSUMER, NOTIFICATIONS_HANDLES, NOTIFICATIONS_SOURCE } from './events.js';
 import { inAppRoutes } from './routes/in-app.js';
@@ -31,6 +31,7 @@ export type NotificationsAppOptions = ServiceAppOptions<NotificationsConfig>;
  */
 export async function createNotificationsApp(options: NotificationsAppOptions): Promise<App> {
   const { config, db } = options;
+  checkNotificationsConfig(config);
   const { app, log, outbox, auth, subscribe } = await createServiceCore(options, {
     name: NOTIFICATIONS_SOURCE,
     description: 'Every message that leaves Storefleet: email, SMS, in-app notifications and webhooks, with one delivery log',

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DatabaseConfig, IdentityUrlsConfig, loadConfig } from '@storefleet/kit';
+import { ConfigError, DatabaseConfig, IdentityUrlsConfig, loadConfig } from '@storefleet/kit';
 
 const DURATION = '^\\s*\\d+(ms|s|m|h|d)?\\s*$';
 const SCHEDULE = '^\\s*\\d+(ms|s|m|h|d)?\\s*(,\\s*\\d+(ms|s|m|h|d)?\\s*)*$';
@@ -46,5 +46,11 @@ export type NotificationsConfig = Static<typeof NotificationsConfigSchema>;
  * @example const config = loadNotificationsConfig(process.env)
  */
 export function loadNotificationsConfig(env: Record<string, string | undefined> = process.env): NotificationsConfig {
-  return loadConfig(NotificationsConfigSchema, env);
+  return checkNotificationsConfig(loadConfig(NotificationsConfigSchema, env));
+}
+
+/** What one variable's schema cannot say: WEBHOOK_URLS needs WEBHOOK_SECRET to sign their requests. */
+export function checkNotificationsConfig(config: NotificationsConfig): NotificationsConfig {
+  if (config.WEBHOOK_URLS && !config.WEBHOOK_SECRET) throw new ConfigError('WEBHOOK_SECRET is required with WEBHOOK_URLS: the whsec_ secret that signs their requests');
+  return config;
 }
