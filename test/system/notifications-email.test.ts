@@ -25,7 +25,8 @@ async function messagesTo(recipient: string) {
 }
 
 async function messageOnceSettled(recipient: string, template: string) {
-  const all = await eventually(() => messagesTo(recipient), (items) => items.some((m) => m.template === template && m.status !== 'pending'));
+  // Up to 30 s: a message failing on every attempt of its schedule takes a few seconds on a busy machine.
+  const all = await eventually(() => messagesTo(recipient), (items) => items.some((m) => m.template === template && m.status !== 'pending'), 300);
   return all.find((m) => m.template === template)!;
 }
 
