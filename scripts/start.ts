@@ -10,6 +10,8 @@ try {
     embeddedPostgresPort: Number(process.env.EMBEDDED_PG_PORT ?? 54329),
     // One terminal shows every service: warnings and errors only, unless LOG_LEVEL asks for more.
     logLevel: process.env.LOG_LEVEL ?? 'warn',
+    // On a laptop, webhook receivers under development listen on loopback; WEBHOOK_ALLOW_PRIVATE_URLS=false turns the guard on.
+    env: { WEBHOOK_ALLOW_PRIVATE_URLS: process.env.WEBHOOK_ALLOW_PRIVATE_URLS ?? 'true' },
   });
   const seconds = process.uptime().toFixed(1); // from the process's start: imports included
   console.log(`

@@ -18,7 +18,8 @@ export async function startTestSystem(env: Record<string, string> = {}, options:
     ports,
     logLevel: 'silent',
     // METRICS_PORT 0: the gateway's metrics on a free port, so test files can run side by side.
-    env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, METRICS_PORT: '0', ...env },
+    // WEBHOOK_ALLOW_PRIVATE_URLS: test webhook receivers listen on loopback.
+    env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, METRICS_PORT: '0', WEBHOOK_ALLOW_PRIVATE_URLS: 'true', ...env },
   });
 }
 

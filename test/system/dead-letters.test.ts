@@ -37,7 +37,7 @@ describe('dead letters through the gateway', () => {
       expect(mine(listed)).toEqual([
         expect.objectContaining({ service: 'catalog', group: 'catalog', attempts: 3, event: expect.objectContaining({ type: 'inventory.stock_changed', source: 'inventory' }) }),
       ]);
-      expect(listed.services).toEqual({ identity: 'ok', catalog: 'ok', orders: 'ok', payments: 'ok', inventory: 'ok', warranties: 'ok' });
+      expect(listed.services).toEqual({ identity: 'ok', catalog: 'ok', orders: 'ok', payments: 'ok', inventory: 'ok', notifications: 'ok', warranties: 'ok' });
       expect(JSON.stringify(listed)).not.toContain('http://'); // service names only, no internal URLs
       const letter = mine(listed)[0] as unknown as { id: string };
 

@@ -10,7 +10,7 @@ describe('the system through the gateway', () => {
   it('reports every service ready and serves the seeded catalog', async () => {
     const health = await ctx.api.get('/api/health');
     expect(health.status).toBe(200);
-    expect(Object.keys(health.body.services).sort()).toEqual(['catalog', 'identity', 'inventory', 'orders', 'payments', 'warranties']);
+    expect(Object.keys(health.body.services).sort()).toEqual(['catalog', 'identity', 'inventory', 'notifications', 'orders', 'payments', 'warranties']);
     expect(Object.values(health.body.services).every((s: any) => s.status === 'ready')).toBe(true);
 
     const laptops = await ctx.api.get('/api/laptops?limit=100');

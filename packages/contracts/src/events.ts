@@ -3,6 +3,7 @@ import { InventoryAdjustedDataSchema, LowStockDataSchema, ReservationExpiredData
 import { OrderEventDataSchema, OrderStatusChangedEventDataSchema } from './orders.js';
 import { PaymentSchema } from './payments.js';
 import { ProductEventDataSchema } from './products.js';
+import { WebhookEndpointDisabledDataSchema, WebhookTestDataSchema } from './notifications.js';
 import { WarrantyClaimEventDataSchema, WarrantyEventDataSchema } from './warranties.js';
 import { PasswordResetRequestedEventDataSchema, SessionsRevokedEventDataSchema, UserEventDataSchema, UserUpdatedEventDataSchema } from './users.js';
 
@@ -62,6 +63,8 @@ export const EVENT_CATALOG = {
   },
   'order.updated': { schema: OrderEventDataSchema, description: 'an order changed without a status change (its payment state); data is the order after it' },
   'order.deleted': { schema: OrderEventDataSchema, description: 'an admin deleted an order (soft); data is the order as it was' },
+  'webhook.test': { schema: WebhookTestDataSchema, description: 'sent by POST /api/webhooks/:id/test to that endpoint only, never on the bus' },
+  'webhook.endpoint_disabled': { schema: WebhookEndpointDisabledDataSchema, description: 'notifications disabled a webhook endpoint (410 Gone, or failing for WEBHOOK_DISABLE_AFTER); the admins are emailed' },
   'warranty.created': { schema: WarrantyEventDataSchema, description: 'a unit of a shipped order got its warranty (one per serial); data is the warranty' },
   'warranty.updated': { schema: WarrantyEventDataSchema, description: 'an admin extended or voided a warranty; data is the warranty after it, with its history' },
   'warranty.claim_opened': { schema: WarrantyClaimEventDataSchema, description: 'the owner (or a guest with email and serial) opened a claim on a warranty' },
@@ -103,6 +106,8 @@ export const EVENT_TYPES = {
   warrantyUpdated: 'warranty.updated',
   warrantyClaimOpened: 'warranty.claim_opened',
   warrantyClaimUpdated: 'warranty.claim_updated',
+  webhookTest: 'webhook.test',
+  webhookEndpointDisabled: 'webhook.endpoint_disabled',
 } as const satisfies Record<string, EventType>;
 
 /** True when `type` is in EVENT_CATALOG. */

@@ -1,6 +1,7 @@
 export * from './common.js';
 export * from './events.js';
 export * from './inventory.js';
+export * from './notifications.js';
 export * from './orders.js';
 export * from './payments.js';
 export * from './products.js';

@@ -2,7 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { PageQuerySchema, UuidSchema, pageOf, skuSchema } from './common.js';
 import { CardNumberSchema } from './payments.js';
-import { EmailSchema } from './users.js';
+import { EmailSchema, PhoneSchema } from './users.js';
 import { SerialSchema } from './warranties.js';
 
 /** The limits every order line and cart line obeys. */
@@ -53,6 +53,7 @@ export const CreateOrderSchema = Type.Object(
     items: Type.Optional(Type.Array(CheckoutItemSchema, { minItems: 1, maxItems: ORDER_LIMITS.maxLines })),
     payment: Type.Object({ card_number: CardNumberSchema }, { additionalProperties: false }),
     email: Type.Optional(EmailSchema),
+    phone: Type.Optional(PhoneSchema),
     total: Type.Optional(Type.Number({ minimum: 0, description: 'The total the client showed; 409 when it differs from the server total' })),
   },
   { additionalProperties: false },
@@ -80,6 +81,7 @@ export const OrderSchema = Type.Object({
   status: OrderStatusSchema,
   user_id: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'null for a guest order' }),
   email: Type.String(),
+  phone: Type.Union([Type.String(), Type.Null()], { description: 'the phone given at checkout, where SMS about the order go' }),
   channel: Type.String(),
   currency: Type.String(),
   items: Type.Array(OrderItemSchema),

@@ -9,6 +9,8 @@ export const PASSWORD_MAX_LENGTH = 256;
 export const EmailSchema = Type.String({ format: 'email', maxLength: 254, description: 'compared and stored in lower case' });
 export const PasswordSchema = Type.String({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH });
 export const PersonNameSchema = Type.String({ minLength: 1, maxLength: 100 });
+/** A phone number in E.164 form (`+` and 7 to 15 digits), where SMS go: on a profile and on a guest checkout. */
+export const PhoneSchema = Type.String({ pattern: '^\\+[1-9][0-9]{6,14}$', description: 'E.164: + then 7 to 15 digits', examples: ['+31612345678'] });
 
 /** A user as every API answers it; never carries a password hash. */
 export const UserSchema = Type.Object(
@@ -22,6 +24,7 @@ export const UserSchema = Type.Object(
     created_at: Type.String({ format: 'date-time' }),
     updated_at: Type.String({ format: 'date-time' }),
     deleted_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    phone: Type.Union([Type.String(), Type.Null()], { description: 'where SMS about orders go; null when not given' }),
   },
 );
 export type User = Static<typeof UserSchema>;
@@ -59,6 +62,7 @@ export const UpdateMeSchema = Type.Object(
   {
     first_name: Type.Optional(PersonNameSchema),
     last_name: Type.Optional(PersonNameSchema),
+    phone: Type.Optional(Type.Union([PhoneSchema, Type.Null()], { description: 'null removes it' })),
     password: Type.Optional(PasswordSchema),
     current_password: Type.Optional(Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH })),
   },

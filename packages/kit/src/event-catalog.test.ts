@@ -7,7 +7,7 @@ import { eventDataErrors } from './validation.js';
 
 const at = '2026-01-02T03:04:05.678Z';
 const id = '0b6f1f0e-8d9a-4f59-9a43-6f0e2f3f8c11';
-const user: User = { id, email: 'ada@example.com', first_name: 'Ada', last_name: 'Lovelace', role: 'customer', active: true, created_at: at, updated_at: at, deleted_at: null };
+const user: User = { id, email: 'ada@example.com', first_name: 'Ada', last_name: 'Lovelace', role: 'customer', active: true, phone: null, created_at: at, updated_at: at, deleted_at: null };
 const product: ProductRecord = {
   id, sku: 'LAP-1', name: 'Laptop', description: '', brand: 'Acme', category: 'laptops', price: 999.99, currency: 'EUR',
   image_url: null, attributes: { ram_gb: 16 }, warranty_months: 24, created_at: at, updated_at: at,
@@ -17,7 +17,7 @@ const payment: Payment = {
   card: { brand: 'visa', last4: '4242' }, failure_reason: null, amount_refunded: 0, created_at: at, updated_at: at,
 };
 const order: Order = {
-  id, status: 'processing', user_id: id, email: 'ada@example.com', channel: 'web', currency: 'EUR',
+  id, status: 'processing', user_id: id, email: 'ada@example.com', phone: null, channel: 'web', currency: 'EUR',
   items: [{ sku: 'LAP-1', product_id: id, name: 'Laptop', quantity: 1, unit_price: 999.99, line_total: 999.99, warranty_months: 24, serials: [] }],
   subtotal: 999.99, total: 999.99, payment: { id, status: 'authorized', brand: 'visa', last4: '4242' }, cancel_reason: null,
   saga: { state: 'done', pending: [] }, created_at: at, updated_at: at,
@@ -53,6 +53,8 @@ const SAMPLES: EventDataMap = {
   'order.status_changed': { order_id: id, from: 'processing', to: 'shipped', actor: 'admin@example.com', reason: null },
   'order.updated': order,
   'order.deleted': order,
+  'webhook.test': { endpoint_id: id, message: 'This is a test event from Storefleet' },
+  'webhook.endpoint_disabled': { endpoint_id: id, url: 'https://hooks.example.com/storefleet', reason: 'the endpoint answered 410 Gone' },
   'warranty.created': warranty,
   'warranty.updated': { ...warranty, status: 'void', void_reason: 'water damage' },
   'warranty.claim_opened': { claim, warranty: { ...warranty, claims: [claim] } },

@@ -5,6 +5,7 @@ import { CatalogConfigSchema, createCatalogApp, MIGRATIONS as CATALOG_MIGRATIONS
 import { InventoryConfigSchema, createInventoryApp, MIGRATIONS as INVENTORY_MIGRATIONS } from '@storefleet/inventory';
 import { OrdersConfigSchema, createOrdersApp, MIGRATIONS as ORDERS_MIGRATIONS } from '@storefleet/orders';
 import { PaymentsConfigSchema, createPaymentsApp, MIGRATIONS as PAYMENTS_MIGRATIONS } from '@storefleet/payments';
+import { NotificationsConfigSchema, createNotificationsApp, MIGRATIONS as NOTIFICATIONS_MIGRATIONS } from '@storefleet/notifications';
 import { WarrantiesConfigSchema, createWarrantiesApp, MIGRATIONS as WARRANTIES_MIGRATIONS } from '@storefleet/warranties';
 
 export interface ServiceDeps {
@@ -34,8 +35,18 @@ function simulatedCrash(point: string): never {
   throw new AppError('unavailable', `orders stopped after the ${point} step (SAGA_CRASH_AFTER fault injection)`);
 }
 
-/** Every back-office service, in start order (orders resumes sagas at start, so it comes last); the gateway is started after them. */
+/**
+ * Every back-office service, in start order (orders resumes sagas at start, so it comes last); the gateway
+ * is started after them. Notifications comes first: on the in-process bus an event published before a
+ * group subscribes never reaches it, and it must see every event (the admin identity creates at its start).
+ */
 export const SERVICES: ServiceEntry[] = [
+  {
+    name: 'notifications',
+    migrations: NOTIFICATIONS_MIGRATIONS,
+    defaultPort: 4006,
+    create: ({ env, db, bus, verifier, logLevel }) => createNotificationsApp({ config: loadConfig(NotificationsConfigSchema, env), db, bus, verifier, logLevel }),
+  },
   {
     name: 'identity',
     migrations: IDENTITY_MIGRATIONS,

@@ -19,6 +19,9 @@ describe('route table', () => {
     ['/api/orders?status=pending', 'orders', '/orders?status=pending'],
     ['/api/payments/7', 'payments', '/payments/7'],
     ['/api/warranties/lookup?email=a@b.c&serial=SN1', 'warranties', '/warranties/lookup?email=a@b.c&serial=SN1'],
+    ['/api/notifications?limit=5', 'notifications', '/notifications?limit=5'],
+    ['/api/notifications/messages/7', 'notifications', '/notifications/messages/7'],
+    ['/api/webhooks/deliveries/7/redeliver', 'notifications', '/webhooks/deliveries/7/redeliver'],
   ])('routes %s to %s as %s', (url, service, upstreamPath) => {
     const entry = routes.match(url)!;
     expect(entry.service).toBe(service);
@@ -77,6 +80,17 @@ describe('route table', () => {
     expect(accessOf('PATCH', `/api/warranties/${id}`)).toBe('token');
     expect(accessOf('PATCH', `/api/warranties/claims/${id}`)).toBe('token');
     expect(accessOf('DELETE', `/api/warranties/${id}`)).toBeUndefined();
+  });
+
+  it('needs a token for every notification and webhook route (the admin ones are the service\'s own check)', () => {
+    expect(accessOf('GET', '/api/notifications')).toBe('token');
+    expect(accessOf('POST', '/api/notifications/read-all')).toBe('token');
+    expect(accessOf('POST', '/api/notifications/7/read')).toBe('token');
+    expect(accessOf('POST', '/api/notifications/messages/7/resend')).toBe('token');
+    expect(accessOf('POST', '/api/webhooks')).toBe('token');
+    expect(accessOf('POST', '/api/webhooks/7/rotate-secret')).toBe('token');
+    expect(accessOf('POST', '/api/webhooks/deliveries/7/redeliver')).toBe('token');
+    expect(accessOf('GET', '/api/notifications/metrics')).toBeUndefined();
   });
 
   // What every service serves for its operators and its neighbours, and a route nobody declared.

@@ -88,6 +88,21 @@ export const ROUTES: RouteEntry[] = [
       'GET /warranties': 'token', 'GET /warranties/:id': 'token', 'PATCH /warranties/:id': 'token', 'PATCH /warranties/claims/:id': 'token',
     },
   },
+  {
+    prefix: '/api/notifications', service: 'notifications', strip: '/api',
+    routes: {
+      'GET /notifications': 'token', 'POST /notifications/:id/read': 'token', 'POST /notifications/read-all': 'token',
+      'GET /notifications/messages': 'token', 'GET /notifications/messages/:id': 'token', 'POST /notifications/messages/:id/resend': 'token',
+    },
+  },
+  {
+    prefix: '/api/webhooks', service: 'notifications', strip: '/api',
+    routes: {
+      'GET /webhooks': 'token', 'POST /webhooks': 'token', 'GET /webhooks/:id': 'token', 'PATCH /webhooks/:id': 'token', 'DELETE /webhooks/:id': 'token',
+      'POST /webhooks/:id/rotate-secret': 'token', 'POST /webhooks/:id/test': 'token', 'GET /webhooks/:id/deliveries': 'token',
+      'POST /webhooks/deliveries/:id/redeliver': 'token',
+    },
+  },
 ];
 
 export interface RouteMatcher {

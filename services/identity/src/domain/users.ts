@@ -60,7 +60,7 @@ export interface AccountState {
 
 /** Field changes to store, the names of changed fields for events, and whether sessions must end. */
 export interface UpdatePlan {
-  set: { first_name?: string; last_name?: string; role?: Role; active?: boolean };
+  set: { first_name?: string; last_name?: string; phone?: string | null; role?: Role; active?: boolean };
   newPassword?: string;
   changed: string[];
   /** Every sign-in ends: refresh tokens and access tokens alike. */
@@ -78,6 +78,7 @@ export function planSelfUpdate(account: AccountState, patch: UpdateMe): UpdatePl
   const set: UpdatePlan['set'] = {};
   if (names.first_name !== undefined) set.first_name = names.first_name;
   if (names.last_name !== undefined) set.last_name = names.last_name;
+  if (patch.phone !== undefined) set.phone = patch.phone;
   const changed = Object.keys(set);
   if (patch.password === undefined) return { set, changed, revokeSessions: false, revokeAccessTokens: false };
   if (!patch.current_password) {

@@ -11,6 +11,7 @@ interface UserRow {
   created_at: Date;
   updated_at: Date;
   deleted_at: Date | null;
+  phone: string | null;
 }
 
 /** What login needs: the account and its hash. Never leaves the service. */
@@ -22,7 +23,7 @@ export interface Credentials {
   password_hash: string;
 }
 
-const COLUMNS = 'id, email, first_name, last_name, role, active, created_at, updated_at, deleted_at';
+const COLUMNS = 'id, email, first_name, last_name, role, active, created_at, updated_at, deleted_at, phone';
 
 function toUser(row: UserRow): User {
   return {
@@ -35,6 +36,7 @@ function toUser(row: UserRow): User {
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
     deleted_at: row.deleted_at ? row.deleted_at.toISOString() : null,
+    phone: row.phone,
   };
 }
 
@@ -43,8 +45,8 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export type UserChanges = Partial<Pick<User, 'first_name' | 'last_name' | 'role' | 'active'>>;
-const CHANGEABLE = new Set(['first_name', 'last_name', 'role', 'active']);
+export type UserChanges = Partial<Pick<User, 'first_name' | 'last_name' | 'phone' | 'role' | 'active'>>;
+const CHANGEABLE = new Set(['first_name', 'last_name', 'phone', 'role', 'active']);
 
 export function createUsersStore(db: Db) {
   return {

@@ -95,7 +95,7 @@ export function createCheckout({ saga, leases, orders, keys, carts, catalog }: C
         const owner = randomUUID();
         created = await orders.create(
           {
-            id: randomUUID(), user_id: user?.id ?? null, email, channel: request.channel, cart_id: cart?.id ?? null, ...priced,
+            id: randomUUID(), user_id: user?.id ?? null, email, phone: body.phone ?? null, channel: request.channel, cart_id: cart?.id ?? null, ...priced,
             card_brand: card.brand, card_last4: card.last4, actor: user?.id ?? 'guest', lease_owner: owner,
           },
           key ? { scope, key } : undefined,

@@ -16,6 +16,7 @@ export interface OrderRow {
   status: OrderStatus;
   user_id: string | null;
   email: string;
+  phone: string | null;
   channel: string;
   cart_id: string | null;
   currency: string;
@@ -56,6 +57,7 @@ export function toRecord(row: OrderRow): OrderRecord {
     status: row.status,
     user_id: row.user_id,
     email: row.email,
+    phone: row.phone,
     channel: row.channel,
     currency: row.currency,
     items: row.items.map((l) => ({ ...l, unit_price: Number(l.unit_price), line_total: Number(l.line_total) })),

@@ -8,6 +8,7 @@ export interface NewOrder {
   id: string;
   user_id: string | null;
   email: string;
+  phone: string | null;
   channel: string;
   cart_id: string | null;
   currency: string;
@@ -47,8 +48,8 @@ export function createOrdersStore(db: Db, { outbox, leaseMs }: { outbox: Outbox;
       const { rows } = await db.query<OrderRow>(
         `WITH o AS (
            INSERT INTO orders (id, user_id, email, channel, cart_id, status, currency, subtotal, total, card_brand, card_last4,
-                               saga_state, lease_owner, lease_until)
-           VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10, 'reserve', $11, now() + $12 * interval '1 millisecond')
+                               saga_state, lease_owner, lease_until, phone)
+           VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10, 'reserve', $11, now() + $12 * interval '1 millisecond', $23)
            RETURNING *
          ), lines AS (
            INSERT INTO order_lines (order_id, position, sku, product_id, name, quantity, unit_price, line_total, warranty_months)
@@ -64,7 +65,7 @@ export function createOrdersStore(db: Db, { outbox, leaseMs }: { outbox: Outbox;
         [order.id, order.user_id, order.email, order.channel, order.cart_id, order.currency, order.subtotal, order.total,
           order.card_brand, order.card_last4, order.lease_owner, leaseMs,
           ...(['sku', 'product_id', 'name', 'quantity', 'unit_price', 'line_total', 'warranty_months'] as const).map((k) => order.items.map((l) => l[k])),
-          order.actor, idempotency?.scope ?? null, idempotency?.key ?? null],
+          order.actor, idempotency?.scope ?? null, idempotency?.key ?? null, order.phone],
       );
       return toRecord({ ...rows[0]!, items: order.items });
     },
