@@ -2,6 +2,7 @@ export * from './common.js';
 export * from './events.js';
 export * from './inventory.js';
 export * from './orders.js';
+export * from './order-transitions.js';
 export * from './payments.js';
 export * from './products.js';
 export * from './users.js';
