@@ -1,8 +1,10 @@
 // `npm start`: the whole system in one process (embedded mode), until Ctrl-C.
 import { onShutdown } from '@storefleet/kit';
-import { startSystem } from '@storefleet/system';
+import { ADMIN_APP, buildWebAppIfStale, startSystem } from '@storefleet/system';
 
 try {
+  // The gateway serves the admin panel's build: made (or remade) here when missing or older than its sources.
+  await buildWebAppIfStale(ADMIN_APP, (line) => console.log(line));
   const system = await startSystem({
     dataDir: process.env.DATA_DIR ?? './data',
     embeddedPostgresPort: Number(process.env.EMBEDDED_PG_PORT ?? 54329),
@@ -13,6 +15,7 @@ try {
   console.log(`
 Storefleet is running (embedded mode, started in ${seconds} s)
 
+  Admin panel     ${system.gatewayUrl}/admin
   API gateway     ${system.gatewayUrl}/api
   API docs        ${system.gatewayUrl}/api/docs
   Health          ${system.gatewayUrl}/api/health
