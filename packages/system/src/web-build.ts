@@ -25,10 +25,11 @@ export const ADMIN_APP: WebApp = {
   sources: ['packages/web-client/src', 'packages/contracts/src'],
 };
 
+/** The newest modification time of the files under `path` (a folder's own time is not counted: creating dist/ or node_modules/ in it changes that). */
 function newestChange(path: string): number {
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
+  let newest = 0;
   for (const entry of readdirSync(path)) {
     if (entry === 'node_modules' || entry === 'dist') continue;
     newest = Math.max(newest, newestChange(join(path, entry)));

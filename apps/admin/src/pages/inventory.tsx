@@ -67,9 +67,9 @@ export function Inventory() {
                       <th>SKU</th>
                       <th>State</th>
                       <th className="num">On hand</th>
-                      <th className="num">Reserved</th>
+                      <th className="num wide-only">Reserved</th>
                       <th className="num">Available</th>
-                      <th className="num">Threshold</th>
+                      <th className="num wide-only">Threshold</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -82,9 +82,9 @@ export function Inventory() {
                         </td>
                         <td><StockBadge level={level} /></td>
                         <td className="num">{level.on_hand}</td>
-                        <td className="num">{level.reserved}</td>
+                        <td className="num wide-only">{level.reserved}</td>
                         <td className="num">{level.available}</td>
-                        <td className="num">{level.low_stock_threshold}</td>
+                        <td className="num wide-only">{level.low_stock_threshold}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Order, Timeline, UpdateOrderStatus } from '@storefleet/contracts';
-import { useApi } from '../session.js';
-import { Field } from '../components/field.js';
+import { useApi, useSession } from '../session.js';
+import { Field, fieldError } from '../components/field.js';
 import { ErrorMessage, QueryState } from '../components/status.js';
 import { money, when } from '../logic/format.js';
 import { parseSerials, statusActions, type StatusAction } from '../logic/order-actions.js';
@@ -17,6 +17,7 @@ type StatusChange = UpdateOrderStatus & { serials?: string[] };
 export function OrderDetail() {
   const { id } = useParams();
   const api = useApi();
+  const { session } = useSession();
   const order = useQuery({ queryKey: ['order', id], queryFn: () => api.get<Order>(`/api/orders/${id}`) });
   const timeline = useQuery({ queryKey: ['timeline', id], queryFn: () => api.get<Timeline>(`/api/orders/${id}/timeline`) });
   return (
@@ -103,7 +104,7 @@ export function OrderDetail() {
                 {entry.reason ? <> · {entry.reason}</> : null}
                 <br />
                 <small className="muted">
-                  {when(entry.at)} · by {entry.actor}
+                  {when(entry.at)} · by {entry.actor === session?.user.id ? 'you' : entry.actor}
                 </small>
               </li>
             ))}
@@ -176,7 +177,8 @@ function StatusActions({ order }: { order: Order }) {
           {asking.asks === 'serials' ? (
             <div className="field wide">
               <label htmlFor="serials">Serial numbers shipped (optional; one per line or separated by commas)</label>
-              <textarea id="serials" rows={3} value={text} onChange={(e) => setText(e.target.value)} autoFocus />
+              <textarea id="serials" rows={3} value={text} onChange={(e) => setText(e.target.value)} autoFocus aria-describedby={fieldError(change.error, 'serials') ? 'serials-error' : undefined} />
+              {fieldError(change.error, 'serials') ? <span id="serials-error" className="field-error">{fieldError(change.error, 'serials')}</span> : null}
             </div>
           ) : null}
           <button type="submit" className={asking.to === 'cancelled' ? 'danger' : 'primary'} disabled={change.isPending} autoFocus={asking.asks === 'nothing'}>

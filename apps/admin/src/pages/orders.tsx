@@ -82,9 +82,9 @@ export function Orders() {
                 <thead>
                   <tr>
                     <th>Order</th>
-                    <th>Placed</th>
+                    <th className="wide-only">Placed</th>
                     <th>Email</th>
-                    <th>Channel</th>
+                    <th className="wide-only">Channel</th>
                     <th>Status</th>
                     <th className="num">Total</th>
                   </tr>
@@ -93,9 +93,9 @@ export function Orders() {
                   {data.items.map((o) => (
                     <tr key={o.id}>
                       <td><Link to={`/orders/${o.id}`}><code>{o.id.slice(0, 8)}</code></Link></td>
-                      <td>{when(o.created_at)}</td>
+                      <td className="wide-only">{when(o.created_at)}</td>
                       <td>{o.email}</td>
-                      <td>{o.channel}</td>
+                      <td className="wide-only">{o.channel}</td>
                       <td><span className={`badge status-${o.status}`}>{o.status}</span></td>
                       <td className="num">{money(o.total, o.currency)}</td>
                     </tr>

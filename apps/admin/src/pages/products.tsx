@@ -69,10 +69,10 @@ export function Products() {
               <table>
                 <thead>
                   <tr>
-                    <th>SKU</th>
+                    <th className="wide-only">SKU</th>
                     <th>Name</th>
-                    <th>Brand</th>
-                    <th>Category</th>
+                    <th className="wide-only">Brand</th>
+                    <th className="wide-only">Category</th>
                     <th className="num">Price</th>
                     <th className="num">Available</th>
                     <th><span className="visually-hidden">Actions</span></th>
@@ -81,10 +81,10 @@ export function Products() {
                 <tbody>
                   {data.items.map((p) => (
                     <tr key={p.id}>
-                      <td><code>{p.sku}</code></td>
+                      <td className="wide-only"><code>{p.sku}</code></td>
                       <td><Link to={`/products/${p.id}`}>{p.name}</Link></td>
-                      <td>{p.brand}</td>
-                      <td>{p.category}</td>
+                      <td className="wide-only">{p.brand}</td>
+                      <td className="wide-only">{p.category}</td>
                       <td className="num">{money(p.price, p.currency)}</td>
                       <td className="num">{p.available}</td>
                       <td>

@@ -27,7 +27,7 @@ export function SignIn() {
       <form onSubmit={submit} aria-label="Sign in">
         <Field label="Email" name="email" type="email" autoComplete="username" required autoFocus error={error} />
         <Field label="Password" name="password" type="password" autoComplete="current-password" required error={error} />
-        <button type="submit" disabled={busy}>
+        <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>

@@ -65,8 +65,8 @@ export function Users() {
                 <thead>
                   <tr>
                     <th>Email</th>
-                    <th>Name</th>
-                    <th>Since</th>
+                    <th className="wide-only">Name</th>
+                    <th className="wide-only">Since</th>
                     <th>Role</th>
                     <th>Account</th>
                   </tr>
@@ -77,8 +77,8 @@ export function Users() {
                     return (
                       <tr key={user.id} className={user.active ? undefined : 'inactive'}>
                         <td>{user.email}</td>
-                        <td>{user.first_name} {user.last_name}</td>
-                        <td>{when(user.created_at)}</td>
+                        <td className="wide-only">{user.first_name} {user.last_name}</td>
+                        <td className="wide-only">{when(user.created_at)}</td>
                         <td>
                           <select
                             aria-label={`Role of ${user.email}`}
