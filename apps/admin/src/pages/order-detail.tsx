@@ -65,32 +65,29 @@ export function OrderDetail() {
               <table>
                 <thead>
                   <tr>
-                    <th>SKU</th>
+                    <th className="wide-only">SKU</th>
                     <th>Product</th>
                     <th className="num">Qty</th>
-                    <th className="num">Unit</th>
+                    <th className="num wide-only">Unit</th>
                     <th className="num">Total</th>
                   </tr>
                 </thead>
                 <tbody>
                   {data.items.map((line) => (
                     <tr key={line.sku}>
-                      <td><code>{line.sku}</code></td>
+                      <td className="wide-only"><code>{line.sku}</code></td>
                       <td>{line.name}</td>
                       <td className="num">{line.quantity}</td>
-                      <td className="num">{money(line.unit_price, data.currency)}</td>
+                      <td className="num wide-only">{money(line.unit_price, data.currency)}</td>
                       <td className="num">{money(line.line_total, data.currency)}</td>
                     </tr>
                   ))}
                 </tbody>
-                <tfoot>
-                  <tr>
-                    <th colSpan={4}>Total</th>
-                    <td className="num"><strong>{money(data.total, data.currency)}</strong></td>
-                  </tr>
-                </tfoot>
               </table>
             </div>
+            <p className="total">
+              Total <strong>{money(data.total, data.currency)}</strong>
+            </p>
           </>
         )}
       </QueryState>

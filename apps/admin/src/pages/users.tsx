@@ -76,7 +76,7 @@ export function Users() {
                     const self = user.id === session?.user.id;
                     return (
                       <tr key={user.id} className={user.active ? undefined : 'inactive'}>
-                        <td>{user.email}</td>
+                        <td className="breakable">{user.email}</td>
                         <td className="wide-only">{user.first_name} {user.last_name}</td>
                         <td className="wide-only">{when(user.created_at)}</td>
                         <td>
@@ -93,7 +93,7 @@ export function Users() {
                           </select>
                         </td>
                         <td>
-                          {user.active ? 'active ' : 'deactivated '}
+                          <span className="wide-only">{user.active ? 'active ' : 'deactivated '}</span>
                           <button
                             type="button"
                             className={user.active ? 'link danger' : 'link'}
