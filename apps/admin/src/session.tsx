@@ -1,13 +1,24 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { createClient, type ApiClient } from '@storefleet/web-client';
-import type { TokenPair, User } from '@storefleet/contracts';
+import type { RefreshTokenBody, TokenPair, User } from '@storefleet/contracts';
 
 const STORAGE_KEY = 'storefleet-admin-session';
 
 /** A signed-in admin: the token every call sends and who it belongs to. */
 export interface Session {
   token: string;
+  /** Single use: each refresh answers a new one. */
+  refreshToken: string;
+  /** When the access token expires (ms since the epoch). */
+  expiresAt: number;
   user: User;
+}
+
+/** Access tokens are renewed this long before they expire, so no call goes out with an expired one. */
+const RENEW_BEFORE_MS = 60_000;
+
+function sessionOf(tokens: TokenPair, user: User): Session {
+  return { token: tokens.access_token, refreshToken: tokens.refresh_token, expiresAt: Date.now() + tokens.expires_in * 1000, user };
 }
 
 interface SessionContextValue {
@@ -15,6 +26,7 @@ interface SessionContextValue {
   api: ApiClient;
   /** Signs in and keeps the session only when the account is an admin; throws the API's problem, or NotAdminError. */
   signIn(email: string, password: string): Promise<void>;
+  /** Ends the sign-in (its refresh token is revoked) and forgets the session. */
   signOut(): void;
 }
 
@@ -40,15 +52,17 @@ function readStored(): Session | undefined {
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | undefined>(readStored);
 
-  const signOut = useCallback(() => {
-    sessionStorage.removeItem(STORAGE_KEY);
-    setSession(undefined);
+  const keep = useCallback((next: Session | undefined) => {
+    if (next) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(next));
+    else sessionStorage.removeItem(STORAGE_KEY);
+    setSession(next);
   }, []);
+  const forget = useCallback(() => keep(undefined), [keep]);
 
   // The client reads the token at each call, so it is made once; a 401 (expired or revoked token) ends the session.
   const api = useMemo(
-    () => createClient({ baseUrl: '', cache: 'no-store', getToken: () => readStored()?.token, onUnauthorized: signOut }),
-    [signOut],
+    () => createClient({ baseUrl: '', cache: 'no-store', getToken: () => readStored()?.token, onUnauthorized: forget }),
+    [forget],
   );
 
   const signIn = useCallback(
@@ -58,15 +72,30 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const user = await api.send('GET', '/api/users/me', { headers: bearer }).then((r) => r.json() as Promise<User>);
       if (user.role !== 'admin') {
         // The customer's token is not kept: nothing here may run with it.
-        await api.post('/api/users/logout', { refresh_token: tokens.refresh_token }, bearer).catch(() => undefined);
+        await api.post('/api/users/logout', { refresh_token: tokens.refresh_token } satisfies RefreshTokenBody, bearer).catch(() => undefined);
         throw new NotAdminError(user.email);
       }
-      const next = { token: tokens.access_token, user };
-      sessionStorage.setItem(STORAGE_KEY, JSON.stringify(next));
-      setSession(next);
+      keep(sessionOf(tokens, user));
     },
-    [api],
+    [api, keep],
   );
+
+  const signOut = useCallback(() => {
+    const refreshToken = readStored()?.refreshToken;
+    forget();
+    if (refreshToken) api.post('/api/users/logout', { refresh_token: refreshToken } satisfies RefreshTokenBody).catch(() => undefined);
+  }, [api, forget]);
+
+  // Access tokens last minutes: renew it shortly before it expires (the refresh token is single use, so the
+  // pair is replaced). A refused refresh (signed out elsewhere, deactivated) ends the session.
+  useEffect(() => {
+    if (!session) return;
+    const timer = setTimeout(() => {
+      const body: RefreshTokenBody = { refresh_token: session.refreshToken };
+      api.post<TokenPair>('/api/users/refresh', body).then((tokens) => keep(sessionOf(tokens, session.user)), forget);
+    }, Math.max(0, session.expiresAt - Date.now() - RENEW_BEFORE_MS));
+    return () => clearTimeout(timer);
+  }, [session, api, keep, forget]);
 
   const value = useMemo(() => ({ session, api, signIn, signOut }), [session, api, signIn, signOut]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
