@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { createDb } from '@storefleet/kit';
 import { ADMIN_APP, buildWebAppIfStale } from '@storefleet/system';
 import { PHONE, launchBrowser, screenshot } from '../support/browser.js';
-import { createStockedProduct, guestCheckout, stockOf } from '../support/commerce.js';
+import { createStockedProduct, eventually, guestCheckout, stockOf } from '../support/commerce.js';
 import { ADMIN, useTestSystem } from '../support/system.js';
 
 // The gateway serves apps/admin/dist: built first (when stale), before the system starts.
 beforeAll(() => buildWebAppIfStale(ADMIN_APP, () => undefined), 300_000);
-const ctx = useTestSystem();
+// Events fail for good after 3 quick attempts, so a dead letter appears within a second.
+const ctx = useTestSystem({ EVENT_MAX_ATTEMPTS: '3', EVENT_RETRY_MS: '20' });
 
 let browser: Browser;
 beforeAll(async () => {
@@ -126,6 +128,58 @@ describe('the admin panel in a browser', () => {
     await page.setViewportSize(PHONE);
     await screenshot(page, 'admin-order-phone');
     await page.close();
+  });
+
+  it('changes a user\'s role and deactivates them', async () => {
+    const customer = await ctx.api.registerAndLogin();
+    const page = await adminPage('/users');
+    await page.getByLabel('Search').fill(customer.email);
+    await page.getByRole('button', { name: 'Search' }).click();
+    const row = page.getByRole('row').filter({ hasText: customer.email });
+    await row.waitFor();
+    await page.getByLabel(`Role of ${customer.email}`).selectOption('admin');
+    await eventually(async () => (await ctx.api.get(`/api/users/${customer.id}`, ctx.adminToken)).body.role, (role) => role === 'admin', 50);
+    await page.getByRole('button', { name: `Deactivate ${customer.email}` }).click();
+    await page.getByRole('button', { name: `Reactivate ${customer.email}` }).waitFor();
+    await screenshot(page, 'admin-user-changed');
+    const user = (await ctx.api.get(`/api/users/${customer.id}`, ctx.adminToken)).body;
+    expect([user.role, user.active]).toEqual(['admin', false]);
+    expect(await page.getByLabel(`Role of ${customer.email}`).inputValue()).toBe('admin');
+    await page.close();
+  });
+
+  it('lists a dead letter, shows why its replay failed, and replays it once the cause is fixed', async () => {
+    const { sku } = await createStockedProduct(ctx.api, ctx.adminToken, { onHand: 3 });
+    const catalogDb = createDb({ url: ctx.system.databases.catalog! });
+    // Catalog cannot record stock changes (as after a bad deploy): its handler of inventory.stock_changed fails.
+    await catalogDb.query('ALTER TABLE stock_levels RENAME TO stock_levels_away');
+    let fixed = false;
+    try {
+      expect((await ctx.api.request('PUT', `/api/inventory/${sku}`, { token: ctx.adminToken, body: { delta: 1, reason: 'while catalog is broken' } })).status).toBe(200);
+      await eventually(async () => (await ctx.api.get('/api/events/dead-letters', ctx.adminToken)).body.dead_letters, (letters: { event: { subject?: string } }[]) => letters.some((l) => l.event.subject === sku));
+
+      const page = await adminPage('/dead-letters');
+      const letter = page.getByRole('listitem').filter({ hasText: 'inventory.stock_changed' }).filter({ hasText: sku });
+      await letter.waitFor();
+      await letter.getByRole('button', { name: 'Replay' }).click();
+      const failed = page.getByRole('alert').filter({ hasText: 'Replay failed' });
+      await failed.waitFor();
+      await screenshot(page, 'admin-dead-letter-replay-failed');
+      expect(await letter.count()).toBe(1);
+
+      await catalogDb.query('ALTER TABLE stock_levels_away RENAME TO stock_levels');
+      fixed = true;
+      await letter.getByRole('button', { name: 'Replay' }).click();
+      await letter.waitFor({ state: 'detached' });
+      await screenshot(page, 'admin-dead-letter-replayed');
+      expect(await failed.count()).toBe(0);
+      // Catalog now shows the stock the replayed event carried.
+      expect((await eventually(async () => (await ctx.api.get(`/api/products?q=${sku}`)).body.items[0], (p) => p?.available === 4)).available).toBe(4);
+      await page.close();
+    } finally {
+      if (!fixed) await catalogDb.query('ALTER TABLE stock_levels_away RENAME TO stock_levels');
+      await catalogDb.close();
+    }
   });
 
   it('shows every page without an error, at desktop and at phone width', async () => {
