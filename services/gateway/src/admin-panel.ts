@@ -12,13 +12,14 @@ export const DEFAULT_ADMIN_DIST = fileURLToPath(new URL('../../../apps/admin/dis
  */
 export async function registerAdminPanel(app: App, options: { root: string; required: boolean }): Promise<void> {
   const { root } = options;
-  app.get('/admin', (_request, reply) => reply.redirect('/admin/', 301));
+  // Pages, not API: none of these routes is in the gateway's OpenAPI document.
+  app.get('/admin', { schema: { hide: true } }, (_request, reply) => reply.redirect('/admin/', 301));
   if (options.required || existsSync(`${root}/index.html`)) {
     await registerWebFiles(app, { root, prefix: '/admin/', spa: true });
     return;
   }
   app.log.warn({ folder: root }, 'the admin panel is not built: /admin answers 503 until it is (npm run build -w @storefleet/admin)');
-  app.get('/admin/*', async () => {
+  app.get('/admin/*', { schema: { hide: true } }, async () => {
     throw new AppError('unavailable', `The admin panel is not built (no index.html in ${root}): run npm run build -w @storefleet/admin, or npm start, which builds it`);
   });
 }

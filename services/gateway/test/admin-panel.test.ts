@@ -52,6 +52,8 @@ describe('the admin panel at /admin', () => {
 
     // The gateway's JSON keeps its strict policy.
     expect((await send(url, 'GET', '/api/health')).headers['content-security-policy']).toMatch(/^default-src 'none'/);
+    // Pages, not API: the OpenAPI document does not list them.
+    expect(Object.keys((await send(url, 'GET', '/api/docs/json')).json.paths).filter((path) => path.startsWith('/admin'))).toEqual([]);
   });
 
   it('refuses to start when ADMIN_DIST names a folder without a build, naming it', async () => {
