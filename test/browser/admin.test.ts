@@ -182,6 +182,48 @@ describe('the admin panel in a browser', () => {
     }
   });
 
+  it('is usable with the keyboard alone: sign in, move between sections, choose a SKU and adjust it', async () => {
+    const { sku } = await createStockedProduct(ctx.api, ctx.adminToken, { onHand: 4 });
+    const page = await openAdmin(`/inventory?q=${sku}`);
+    // The email field has the focus on arrival.
+    await page.keyboard.type(ADMIN.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(ADMIN.password);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Inventory', level: 1 }).waitFor();
+
+    /** Presses Tab until the focused element is the one `matches` describes. */
+    async function tabTo(matches: string): Promise<void> {
+      for (let i = 0; i < 60; i++) {
+        await page.keyboard.press('Tab');
+        const focused = await page.evaluate(() => {
+          const element = document.activeElement as HTMLInputElement | null;
+          return [element?.textContent, element?.getAttribute('aria-label'), element?.labels?.[0]?.textContent].map((text) => text?.trim());
+        });
+        if (focused.includes(matches)) return;
+      }
+      throw new Error(`could not reach "${matches}" with Tab`);
+    }
+    await tabTo(sku);
+    await page.keyboard.press('Enter');
+    const panel = page.getByRole('complementary', { name: `Stock of ${sku}` });
+    await panel.getByTestId('stock-level').waitFor();
+    await tabTo('Add or remove');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('-1');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('damaged');
+    await page.keyboard.press('Enter');
+    await panel.getByRole('list', { name: 'Movements' }).getByText('damaged').waitFor();
+    expect(await panel.getByTestId('stock-level').textContent()).toMatch(/3 on hand/);
+
+    await tabTo('Orders');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Orders', level: 1 }).waitFor();
+    await screenshot(page, 'admin-keyboard');
+    await page.close();
+  });
+
   it('shows every page without an error, at desktop and at phone width', async () => {
     const pages = [['/', 'Dashboard'], ['/products', 'Products'], ['/inventory', 'Inventory'], ['/orders', 'Orders'], ['/users', 'Users'], ['/dead-letters', 'Event dead letters']] as const;
     for (const [size, viewport] of [['desktop', undefined], ['phone', PHONE]] as const) {
