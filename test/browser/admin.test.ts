@@ -150,6 +150,8 @@ describe('the admin panel in a browser', () => {
 
   it('lists a dead letter, shows why its replay failed, and replays it once the cause is fixed', async () => {
     const { sku } = await createStockedProduct(ctx.api, ctx.adminToken, { onHand: 3 });
+    // Catalog has recorded the first stock change before it breaks, so only the next one fails.
+    await eventually(async () => (await ctx.api.get(`/api/products?q=${sku}`)).body.items[0], (p) => p?.available === 3);
     const catalogDb = createDb({ url: ctx.system.databases.catalog! });
     // Catalog cannot record stock changes (as after a bad deploy): its handler of inventory.stock_changed fails.
     await catalogDb.query('ALTER TABLE stock_levels RENAME TO stock_levels_away');
