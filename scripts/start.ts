@@ -2,9 +2,11 @@
 // First: OpenTelemetry (when OTEL_EXPORTER_OTLP_ENDPOINT is set) must instrument what the imports below load.
 import '@storefleet/kit/tracing-start';
 import { onShutdown } from '@storefleet/kit';
-import { startSystem } from '@storefleet/system';
+import { ADMIN_APP, buildWebAppIfStale, startSystem } from '@storefleet/system';
 
 try {
+  // The gateway serves the admin panel's build: made (or remade) here when missing or older than its sources.
+  await buildWebAppIfStale(ADMIN_APP, (line) => console.log(line));
   const system = await startSystem({
     dataDir: process.env.DATA_DIR ?? './data',
     embeddedPostgresPort: Number(process.env.EMBEDDED_PG_PORT ?? 54329),
@@ -17,6 +19,7 @@ try {
   console.log(`
 Storefleet is running (embedded mode, started in ${seconds} s)
 
+  Admin panel     ${system.gatewayUrl}/admin
   API gateway     ${system.gatewayUrl}/api
   API docs        ${system.gatewayUrl}/api/docs
   Health          ${system.gatewayUrl}/api/health

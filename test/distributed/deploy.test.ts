@@ -91,6 +91,9 @@ function allowed(policies: Manifest[], namespace: Labels, from: Peer, to: Peer, 
   return inbound && outbound;
 }
 
+/** Where the gateway image holds the admin panel's build. */
+const ADMIN_DIST_IN_IMAGE = '/app/apps/admin/dist';
+
 describe.each(['dev', 'prod'])('kustomize overlay %s', (overlay) => {
   const manifests = kustomize(overlay);
   const deployments = named(manifests, 'Deployment');
@@ -119,6 +122,11 @@ describe.each(['dev', 'prod'])('kustomize overlay %s', (overlay) => {
       expect(container.env.find((e: any) => e.name === 'PORT')?.value, name).toBe(String(containerPort(name, 'http')));
     }
     expect(containerPort('gateway', 'metrics')).toBe(9464);
+  });
+
+  it('tells the gateway to serve the admin panel its image ships (so an image without it fails to start)', () => {
+    const gateway = find(manifests, 'Deployment', 'gateway')!.spec.template.spec.containers[0];
+    expect(gateway.env.find((e: any) => e.name === 'ADMIN_DIST')?.value).toBe(ADMIN_DIST_IN_IMAGE);
   });
 
   it('gives every pod resource requests and limits and a locked-down security context, without a service account token', () => {
@@ -255,6 +263,10 @@ describe('docker-compose.yml', () => {
     expect(gateways.map((g) => compose.services[g].ports)).toEqual([['8080:8080'], ['8081:8080']]);
   });
 
+  it('tells both gateways to serve the admin panel their image ships', () => {
+    for (const name of ['gateway-1', 'gateway-2']) expect(compose.services[name].environment.ADMIN_DIST, name).toBe(ADMIN_DIST_IN_IMAGE);
+  });
+
   it('keeps PostgreSQL and Redis data in named volumes', () => {
     for (const name of ['postgres', 'redis']) {
       const [volume] = compose.services[name].volumes[0].split(':');
@@ -291,6 +303,17 @@ describe('Dockerfiles', () => {
     for (const copy of stages.flatMap((s) => s.instructions).filter((i) => /^COPY /.test(i) && !/--from=/.test(i))) {
       for (const source of copy.split(/\s+/).slice(1, -1).filter((part) => !part.startsWith('--'))) expect(existsSync(`${ROOT}/${source}`), copy).toBe(true);
     }
+  });
+
+  it('builds the admin panel into every image, where the gateway finds it (ADMIN_DIST in compose and Kubernetes)', () => {
+    const build = stagesOf('deploy/Dockerfile')[0]!.instructions;
+    expect(build).toContain('COPY apps/ apps/');
+    expect(build).toContain('RUN npm run build -w @storefleet/admin');
+    // The build's output goes to /out with each workspace's manifest, and from there to /app in the runtime image.
+    expect(build.find((i) => i.includes('/out') && i.includes('for dir in'))).toMatch(/for dir in [^;]*\bapps\/\*/);
+    expect(existsSync(`${ROOT}/apps/admin/package.json`)).toBe(true);
+    // The folder the gateway finds by itself from /app/services/gateway/dist/ is the one compose and Kubernetes name.
+    expect(new URL('../../../apps/admin/dist', 'file:///app/services/gateway/dist/app.js').pathname).toBe(ADMIN_DIST_IN_IMAGE);
   });
 
   it('builds a web app into a static-file server running as a non-root user with a health check', () => {

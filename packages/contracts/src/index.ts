@@ -3,6 +3,7 @@ export * from './events.js';
 export * from './inventory.js';
 export * from './notifications.js';
 export * from './orders.js';
+export * from './order-transitions.js';
 export * from './payments.js';
 export * from './products.js';
 export * from './users.js';

@@ -47,7 +47,8 @@ export async function registerWebFiles(app: FastifyInstance, options: WebFilesOp
   if (options.spa) {
     const prefix = options.prefix.endsWith('/') ? options.prefix : `${options.prefix}/`;
     // Client-side routes (no file extension) get the app's index.html; missing files stay 404.
-    app.get(`${prefix}*`, (request, reply) => {
+    // Pages, not API: kept out of the app's OpenAPI document (as @fastify/static keeps its own routes).
+    app.get(`${prefix}*`, { schema: { hide: true } }, (request, reply) => {
       const path = request.url.split('?')[0]!;
       if (/\.[a-z0-9]+$/i.test(path)) return reply.callNotFound();
       reply.header('cache-control', 'no-cache');

@@ -4,3 +4,4 @@ export * from './backup.js';
 export * from './restore.js';
 export * from './service-databases.js';
 export * from './cluster.js';
+export * from './web-build.js';

@@ -26,6 +26,11 @@ export interface ClientOptions {
   getToken?: () => string | undefined;
   /** Called when a call with a token answers 401 (the session ended). */
   onUnauthorized?: () => void;
+  /**
+   * The fetch cache mode of every call. `no-store` for a back office that must see its own writes at once
+   * (public catalog reads are cacheable for 30 s); by default the browser's HTTP cache applies.
+   */
+  cache?: RequestCache;
 }
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -68,7 +73,7 @@ export function createClient(options: ClientOptions): ApiClient {
     if (token) headers.authorization = `Bearer ${token}`;
     let response: Response;
     try {
-      response = await fetch(`${options.baseUrl}${withQuery(path, init.query)}`, { method, headers, body: init.body });
+      response = await fetch(`${options.baseUrl}${withQuery(path, init.query)}`, { method, headers, body: init.body, cache: options.cache });
     } catch {
       throw new ApiError({ type: 'about:blank', title: 'Network error', status: 0, detail: 'The shop cannot be reached. Check your connection and try again.' });
     }

@@ -4,6 +4,7 @@ import {
   answerClientError, applyRevocationEvent, createRedisBus, createService, createSessionRevocations, createTokenVerifier, followSessionRevocations,
   jwksUrlOf, revocationsFromIdentity, type App, type EventEnvelope, type SessionRevocations, type TokenVerifier,
 } from '@storefleet/kit';
+import { DEFAULT_ADMIN_DIST, registerAdminPanel } from './admin-panel.js';
 import { serviceUrls, type GatewayConfig } from './config.js';
 import { registerDeadLetterRoutes } from './dead-letters.js';
 import { registerDocsRoutes } from './docs.js';
@@ -40,7 +41,7 @@ export interface GatewayOptions {
 export interface Gateway {
   /** The public HTTP server (proxy hot path in front, the Fastify app behind it). */
   server: Server;
-  /** The gateway's own Fastify app (/api/health, /api/docs, /healthz, /readyz, /docs). */
+  /** The gateway's own Fastify app (/api/health, /api/docs, /healthz, /readyz, /docs, the admin panel at /admin). */
   app: App;
   upstreams: Upstreams;
   /** Listens (defaults: PORT, HOST) and resolves to the base URL, e.g. `http://127.0.0.1:8080`; /metrics listens on METRICS_PORT of the same host. */
@@ -135,6 +136,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   registerHealthRoute(app, upstreams, probeTimeout);
   registerDeadLetterRoutes(app, upstreams, config.UPSTREAM_TIMEOUT_MS);
   registerDocsRoutes(app, { upstreams, routes, timeoutMs: probeTimeout });
+  await registerAdminPanel(app, { root: config.ADMIN_DIST ?? DEFAULT_ADMIN_DIST, required: config.ADMIN_DIST !== undefined });
   await app.ready();
 
   const server = createServer(

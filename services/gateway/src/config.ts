@@ -34,6 +34,10 @@ export const GatewayConfigSchema = Type.Object({
   BODY_LIMIT: Type.Integer({ minimum: 0, default: 1024 * 1024, description: 'the largest request body in bytes' }),
   HSTS: Type.Boolean({ default: false, description: 'true to send Strict-Transport-Security (only behind TLS)' }),
   TOKEN_CACHE_SIZE: Type.Integer({ minimum: 1, default: 10_000 }),
+  ADMIN_DIST: Type.Optional(Type.String({
+    minLength: 1,
+    description: 'the built admin panel (apps/admin/dist), served at /admin; by default the repository\'s (or the image\'s) apps/admin/dist, answered 503 while it is not built; a folder named here must be built or the gateway does not start',
+  })),
 });
 
 export type GatewayConfig = Static<typeof GatewayConfigSchema>;

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import proxyAddr from '@fastify/proxy-addr';
 import { AppError, ConfigError, currentTraceparent, parseUrls } from '@storefleet/kit';
-import { DOCS_CSP, STRICT_CSP } from './edge-headers.js';
+import { ADMIN_CSP, DOCS_CSP, STRICT_CSP } from './edge-headers.js';
 import type { GatewayConfig } from './config.js';
 import { ProxyCall, type CallContext } from './proxy-call.js';
 import { isSyncStore, rateLimitHeaders, type RateLimitStore } from './rate-limit.js';
@@ -158,9 +158,15 @@ export function createProxy(options: ProxyOptions): (req: IncomingMessage, res: 
     if (!call.settled) call.fail('internal', 'The gateway failed to handle the request', 'internal');
   }
 
+  /** The API docs pages load Swagger UI's files and the admin panel its app; everything else the gateway answers is JSON. */
+  function cspOf(url: string): string {
+    if (url.startsWith('/docs') || /^\/api\/docs(\/?$|\/?\?|\/init\.js)/.test(url)) return DOCS_CSP;
+    return url === '/admin' || url.startsWith('/admin/') || url.startsWith('/admin?') ? ADMIN_CSP : STRICT_CSP;
+  }
+
   function own(req: IncomingMessage, res: ServerResponse, url: string): void {
     if (req.method === 'OPTIONS' && edge.preflight(req, res)) return;
-    const security = edge.own(url.startsWith('/docs') || /^\/api\/docs(\/?$|\/?\?|\/init\.js)/.test(url) ? DOCS_CSP : STRICT_CSP);
+    const security = edge.own(cspOf(url));
     for (const name in security) res.setHeader(name, security[name]!);
     const origin = req.headers.origin;
     if (typeof origin === 'string' && edge.isAllowedOrigin(origin)) {

@@ -1,14 +1,8 @@
 import { AppError } from '@storefleet/kit';
-import type { OrderStatus } from '@storefleet/contracts';
+import { ORDER_TRANSITIONS, type OrderStatus } from '@storefleet/contracts';
 
-/** The status machine of ARCHITECTURE.md: every legal target of each status. */
-export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
-  pending: ['processing', 'cancelled'],
-  processing: ['shipped', 'cancelled'],
-  shipped: ['delivered', 'cancelled'],
-  delivered: [],
-  cancelled: ['pending'],
-};
+// The status machine itself is declared once, in contracts (the admin panel offers the same changes).
+export { ORDER_TRANSITIONS };
 
 /** Undoing what a checkout or a status change did outside orders. */
 export type Compensation = 'release' | 'void' | 'refund';
