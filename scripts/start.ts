@@ -1,18 +1,34 @@
 // `npm start`: the whole system in one process (embedded mode), until Ctrl-C.
 import { onShutdown } from '@storefleet/kit';
-import { startSystem } from '@storefleet/system';
+import { ensureWebBuilt, parseStorefronts, startStorefronts, startSystem, storefrontApps, storefrontOrigins } from '@storefleet/system';
 
 try {
+  const storefronts = parseStorefronts(process.env.STOREFRONTS ?? 'web:5001');
+  // Before anything listens: a build that fails stops the start with Vite's message.
+  await ensureWebBuilt(storefrontApps(), { log: (line) => console.log(line) });
   const system = await startSystem({
     dataDir: process.env.DATA_DIR ?? './data',
     embeddedPostgresPort: Number(process.env.EMBEDDED_PG_PORT ?? 54329),
     // One terminal shows every service: warnings and errors only, unless LOG_LEVEL asks for more.
     logLevel: process.env.LOG_LEVEL ?? 'warn',
+    // The storefronts call the gateway from their own origins.
+    env: { CORS_ORIGINS: process.env.CORS_ORIGINS ?? storefrontOrigins(storefronts).join(',') },
+  });
+  const web = await startStorefronts({
+    gatewayUrl: system.gatewayUrl,
+    // The web channel's publishable key when one is configured; other channels' keys come from the channels API.
+    storefronts: storefronts.map((s) => ({ ...s, key: s.id === 'web' ? process.env.WEB_CHANNEL_KEY : undefined })),
+  }).catch(async (error: unknown) => {
+    await system.stop();
+    throw error;
   });
   const seconds = process.uptime().toFixed(1); // from the process's start: imports included
   console.log(`
 Storefleet is running (embedded mode, started in ${seconds} s)
 
+${Object.entries(web.urls)
+  .map(([channel, url]) => `  Storefront ${channel.padEnd(4)} ${url}`)
+  .join('\n')}
   API gateway     ${system.gatewayUrl}/api
   API docs        ${system.gatewayUrl}/api/docs
   Health          ${system.gatewayUrl}/api/health
@@ -24,6 +40,7 @@ ${Object.entries(system.urls)
 
 Press Ctrl-C to stop.`);
   onShutdown(async () => {
+    await web.stop();
     await system.stop();
     console.log('Storefleet stopped.');
   });

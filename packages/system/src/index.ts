@@ -3,3 +3,5 @@ export * from './start-system.js';
 export * from './backup.js';
 export * from './restore.js';
 export * from './service-databases.js';
+export * from './web-build.js';
+export * from './storefronts.js';
