@@ -43,6 +43,7 @@ const STAMP = '.built-at';
 export function buildReason(app: WebApp): string | undefined {
   const stamp = join(app.dir, 'dist', STAMP);
   if (!existsSync(stamp)) return 'no build yet';
+  if (!existsSync(join(app.dir, 'dist/remoteEntry.js'))) return 'the build is not federated';
   const builtAt = statSync(stamp).mtimeMs;
   const changed = Math.max(newestChange(app.dir), ...app.sharedSources.map(newestChange));
   return changed > builtAt ? 'sources changed' : undefined;
@@ -69,18 +70,29 @@ export function buildSize(app: WebApp): { files: number; bytes: number; gzipped:
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
+/**
+ * The environment of a build: the caller's, but never a test runner's. @module-federation/vite turns
+ * itself off when it sees NODE_ENV=test or VITEST (a build started from a test would be a plain,
+ * unfederated bundle).
+ */
+function buildEnv(): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST') && name !== 'JEST_WORKER_ID'));
+  return { ...env, NODE_ENV: 'production' };
+}
+
 /** Runs `vite build` in the app's folder; on failure the error names the app and ends with Vite's output. */
 export async function buildWebApp(app: WebApp): Promise<void> {
   const vite = join(createRequire(join(ROOT, 'package.json')).resolve('vite/package.json'), '../bin/vite.js');
   const output: string[] = [];
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: app.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: app.dir, env: buildEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     child.on('error', reject);
     child.on('exit', resolve);
   });
   if (code !== 0) throw new Error(`Building ${app.name} failed (vite build in ${relative(process.cwd(), app.dir) || '.'}):\n${output.join('').slice(-4000)}`);
+  if (!existsSync(join(app.dir, 'dist/remoteEntry.js'))) throw new Error(`Building ${app.name} made no remoteEntry.js: Module Federation did not run`);
   writeFileSync(join(app.dir, 'dist', STAMP), new Date().toISOString());
 }
 

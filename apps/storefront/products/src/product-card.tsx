@@ -5,9 +5,9 @@ import { StockBadge, formatPrice } from '@storefleet/storefront-common';
 export function ProductCard({ product }: { product: Product }) {
   return (
     <li className="card product-card">
-      <Link to={`/products/${product.id}`} className="product-link">
-        <span className="product-brand">{product.brand}</span>
-        <span className="product-name">{product.name}</span>
+      <span className="product-brand">{product.brand}</span>
+      <Link to={`/products/${product.id}`} className="product-link product-name">
+        {product.name}
       </Link>
       <span className="price">{formatPrice(product.price, product.currency)}</span>
       <StockBadge inStock={product.in_stock} available={product.available} />
