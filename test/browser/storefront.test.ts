@@ -73,6 +73,15 @@ describe('storefront', () => {
     await page.getByRole('heading', { name: 'Laptops' }).waitFor();
     await screenshot(page, 'storefront-home');
 
+    await page.getByRole('searchbox', { name: 'Search products' }).fill('thinkpad');
+    await page.getByRole('searchbox', { name: 'Search products' }).press('Enter');
+    await page.getByRole('heading', { name: 'Results for “thinkpad”' }).waitFor();
+    await page.getByRole('checkbox', { name: /^Lenovo \(\d+\)$/ }).check();
+    await page.waitForURL(/brand=Lenovo/);
+    await page.locator('.product-card').first().waitFor();
+    expect(new Set(await page.locator('.product-brand').allInnerTexts())).toEqual(new Set(['Lenovo']));
+    await screenshot(page, 'storefront-catalog');
+
     await searchAndOpen(page, 'XPS', /^Dell XPS 13 \(9340\)$/);
     await page.getByRole('table', { name: 'Specifications' }).waitFor();
     expect(await page.locator('.specs').innerText()).toMatch(/Memory\s+16 GB/);
@@ -167,6 +176,8 @@ describe('storefront', () => {
     await page.keyboard.type('macbook');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Results for “macbook”' }).waitFor();
+    await page.locator('.product-card').first().waitFor();
+    await screenshot(page, 'storefront-phone-catalog');
     await page.getByRole('link', { name: /MacBook Air/ }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Add to cart' }).focus();
@@ -195,6 +206,19 @@ describe('storefront', () => {
     expect([...origins].sort()).toEqual([new URL(shopUrl).origin, new URL(storefronts.remotes.products!).origin].sort());
     expect(gzipped).toBeLessThanOrEqual(HOME_PAGE_JS_BUDGET);
     await context.close();
+  });
+
+  it('serves config.json and remote entries never cached, hashed files for a year, remotes to other origins', async () => {
+    const config = await fetch(`${shopUrl}/config.json`);
+    expect(config.headers.get('cache-control')).toBe('no-cache');
+    expect(await config.json()).toMatchObject({ apiBaseUrl: system.gatewayUrl, channel: { id: 'web', name: 'Storefleet' }, remotes: storefronts.remotes });
+    const entry = await fetch(storefronts.remotes.products!, { headers: { origin: shopUrl } });
+    expect([entry.status, entry.headers.get('cache-control'), entry.headers.get('access-control-allow-origin')]).toEqual([200, 'no-cache', '*']);
+    const html = await (await fetch(shopUrl)).text();
+    const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect((await fetch(`${shopUrl}/${script}`)).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    // A client-side route answers the shell's page.
+    expect(await (await fetch(`${shopUrl}/account/orders`)).text()).toBe(html);
   });
 
   it('with the cart remote stopped, the storefront still lists and shows products and says the cart is unavailable', async () => {

@@ -90,14 +90,13 @@ export function CatalogPage() {
             </>
           )}
           <form
-            className="facet"
             onSubmit={(event) => {
               event.preventDefault();
               const form = new FormData(event.currentTarget);
               update({ min_price: String(form.get('min_price') ?? ''), max_price: String(form.get('max_price') ?? '') });
             }}
           >
-            <fieldset>
+            <fieldset className="facet">
               <legend>Price</legend>
               <div className="price-range">
                 <label htmlFor="min_price">From</label>
