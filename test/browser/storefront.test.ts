@@ -144,6 +144,9 @@ describe('storefront', () => {
     await page.getByLabel(/^Password/).fill('correct horse battery');
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByRole('link', { name: 'My orders', exact: true }).waitFor();
+    await page.waitForURL(`${shopUrl}/`);
+    // The line added as a guest is in the account's cart.
+    await page.waitForFunction(() => document.querySelector('.cart-count')?.textContent === '1');
     // The guest line now lives in the account's cart on the server.
     const api = apiClient(system.gatewayUrl);
     const token = await api.login(email, 'correct horse battery');

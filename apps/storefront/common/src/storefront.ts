@@ -52,25 +52,29 @@ export function storefront(): Storefront {
 }
 
 /**
- * Signs in, then moves the guest cart into the user's cart: lines the API refuses (a product gone
- * from the catalog) stay in the guest cart, so nothing the shopper chose disappears silently.
+ * Signs in and moves the guest cart into the user's cart, and only then shows the shopper as signed
+ * in (so no page sees the account before its cart is complete). Lines the API refuses (a product gone
+ * from the catalog) stay in the guest cart: nothing the shopper chose disappears silently.
  */
 export async function signIn(email: string, password: string): Promise<Session> {
   const { api, queryClient } = storefront();
   const tokens = await api.post<TokenPair>('/api/users/login', { email, password });
-  const authorization = { authorization: `Bearer ${tokens.access_token}` };
-  const user = await api.send('GET', '/api/users/me', { headers: authorization }).then((r) => r.json() as Promise<User>);
-  const session: Session = { access_token: tokens.access_token, refresh_token: tokens.refresh_token, user };
-  sessionStore.set(session);
+  const headers = { authorization: `Bearer ${tokens.access_token}` };
+  const user = (await (await api.send('GET', '/api/users/me', { headers })).json()) as User;
   const guest = guestCartStore.get();
+  const kept: GuestCartLine[] = [];
   if (guest.length > 0) {
-    const own = await api.get<Cart>('/api/cart');
-    const kept: GuestCartLine[] = [];
+    const own = (await (await api.send('GET', '/api/cart', { headers })).json()) as Cart;
     for (const item of guestCartMerge(guest, own.items)) {
-      await api.post('/api/cart/items', item).catch(() => kept.push(...guest.filter((l) => l.sku.toUpperCase() === item.sku.toUpperCase())));
+      const body = JSON.stringify(item);
+      await api.send('POST', '/api/cart/items', { body, headers: { ...headers, 'content-type': 'application/json' } }).catch(() => {
+        kept.push(...guest.filter((l) => l.sku.toUpperCase() === item.sku.toUpperCase()));
+      });
     }
-    guestCartStore.set(kept);
   }
+  const session: Session = { access_token: tokens.access_token, refresh_token: tokens.refresh_token, user };
+  guestCartStore.set(kept);
+  sessionStore.set(session);
   await queryClient.invalidateQueries({ queryKey: ['cart'] });
   return session;
 }
