@@ -13,6 +13,8 @@ export interface WebApp {
   dir: string;
   /** Shared sources bundled into it (the storefront's common package and federation setup, the API client). */
   sharedSources: string[];
+  /** Built with Module Federation: a build without `remoteEntry.js` is a broken one. */
+  federated?: boolean;
 }
 
 export const STOREFRONT_REMOTES = ['auth', 'products', 'cart', 'checkout', 'profile'] as const;
@@ -22,7 +24,7 @@ export type StorefrontRemote = (typeof STOREFRONT_REMOTES)[number];
 export function storefrontApps(): WebApp[] {
   const base = join(ROOT, 'apps/storefront');
   const sharedSources = [join(base, 'common'), join(base, 'federation.ts'), join(ROOT, 'packages/web-client/src'), join(ROOT, 'package-lock.json')];
-  return ['shell', ...STOREFRONT_REMOTES].map((name) => ({ name: `storefront/${name}`, dir: join(base, name), sharedSources }));
+  return ['shell', ...STOREFRONT_REMOTES].map((name) => ({ name: `storefront/${name}`, dir: join(base, name), sharedSources, federated: true }));
 }
 
 const IGNORED = new Set(['node_modules', 'dist', '.vite']);
@@ -43,7 +45,7 @@ const STAMP = '.built-at';
 export function buildReason(app: WebApp): string | undefined {
   const stamp = join(app.dir, 'dist', STAMP);
   if (!existsSync(stamp)) return 'no build yet';
-  if (!existsSync(join(app.dir, 'dist/remoteEntry.js'))) return 'the build is not federated';
+  if (app.federated && !existsSync(join(app.dir, 'dist/remoteEntry.js'))) return 'the build is not federated';
   const builtAt = statSync(stamp).mtimeMs;
   const changed = Math.max(newestChange(app.dir), ...app.sharedSources.map(newestChange));
   return changed > builtAt ? 'sources changed' : undefined;
@@ -92,7 +94,7 @@ export async function buildWebApp(app: WebApp): Promise<void> {
     child.on('exit', resolve);
   });
   if (code !== 0) throw new Error(`Building ${app.name} failed (vite build in ${relative(process.cwd(), app.dir) || '.'}):\n${output.join('').slice(-4000)}`);
-  if (!existsSync(join(app.dir, 'dist/remoteEntry.js'))) throw new Error(`Building ${app.name} made no remoteEntry.js: Module Federation did not run`);
+  if (app.federated && !existsSync(join(app.dir, 'dist/remoteEntry.js'))) throw new Error(`Building ${app.name} made no remoteEntry.js: Module Federation did not run`);
   writeFileSync(join(app.dir, 'dist', STAMP), new Date().toISOString());
 }
 
