@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { ADMIN_APP, buildWebAppIfStale } from '@storefleet/system';
+import { adminApp, ensureWebBuilt } from '@storefleet/system';
 import { launchBrowser, screenshot } from '../support/browser.js';
 import { ADMIN, useTestSystem } from '../support/system.js';
 
-beforeAll(() => buildWebAppIfStale(ADMIN_APP, () => undefined), 300_000);
+beforeAll(() => ensureWebBuilt([adminApp()]), 300_000);
 // Access tokens of 65 s: the panel renews them 60 s before they expire, so within seconds here.
 const ctx = useTestSystem({ ACCESS_TOKEN_TTL: '65' });
 

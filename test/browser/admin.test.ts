@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createDb } from '@storefleet/kit';
-import { ADMIN_APP, buildWebAppIfStale } from '@storefleet/system';
+import { adminApp, ensureWebBuilt } from '@storefleet/system';
 import { PHONE, launchBrowser, screenshot } from '../support/browser.js';
 import { createStockedProduct, eventually, guestCheckout, stockOf } from '../support/commerce.js';
 import { ADMIN, useTestSystem } from '../support/system.js';
 
 // The gateway serves apps/admin/dist: built first (when stale), before the system starts.
-beforeAll(() => buildWebAppIfStale(ADMIN_APP, () => undefined), 300_000);
+beforeAll(() => ensureWebBuilt([adminApp()]), 300_000);
 // Events fail for good after 3 quick attempts, so a dead letter appears within a second.
 const ctx = useTestSystem({ EVENT_MAX_ATTEMPTS: '3', EVENT_RETRY_MS: '20' });
 

@@ -5,3 +5,4 @@ export * from './restore.js';
 export * from './service-databases.js';
 export * from './cluster.js';
 export * from './web-build.js';
+export * from './storefronts.js';

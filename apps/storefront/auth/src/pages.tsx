@@ -1,0 +1,2 @@
+// What this remote exposes to the shell (`auth/pages`).
+export { SignInPage, RegisterPage, ForgotPasswordPage, ResetPasswordPage } from './auth-pages.js';

@@ -1,0 +1,3 @@
+import { federatedApp } from '../federation.js';
+
+export default federatedApp({ name: 'shell' });

@@ -1,0 +1,246 @@
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { freePort } from '@storefleet/kit';
+import { STOREFRONT_REMOTES, ensureWebBuilt, startStorefronts, storefrontApps, storefrontOrigins, type RunningStorefronts, type StorefrontRemote } from '@storefleet/system';
+import type { RunningSystem } from '@storefleet/system';
+import { PHONE, launchBrowser, screenshot } from '../support/browser.js';
+import { apiClient, startTestSystem } from '../support/system.js';
+
+/** The most JavaScript the home page may load (shell + products remote), gzipped: issue 17's budget. */
+const HOME_PAGE_JS_BUDGET = 250 * 1024;
+
+let system: RunningSystem;
+let storefronts: RunningStorefronts;
+let browser: Browser;
+let shopUrl: string;
+
+beforeAll(async () => {
+  // Builds only what is missing or stale (a fresh clone builds everything once).
+  await ensureWebBuilt(storefrontApps(), { log: (line) => console.log(line) });
+  const port = await freePort();
+  const remotePorts: Partial<Record<StorefrontRemote, number>> = {};
+  for (const name of STOREFRONT_REMOTES) remotePorts[name] = await freePort();
+  system = await startTestSystem({ CORS_ORIGINS: storefrontOrigins([{ port }]).join(',') });
+  storefronts = await startStorefronts({ gatewayUrl: system.gatewayUrl, storefronts: [{ id: 'web', port }], remotePorts });
+  shopUrl = storefronts.urls.web!;
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await storefronts?.stop();
+  await system?.stop();
+});
+
+/** A new shopper: a fresh browser context (no session, no guest cart). */
+async function shopper(viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+  page.on('console', (message) => message.type() === 'error' && console.error('console:', message.text()));
+  return { context, page };
+}
+
+async function searchAndOpen(page: Page, query: string, productName: RegExp): Promise<void> {
+  const search = page.getByRole('searchbox', { name: 'Search products' });
+  await search.fill(query);
+  await search.press('Enter');
+  await page.getByRole('heading', { name: `Results for “${query}”` }).waitFor();
+  await page.getByRole('link', { name: productName }).first().click();
+  await page.getByRole('button', { name: 'Add to cart' }).waitFor();
+}
+
+async function addToCart(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await page.getByText(/added to your cart/).waitFor();
+}
+
+async function checkOut(page: Page, card: string, email?: string): Promise<void> {
+  await page.getByRole('link', { name: /^Cart, / }).click();
+  await page.getByRole('link', { name: 'Check out' }).click();
+  if (email) await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Card number').fill(card);
+  await page.getByRole('button', { name: /^Pay / }).click();
+}
+
+const cartCount = (page: Page) => page.locator('.cart-count').innerText();
+
+describe('storefront', () => {
+  it('a guest finds a laptop by search, buys it with the success card and finds the order through the guest lookup', async () => {
+    const { context, page } = await shopper();
+    await page.goto(shopUrl);
+    await page.getByRole('heading', { name: 'Laptops' }).waitFor();
+    await screenshot(page, 'storefront-home');
+
+    await page.getByRole('searchbox', { name: 'Search products' }).fill('thinkpad');
+    await page.getByRole('searchbox', { name: 'Search products' }).press('Enter');
+    await page.getByRole('heading', { name: 'Results for “thinkpad”' }).waitFor();
+    await page.getByRole('checkbox', { name: /^Lenovo \(\d+\)$/ }).check();
+    await page.waitForURL(/brand=Lenovo/);
+    await page.locator('.product-card').first().waitFor();
+    expect(new Set(await page.locator('.product-brand').allInnerTexts())).toEqual(new Set(['Lenovo']));
+    await screenshot(page, 'storefront-catalog');
+
+    await searchAndOpen(page, 'XPS', /^Dell XPS 13 \(9340\)$/);
+    await page.getByRole('table', { name: 'Specifications' }).waitFor();
+    expect(await page.locator('.specs').innerText()).toMatch(/Memory\s+16 GB/);
+    expect(await page.locator('.product-buy').innerText()).toMatch(/Warranty: \d/);
+    await screenshot(page, 'storefront-product');
+    await addToCart(page);
+    expect(await cartCount(page)).toBe('1');
+
+    await checkOut(page, '4242 4242 4242 4242', 'ada.guest@example.com');
+    await page.getByRole('heading', { name: 'Thank you for your order' }).waitFor();
+    const orderId = await page.locator('.confirmation code').first().innerText();
+    expect(await page.getByRole('status').innerText()).toContain('processing');
+    expect(await cartCount(page)).toBe('0');
+    await screenshot(page, 'storefront-confirmation');
+
+    await page.getByRole('link', { name: 'Track an order' }).first().click();
+    await page.getByLabel('Email used for the order').fill('ada.guest@example.com');
+    await page.getByLabel('Order number').fill(orderId);
+    await page.getByRole('button', { name: 'Find my order' }).click();
+    await page.getByRole('heading', { name: `Order ${orderId}` }).waitFor();
+    const details = await page.locator('.order-details').innerText();
+    expect(details).toContain('processing');
+    expect(details).toContain('Dell XPS 13 (9340)');
+    await screenshot(page, 'storefront-guest-lookup');
+    await context.close();
+  });
+
+  it('a declined card shows the decline and leaves the cart as it was', async () => {
+    const { context, page } = await shopper();
+    await page.goto(`${shopUrl}/products?q=charger`);
+    await page.getByRole('link', { name: /Anker 735/ }).click();
+    await page.getByLabel('Quantity').fill('2');
+    await addToCart(page);
+
+    await checkOut(page, '4000 0000 0000 0002', 'declined@example.com');
+    const alert = page.getByRole('alert').filter({ hasText: 'Your card was declined' });
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('cart is unchanged');
+    await screenshot(page, 'storefront-declined');
+
+    expect(await cartCount(page)).toBe('2');
+    await page.getByRole('link', { name: /^Cart, / }).click();
+    expect(await page.getByLabel('Quantity of Anker 735 Charger (Nano II 65W) USB-C GaN').inputValue()).toBe('2');
+    await context.close();
+  });
+
+  it('a customer registers, buys, and sees the order processing in My orders', async () => {
+    const { context, page } = await shopper();
+    const email = `grace-${Date.now()}@example.com`;
+    await page.goto(`${shopUrl}/products?q=thinkpad`);
+    // Added as a guest, merged into the account's cart at sign-up.
+    await page.getByRole('link', { name: /ThinkPad T14/ }).click();
+    await addToCart(page);
+
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByLabel('First name').fill('Grace');
+    await page.getByLabel('Last name').fill('Hopper');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel(/^Password/).fill('correct horse battery');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('link', { name: 'My orders', exact: true }).waitFor();
+    await page.waitForURL(`${shopUrl}/`);
+    // The line added as a guest is in the account's cart.
+    await page.waitForFunction(() => document.querySelector('.cart-count')?.textContent === '1');
+    // The guest line now lives in the account's cart on the server.
+    const api = apiClient(system.gatewayUrl);
+    const token = await api.login(email, 'correct horse battery');
+    expect((await api.get('/api/cart', token)).body.items.map((l: { sku: string }) => l.sku)).toEqual(['LAP-T14-G5']);
+
+    await checkOut(page, '4242 4242 4242 4242');
+    await page.getByRole('heading', { name: 'Thank you for your order' }).waitFor();
+    await page.getByRole('link', { name: 'My orders', exact: true }).click();
+    const row = page.getByRole('row').filter({ hasText: 'processing' });
+    await row.waitFor();
+    expect(await page.getByRole('row').count()).toBe(2); // the header and the one order
+    await screenshot(page, 'storefront-my-orders');
+    await row.getByRole('link').click();
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    expect(await page.locator('.timeline').innerText()).toContain('processing');
+    await screenshot(page, 'storefront-order');
+    await context.close();
+  });
+
+  it('works at phone width and with the keyboard alone', async () => {
+    const { context, page } = await shopper(PHONE);
+    await page.goto(shopUrl);
+    await page.getByRole('heading', { name: 'Laptops' }).waitFor();
+    await screenshot(page, 'storefront-phone-home');
+    // Tab from the top of the page: the skip link, the shop's name, then the search box.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('search');
+    await page.keyboard.type('macbook');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Results for “macbook”' }).waitFor();
+    await page.locator('.product-card').first().waitFor();
+    await screenshot(page, 'storefront-phone-catalog');
+    await page.getByRole('link', { name: /MacBook Air/ }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Add to cart' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText(/added to your cart/).waitFor();
+    await screenshot(page, 'storefront-phone-product');
+    // Nothing wider than the phone's screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await context.close();
+  });
+
+  it(`the home page loads at most ${HOME_PAGE_JS_BUDGET / 1024} KB of gzipped JavaScript (shell + products)`, async () => {
+    const { context, page } = await shopper();
+    const scripts = new Map<string, Promise<Buffer>>();
+    page.on('response', (response) => {
+      if (response.request().resourceType() === 'script' || /\.m?js(\?|$)/.test(response.url())) scripts.set(response.url(), response.body());
+    });
+    await page.goto(shopUrl);
+    await page.getByRole('heading', { name: 'Spare parts' }).waitFor();
+    await page.locator('.product-card').first().waitFor();
+    let gzipped = 0;
+    for (const body of scripts.values()) gzipped += gzipSync(await body).length;
+    const origins = new Set([...scripts.keys()].map((url) => new URL(url).origin));
+    console.log(`home page: ${scripts.size} scripts from ${origins.size} origins, ${(gzipped / 1024).toFixed(1)} KB gzipped`);
+    // Only the shell's and the products remote's files: the other remotes load when their pages open.
+    expect([...origins].sort()).toEqual([new URL(shopUrl).origin, new URL(storefronts.remotes.products!).origin].sort());
+    expect(gzipped).toBeLessThanOrEqual(HOME_PAGE_JS_BUDGET);
+    await context.close();
+  });
+
+  it('serves config.json and remote entries never cached, hashed files for a year, remotes to other origins', async () => {
+    const config = await fetch(`${shopUrl}/config.json`);
+    expect(config.headers.get('cache-control')).toBe('no-cache');
+    expect(await config.json()).toMatchObject({ apiBaseUrl: system.gatewayUrl, channel: { id: 'web', name: 'Storefleet' }, remotes: storefronts.remotes });
+    const entry = await fetch(storefronts.remotes.products!, { headers: { origin: shopUrl } });
+    expect([entry.status, entry.headers.get('cache-control'), entry.headers.get('access-control-allow-origin')]).toEqual([200, 'no-cache', '*']);
+    const html = await (await fetch(shopUrl)).text();
+    const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect((await fetch(`${shopUrl}/${script}`)).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    // A client-side route answers the shell's page.
+    expect(await (await fetch(`${shopUrl}/account/orders`)).text()).toBe(html);
+  });
+
+  it('with the cart remote stopped, the storefront still lists and shows products and says the cart is unavailable', async () => {
+    await storefronts.stopRemote('cart');
+    try {
+      const { context, page } = await shopper();
+      await page.goto(shopUrl);
+      await page.locator('.product-card').first().waitFor();
+      await searchAndOpen(page, 'Framework', /Framework Laptop 13/);
+      await addToCart(page);
+      await page.getByRole('link', { name: /^Cart, / }).click();
+      await page.getByRole('heading', { name: 'The cart is unavailable right now' }).waitFor();
+      expect(await cartCount(page)).toBe('1');
+      await screenshot(page, 'storefront-cart-remote-down');
+      await page.getByRole('link', { name: 'Catalog' }).click();
+      await page.locator('.product-card').first().waitFor();
+      await context.close();
+    } finally {
+      await storefronts.startRemote('cart');
+    }
+  });
+});
