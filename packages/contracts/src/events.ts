@@ -36,7 +36,17 @@ export const EVENT_TYPES = {
   orderStatusChanged: 'order.status_changed',
   orderUpdated: 'order.updated',
   orderDeleted: 'order.deleted',
+  channelCreated: 'channel.created',
+  channelUpdated: 'channel.updated',
+  channelDeleted: 'channel.deleted',
+  channelKeyCreated: 'channel.key_created',
+  channelKeyRevoked: 'channel.key_revoked',
 } as const;
+
+/** The channel.* events: the gateway reloads its channel directory on each. */
+export const CHANNEL_EVENT_TYPES = [
+  EVENT_TYPES.channelCreated, EVENT_TYPES.channelUpdated, EVENT_TYPES.channelDeleted, EVENT_TYPES.channelKeyCreated, EVENT_TYPES.channelKeyRevoked,
+] as const;
 
 /** An event one subscriber group failed EVENT_MAX_ATTEMPTS times, parked in that service's database. */
 export const DeadLetterSchema = Type.Object({

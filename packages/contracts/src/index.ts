@@ -1,3 +1,4 @@
+export * from './channels.js';
 export * from './common.js';
 export * from './events.js';
 export * from './inventory.js';
