@@ -6,3 +6,4 @@ export * from './orders.js';
 export * from './payments.js';
 export * from './products.js';
 export * from './users.js';
+export * from './analytics.js';

@@ -76,7 +76,7 @@ export const ROUTES: RouteEntry[] = [
     routes: {
       // Guests check out and look up their orders without a token.
       'POST /orders': 'optional', 'GET /orders/lookup': 'public',
-      'GET /orders': 'token', 'GET /orders/:id': 'token', 'DELETE /orders/:id': 'token', 'GET /orders/:id/timeline': 'token',
+      'GET /orders': 'token', 'GET /orders/analytics': 'token', 'GET /orders/:id': 'token', 'DELETE /orders/:id': 'token', 'GET /orders/:id/timeline': 'token',
       'PATCH /orders/:id/status': 'token',
     },
   },
