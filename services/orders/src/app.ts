@@ -29,6 +29,8 @@ export type { CatalogClient } from './clients/catalog-client.js';
 export type { InventoryClient, ReserveOutcome, Shortage } from './clients/inventory-client.js';
 export type { PaymentChange, PaymentResult, PaymentsClient } from './clients/payments-client.js';
 export type { CatalogProduct } from './domain/checkout-request.js';
+/** The analytics queries alone, for bench:analytics' bare-SQL reference. */
+export { createAnalyticsStore, type AnalyticsScope } from './store/analytics-store.js';
 
 /** This service's numbered .sql files (a restore applies them before it loads data). */
 export const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));

