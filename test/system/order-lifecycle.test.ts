@@ -106,14 +106,6 @@ describe('the order status machine', () => {
     expect((await ctx.api.get(`/api/orders/${placed.body.id}`, customer.token)).status).toBe(404);
     expect((await ctx.api.get('/api/orders', customer.token)).body.items).toEqual([]);
   });
-
-  it('records the storefront channel an order came from', async () => {
-    const { sku } = await createStockedProduct(ctx.api, ctx.adminToken, { onHand: 5 });
-    const placed = await guestCheckout(ctx.api, [{ sku, quantity: 1 }], { headers: { 'x-channel': 'outlet' } });
-    expect(placed.body.channel).toBe('outlet');
-    const listed = await ctx.api.get('/api/orders?channel=outlet', ctx.adminToken);
-    expect(listed.body.items.map((o: any) => o.id)).toContain(placed.body.id);
-  });
 });
 
 describe('checkout validation', () => {

@@ -3,6 +3,7 @@ import { InventoryAdjustedDataSchema, LowStockDataSchema, ReservationExpiredData
 import { OrderEventDataSchema, OrderStatusChangedEventDataSchema } from './orders.js';
 import { PaymentSchema } from './payments.js';
 import { ProductEventDataSchema } from './products.js';
+import { ChannelEventDataSchema, ChannelKeyEventDataSchema } from './channels.js';
 import { WebhookEndpointDisabledDataSchema, WebhookTestDataSchema } from './notifications.js';
 import { WarrantyClaimEventDataSchema, WarrantyEventDataSchema } from './warranties.js';
 import { PasswordResetRequestedEventDataSchema, SessionsRevokedEventDataSchema, UserEventDataSchema, UserUpdatedEventDataSchema } from './users.js';
@@ -65,6 +66,11 @@ export const EVENT_CATALOG = {
   'order.deleted': { schema: OrderEventDataSchema, description: 'an admin deleted an order (soft); data is the order as it was' },
   'webhook.test': { schema: WebhookTestDataSchema, description: 'sent by POST /api/webhooks/:id/test to that endpoint only, never on the bus' },
   'webhook.endpoint_disabled': { schema: WebhookEndpointDisabledDataSchema, description: 'notifications disabled a webhook endpoint (410 Gone, or failing for WEBHOOK_DISABLE_AFTER); the admins are emailed' },
+  'channel.created': { schema: ChannelEventDataSchema, description: 'an admin created a storefront channel; data is the channel' },
+  'channel.updated': { schema: ChannelEventDataSchema, description: 'an admin changed a channel (name, theme, currency, allowed origins); the gateways reload their directory' },
+  'channel.deleted': { schema: ChannelEventDataSchema, description: 'an admin deleted a channel; data is the channel as it was' },
+  'channel.key_created': { schema: ChannelKeyEventDataSchema, description: 'a publishable key was made for a channel; data is the key as listed (its prefix), never the key' },
+  'channel.key_revoked': { schema: ChannelKeyEventDataSchema, description: 'a publishable key was revoked: the gateways refuse it from then on' },
   'warranty.created': { schema: WarrantyEventDataSchema, description: 'a unit of a shipped order got its warranty (one per serial); data is the warranty' },
   'warranty.updated': { schema: WarrantyEventDataSchema, description: 'an admin extended or voided a warranty; data is the warranty after it, with its history' },
   'warranty.claim_opened': { schema: WarrantyClaimEventDataSchema, description: 'the owner (or a guest with email and serial) opened a claim on a warranty' },
@@ -108,12 +114,22 @@ export const EVENT_TYPES = {
   warrantyClaimUpdated: 'warranty.claim_updated',
   webhookTest: 'webhook.test',
   webhookEndpointDisabled: 'webhook.endpoint_disabled',
+  channelCreated: 'channel.created',
+  channelUpdated: 'channel.updated',
+  channelDeleted: 'channel.deleted',
+  channelKeyCreated: 'channel.key_created',
+  channelKeyRevoked: 'channel.key_revoked',
 } as const satisfies Record<string, EventType>;
 
 /** True when `type` is in EVENT_CATALOG. */
 export function isEventType(type: string): type is EventType {
   return Object.hasOwn(EVENT_CATALOG, type);
 }
+
+/** The channel.* events: the gateway reloads its channel directory on each. */
+export const CHANNEL_EVENT_TYPES = [
+  EVENT_TYPES.channelCreated, EVENT_TYPES.channelUpdated, EVENT_TYPES.channelDeleted, EVENT_TYPES.channelKeyCreated, EVENT_TYPES.channelKeyRevoked,
+] as const;
 
 /** An event one subscriber group failed EVENT_MAX_ATTEMPTS times, parked in that service's database. */
 export const DeadLetterSchema = Type.Object({

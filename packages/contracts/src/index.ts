@@ -1,3 +1,4 @@
+export * from './channels.js';
 export * from './common.js';
 export * from './events.js';
 export * from './inventory.js';
@@ -7,4 +8,5 @@ export * from './order-transitions.js';
 export * from './payments.js';
 export * from './products.js';
 export * from './users.js';
+export * from './analytics.js';
 export * from './warranties.js';

@@ -1,5 +1,6 @@
 // Orders' public schemas: carts, checkout, orders, timeline and order.* events.
 import { Type, type Static } from '@sinclair/typebox';
+import { CHANNEL_PATTERN } from './channels.js';
 import { PageQuerySchema, UuidSchema, pageOf, skuSchema } from './common.js';
 import { CardNumberSchema } from './payments.js';
 import { EmailSchema, PhoneSchema } from './users.js';
@@ -25,9 +26,6 @@ export type SagaState = (typeof SAGA_STATES)[number];
 export const TIMELINE_TYPES = ['created', 'status_changed', 'updated', 'deleted'] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 
-/** Request header naming the storefront an order comes from. */
-export const CHANNEL_PATTERN = '^[a-z0-9][a-z0-9-]{0,63}$';
-export const DEFAULT_CHANNEL = 'web';
 
 const ItemSkuSchema = skuSchema({ description: 'SKU of the product (case-insensitive)' });
 const QuantitySchema = Type.Integer({ minimum: ORDER_LIMITS.minQuantity, maximum: ORDER_LIMITS.maxQuantity });

@@ -23,6 +23,8 @@ const order: Order = {
   saga: { state: 'done', pending: [] }, created_at: at, updated_at: at,
 };
 
+const channelKey = { id, channel_id: 'outlet', prefix: 'pk_3f9a', created_at: at };
+const channel = { id: 'outlet', name: 'Outlet', theme_color: '#0f766e', default_currency: 'EUR', allowed_origins: ['https://outlet.example.com'], keys: [channelKey], created_at: at, updated_at: at };
 const warranty: Warranty = {
   id, serial: 'SN-0001', sku: 'LAP-1', product_id: id, product_name: 'Laptop', order_id: id, user_id: null, email: 'ada@example.com', months: 24,
   starts_on: '2026-12-07', ends_on: '2028-12-07', status: 'active', void_reason: null, history: [], claims: [], created_at: at, updated_at: at,
@@ -53,6 +55,11 @@ const SAMPLES: EventDataMap = {
   'order.status_changed': { order_id: id, from: 'processing', to: 'shipped', actor: 'admin@example.com', reason: null },
   'order.updated': order,
   'order.deleted': order,
+  'channel.created': channel,
+  'channel.updated': { ...channel, theme_color: '#224466' },
+  'channel.deleted': channel,
+  'channel.key_created': channelKey,
+  'channel.key_revoked': channelKey,
   'webhook.test': { endpoint_id: id, message: 'This is a test event from Storefleet' },
   'webhook.endpoint_disabled': { endpoint_id: id, url: 'https://hooks.example.com/storefleet', reason: 'the endpoint answered 410 Gone' },
   'warranty.created': warranty,

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EVENT_TYPES } from '@storefleet/contracts';
+import { CHANNEL_EVENT_TYPES, EVENT_TYPES } from '@storefleet/contracts';
 import { portInUse, type EventBus } from '@storefleet/kit';
 
 export interface GatewayProcess {
@@ -32,8 +32,8 @@ async function assertFree(port: number, host: string): Promise<void> {
  * Runs the gateway as its own process, as in distributed mode: its event loop (parsing, auth,
  * proxying every request) then runs beside the services' instead of taking turns with them. It is
  * configured by `env` alone; it stops with `stop()` and by itself when this process goes away.
- * The services' bus is in this process, so their `user.sessions_revoked` events are relayed to it
- * over its IPC channel, from before it starts (what it misses before listening, it reads from identity).
+ * The services' bus is in this process, so their `user.sessions_revoked` and channel.* events are relayed
+ * to it over its IPC channel, from before it starts (what it misses before listening, it reads from identity).
  * Resolves once it answers on `host:port`; rejects with its exit code if it stops before (its reason is on stderr).
  */
 export async function startGatewayProcess(env: Record<string, string | undefined>, port: number, host: string, bus: EventBus): Promise<GatewayProcess> {
@@ -42,7 +42,7 @@ export async function startGatewayProcess(env: Record<string, string | undefined
   const child = spawn(process.execPath, gatewayCommand(), { env: { ...env, PORT: String(port), HOST: host }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   // A gateway that is gone has no list to keep: the event is not retried for it.
-  const unsubscribe = bus.broadcast([EVENT_TYPES.userSessionsRevoked], (event) =>
+  const unsubscribe = bus.broadcast([EVENT_TYPES.userSessionsRevoked, ...CHANNEL_EVENT_TYPES], (event) =>
     new Promise<void>((resolve) => (child.connected ? child.send(event, () => resolve()) : resolve())),
   );
   const stop = async () => {

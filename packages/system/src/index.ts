@@ -6,3 +6,4 @@ export * from './service-databases.js';
 export * from './cluster.js';
 export * from './web-build.js';
 export * from './storefronts.js';
+export * from './web-channel-key.js';

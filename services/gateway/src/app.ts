@@ -5,6 +5,8 @@ import {
   jwksUrlOf, revocationsFromIdentity, type App, type EventEnvelope, type SessionRevocations, type TokenVerifier,
 } from '@storefleet/kit';
 import { DEFAULT_ADMIN_DIST, registerAdminPanel } from './admin-panel.js';
+import { CHANNEL_EVENT_TYPES } from '@storefleet/contracts';
+import { channelsFromIdentity, createChannelDirectory, type ChannelDirectory } from './channel-directory.js';
 import { serviceUrls, type GatewayConfig } from './config.js';
 import { registerDeadLetterRoutes } from './dead-letters.js';
 import { registerDocsRoutes } from './docs.js';
@@ -21,16 +23,22 @@ import { createUpstreams, type Upstreams } from './upstreams.js';
 export { GatewayConfigSchema, type GatewayConfig } from './config.js';
 export { ROUTES, type Access, type RouteEntry } from './routes-table.js';
 export { createMemoryRateLimitStore, type RateLimitStore } from './rate-limit.js';
+export { createChannelDirectory, type ChannelDirectory } from './channel-directory.js';
 
 export interface GatewayOptions {
   config: GatewayConfig;
   /**
    * Verifies access tokens; by default against JWKS_URL or the first identity URL's JWKS, with a
-   * revocation list kept up to date (see followRevocations).
+   * revocation list kept up to date (see followIdentity).
    */
   verifier?: TokenVerifier;
   /** The users' session revocations checked on every request, cached tokens included; kept up to date only with the default verifier. */
   revocations?: SessionRevocations;
+  /**
+   * The channels, to resolve `X-API-Key` and allow their origins; by default loaded from identity's
+   * `/internal/channels` and reloaded on each channel.* event (see followIdentity).
+   */
+  channels?: ChannelDirectory;
   /** Where rate-limit counters live; by default in memory. */
   rateLimitStore?: RateLimitStore;
   /** The route table; by default ROUTES. */
@@ -77,31 +85,52 @@ function gatewayJwksUrl(config: GatewayConfig): string {
   return jwksUrlOf(config.IDENTITY_URLS);
 }
 
+const isChannelEvent = (type: unknown) => (CHANNEL_EVENT_TYPES as readonly unknown[]).includes(type);
+
 /**
- * Keeps the gateway's revocation list: the revocations identity made before this start, then each
- * `user.sessions_revoked` event: from Redis Streams (REDIS_URL, a broadcast read, since every
- * gateway replica needs every event) and, in embedded mode, relayed by the process
- * that started this one over its IPC channel (its services' bus is in-process). Returns the stop.
+ * Keeps what the gateway learns from identity up to date: the revocation list (the revocations made
+ * before this start, then each `user.sessions_revoked` event) and the channel directory (reloaded on
+ * each channel.* event). Events come from Redis Streams (REDIS_URL, a broadcast read, since every
+ * gateway replica needs every event) and, in embedded mode, relayed by the process that started this
+ * one over its IPC channel (its services' bus is in-process). Returns the stop.
  */
-function followRevocations(config: GatewayConfig, revocations: SessionRevocations, log: App['log']): () => Promise<void> {
-  const bus = config.REDIS_URL ? createRedisBus({ url: config.REDIS_URL, log }) : undefined;
+function followIdentity(
+  config: GatewayConfig,
+  follow: { revocations?: SessionRevocations; channels?: ChannelDirectory },
+  log: App['log'],
+): () => Promise<void> {
+  const { revocations, channels } = follow;
+  const bus = config.REDIS_URL && (revocations || channels) ? createRedisBus({ url: config.REDIS_URL, log }) : undefined;
   const identityUrls = serviceUrls(config, 'identity');
-  if (!identityUrls.length) log.warn({}, 'IDENTITY_URLS is not set: tokens revoked before this start are accepted until they expire');
-  const stop = followSessionRevocations({
+  if (revocations && !identityUrls.length) log.warn({}, 'IDENTITY_URLS is not set: tokens revoked before this start are accepted until they expire');
+  const stopRevocations = revocations && followSessionRevocations({
     revocations,
     bus,
     load: identityUrls.length ? revocationsFromIdentity(identityUrls) : undefined,
     log,
   });
+  const stopChannels = channels && bus?.broadcast([...CHANNEL_EVENT_TYPES], async () => channels.refresh());
   const relayed = (message: unknown) => {
-    if (typeof message === 'object' && message !== null) applyRevocationEvent(revocations, message as EventEnvelope);
+    if (typeof message !== 'object' || message === null) return;
+    const event = message as EventEnvelope;
+    if (revocations) applyRevocationEvent(revocations, event);
+    if (channels && isChannelEvent(event.type)) channels.refresh();
   };
   if (process.connected) process.on('message', relayed);
   return async () => {
     process.off('message', relayed);
-    stop();
+    stopRevocations?.();
+    stopChannels?.();
+    channels?.stop();
     await bus?.close();
   };
+}
+
+/** Identity's channels, or none when IDENTITY_URLS is not set (every key is then refused). */
+function defaultChannels(config: GatewayConfig, log: App['log']): ChannelDirectory {
+  const identityUrls = serviceUrls(config, 'identity');
+  if (!identityUrls.length) log.warn({}, 'IDENTITY_URLS is not set: no channel is known, every X-API-Key is refused');
+  return createChannelDirectory({ load: identityUrls.length ? channelsFromIdentity(identityUrls) : async () => ({ items: [] }), log });
 }
 
 /**
@@ -125,12 +154,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const routes = createRouteMatcher(entries);
   const revocations = options.revocations ?? createSessionRevocations();
   const verifier = options.verifier ?? createTokenVerifier({ jwksUrl: gatewayJwksUrl(config), revocations });
-  const stopFollowing = options.verifier ? undefined : followRevocations(config, revocations, app.log);
+  const channels = options.channels ?? defaultChannels(config, app.log);
+  const stopFollowing = followIdentity(config, { revocations: options.verifier ? undefined : revocations, channels: options.channels ? undefined : channels }, app.log);
   const tokens = createTokenCache(verifier, config.TOKEN_CACHE_SIZE, revocations);
   const rateLimits =
     options.rateLimitStore ??
     (config.REDIS_URL ? createRedisRateLimitStore(config.REDIS_URL) : createMemoryRateLimitStore({ sweepMs: config.RATE_LIMIT_WINDOW_MS }));
-  const edge = createEdgeHeaders({ corsOrigins: config.CORS_ORIGINS, hsts: config.HSTS });
+  const edge = createEdgeHeaders({ corsOrigins: config.CORS_ORIGINS, hsts: config.HSTS, channelOrigin: channels.hasOrigin });
   const probeTimeout = Math.min(config.UPSTREAM_TIMEOUT_MS, 3_000);
 
   registerHealthRoute(app, upstreams, probeTimeout);
@@ -144,6 +174,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       config,
       routes,
       tokens,
+      channels,
+      requireStorefrontKey: config.REQUIRE_STOREFRONT_KEY,
       rateLimits,
       edge,
       upstreams,
@@ -186,7 +218,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         clearTimeout(force);
       }
       await app.close();
-      await stopFollowing?.();
+      await stopFollowing();
       await upstreams.close();
       await rateLimits.close?.();
     },

@@ -30,14 +30,15 @@ export interface EdgeHeaders {
  * The edge's header policy, computed once from config: security headers and a CORS allowlist
  * (a disallowed origin simply gets no CORS headers, so the browser refuses the response).
  */
-export function createEdgeHeaders(options: { corsOrigins: string; hsts: boolean }): EdgeHeaders {
+export function createEdgeHeaders(options: { corsOrigins: string; hsts: boolean; /** Origins allowed besides CORS_ORIGINS: the channels'. */ channelOrigin?: (origin: string) => boolean }): EdgeHeaders {
   const origins = new Set(parseUrls(options.corsOrigins).map((o) => o.replace(/\/+$/, '')));
   const security = ['x-content-type-options', 'nosniff', 'x-frame-options', 'DENY', 'referrer-policy', 'no-referrer'];
   if (options.hsts) security.push('strict-transport-security', 'max-age=31536000; includeSubDomains');
   const securityObject: Record<string, string> = {};
   for (let i = 0; i < security.length; i += 2) securityObject[security[i]!] = security[i + 1]!;
 
-  const isAllowedOrigin = (origin: string) => origins.has(origin);
+  const channelOrigin = options.channelOrigin ?? (() => false);
+  const isAllowedOrigin = (origin: string) => origins.has(origin) || channelOrigin(origin);
 
   return {
     security,

@@ -65,6 +65,12 @@ export class ProxyCall implements PooledRequest {
   settled = false;
   /** Admission progress: the per-address hit is counted once even when admission goes async. */
   ipCounted = false;
+  /**
+   * Why the request's publishable key is refused, checked once its address is counted (so guessing
+   * keys is rate-limited like anything else): the key is unknown or revoked, the channels are not
+   * loaded yet, or the route needs a key and none was sent.
+   */
+  keyRefusal: 'unknown' | 'not_loaded' | 'missing' | undefined = undefined;
   private staleRetried = false;
   private resumeUpstream: (() => void) | null = null;
 

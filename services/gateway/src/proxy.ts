@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import proxyAddr from '@fastify/proxy-addr';
 import { AppError, ConfigError, currentTraceparent, parseUrls } from '@storefleet/kit';
+import { DEFAULT_CHANNEL } from '@storefleet/contracts';
+import type { ChannelDirectory } from './channel-directory.js';
 import { ADMIN_CSP, DOCS_CSP, STRICT_CSP } from './edge-headers.js';
 import type { GatewayConfig } from './config.js';
 import { ProxyCall, type CallContext } from './proxy-call.js';
@@ -15,6 +17,10 @@ export interface ProxyOptions extends CallContext {
   config: Pick<GatewayConfig, 'RATE_LIMIT_PER_IP' | 'RATE_LIMIT_PER_USER' | 'RATE_LIMIT_WINDOW_MS' | 'TRUSTED_PROXIES'>;
   routes: RouteMatcher;
   tokens: TokenCache;
+  /** Resolves X-API-Key to the channel stamped on the upstream request as X-Channel. */
+  channels: Pick<ChannelDirectory, 'resolve'>;
+  /** REQUIRE_STOREFRONT_KEY: storefront routes without a token need a publishable key. */
+  requireStorefrontKey?: boolean;
   rateLimits: RateLimitStore;
   /** Everything the route table does not proxy: the gateway's own Fastify routes. */
   fallback(req: IncomingMessage, res: ServerResponse): void;
@@ -22,12 +28,14 @@ export interface ProxyOptions extends CallContext {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 // What the scan of the client's headers does with each one.
-const PASS = 0, DROP = 1, AUTHORIZATION = 2, ORIGIN = 3, REQUEST_ID_HEADER = 4, CONTENT_LENGTH = 5, CHUNKED = 6, HOST = 7, TRACEPARENT = 8;
+const PASS = 0, DROP = 1, AUTHORIZATION = 2, ORIGIN = 3, REQUEST_ID_HEADER = 4, CONTENT_LENGTH = 5, CHUNKED = 6, HOST = 7, API_KEY = 8, TRACEPARENT = 9;
 const REQUEST_HEADERS = new Map<string, number>([
   ['connection', DROP], ['keep-alive', DROP], ['proxy-connection', DROP], ['te', DROP], ['trailer', DROP], ['upgrade', DROP],
   ['expect', DROP], ['x-forwarded-proto', DROP], ['x-forwarded-host', DROP], ['forwarded', DROP],
   ['authorization', AUTHORIZATION], ['origin', ORIGIN], ['x-request-id', REQUEST_ID_HEADER], ['content-length', CONTENT_LENGTH],
   ['transfer-encoding', CHUNKED], ['x-forwarded-for', DROP], ['host', HOST], ['traceparent', TRACEPARENT],
+  // The channel is the gateway's to say, from the key: a client's own X-Channel is never passed on.
+  ['x-api-key', API_KEY], ['x-channel', DROP],
 ]);
 
 interface Peer {
@@ -56,7 +64,7 @@ export function compileTrustedProxies(value: string): ((address: string, hop: nu
  * rate-limit store takes the promise path. Anything else goes to the Fastify app.
  */
 export function createProxy(options: ProxyOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const { routes, tokens, rateLimits, edge, upstreams, config, bodyLimit } = options;
+  const { routes, tokens, channels, rateLimits, edge, upstreams, config, bodyLimit } = options;
   const syncStore = isSyncStore(rateLimits) ? rateLimits : undefined;
   const windowMs = config.RATE_LIMIT_WINDOW_MS;
   const perIp = config.RATE_LIMIT_PER_IP;
@@ -100,6 +108,13 @@ export function createProxy(options: ProxyOptions): (req: IncomingMessage, res: 
 
   const isPublic = (call: ProxyCall) => call.access !== 'token';
 
+  function keyRefused(call: ProxyCall): false {
+    if (call.keyRefusal === 'not_loaded') call.fail('unavailable', 'The channels are not loaded yet; retry in a moment', 'unavailable', { 'retry-after': '1' });
+    else if (call.keyRefusal === 'missing') call.fail('unauthorized', 'This storefront route needs a publishable key (X-API-Key)', 'unauthorized');
+    else call.fail('unauthorized', 'The API key (X-API-Key) is unknown or was revoked', 'unauthorized');
+    return false;
+  }
+
   /** true: admitted; false: answered; undefined: needs the promise path (progress is kept on the call). */
   function admitNow(call: ProxyCall, now: number): boolean | undefined {
     if (syncStore === undefined) return undefined;
@@ -107,6 +122,7 @@ export function createProxy(options: ProxyOptions): (req: IncomingMessage, res: 
     call.ipCounted = true;
     if (ip.count > perIp) return rateLimited(call, 'ip', perIp, ip.resetAt - now);
     if (call.bodyLength > bodyLimit) return tooLarge(call);
+    if (call.keyRefusal !== undefined) return keyRefused(call);
     if (call.authorization === undefined) return isPublic(call) || unauthorized(call, new AppError('unauthorized', 'This endpoint needs a bearer access token'));
     const token = tokens.lookup(call.authorization, now);
     if (token === undefined) return undefined;
@@ -131,6 +147,7 @@ export function createProxy(options: ProxyOptions): (req: IncomingMessage, res: 
       if (ip.count > perIp) return rateLimited(call, 'ip', perIp, ip.resetMs);
       if (call.bodyLength > bodyLimit) return tooLarge(call);
     }
+    if (call.keyRefusal !== undefined) return keyRefused(call);
     const authorization = call.authorization;
     if (authorization === undefined) return isPublic(call) || unauthorized(call, new AppError('unauthorized', 'This endpoint needs a bearer access token'));
     let token;
@@ -219,6 +236,7 @@ export function createProxy(options: ProxyOptions): (req: IncomingMessage, res: 
     let declaredLength: string | undefined;
     // With OpenTelemetry on, the upstream continues this request's server span, not the client's.
     const traceparent = currentTraceparent();
+    let apiKey: string | undefined;
     for (let i = 0; i < raw.length; i += 2) {
       const name = raw[i]!;
       const value = raw[i + 1]!;
@@ -236,12 +254,15 @@ export function createProxy(options: ProxyOptions): (req: IncomingMessage, res: 
         if (REQUEST_ID.test(value)) requestId = value;
       } else if (kind === HOST) host = value;
       else if (kind === TRACEPARENT && traceparent === undefined) lines += `${name}: ${value}\r\n`;
+      else if (kind === API_KEY) apiKey = value;
     }
     if (traceparent !== undefined) lines += `traceparent: ${traceparent}\r\n`;
     if (requestId === undefined) requestId = randomUUID();
+    // Without a key, the default channel; with one, its channel (null: unknown or revoked; undefined: not loaded yet).
+    const channel = apiKey === undefined ? DEFAULT_CHANNEL : channels.resolve(apiKey);
     // Node's parser has already refused CR/LF in header values and the target, so lines are safe to join.
     // X-Forwarded-For names the client alone: services believe exactly this one hop.
-    lines += `x-request-id: ${requestId}\r\nx-forwarded-for: ${client.address}\r\nx-forwarded-proto: http\r\nx-forwarded-host: ${host}\r\n`;
+    lines += `x-request-id: ${requestId}\r\nx-forwarded-for: ${client.address}\r\nx-forwarded-proto: http\r\nx-forwarded-host: ${host}\r\nx-channel: ${channel ?? DEFAULT_CHANNEL}\r\n`;
     if (bodyLength < 0) lines += 'transfer-encoding: chunked\r\n';
     else if (declaredLength !== undefined) {
       bodyLength = Number(declaredLength);
@@ -249,6 +270,9 @@ export function createProxy(options: ProxyOptions): (req: IncomingMessage, res: 
     }
 
     const call = new ProxyCall(options, req, res, access, upstreams.get(entry.service), method, requestId, corsOrigin, path, lines, bodyLength, authorization, client.rateKey);
+    if (channel === null) call.keyRefusal = 'unknown';
+    else if (channel === undefined) call.keyRefusal = 'not_loaded';
+    else if (apiKey === undefined && options.requireStorefrontKey && entry.storefront && access !== 'token') call.keyRefusal = 'missing';
     const now = Date.now();
     const verdict = admitNow(call, now);
     if (verdict === true) return call.start(now);

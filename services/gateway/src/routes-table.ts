@@ -22,6 +22,11 @@ export interface RouteEntry {
    * admin-only operations routes) is not proxied: the gateway answers 404 itself.
    */
   routes: Record<string, Access>;
+  /**
+   * What a storefront calls (catalog reads, cart, checkout, order lookup): with REQUIRE_STOREFRONT_KEY,
+   * its `public` and `optional` routes need a publishable key (X-API-Key).
+   */
+  storefront?: boolean;
 }
 
 // Identity's `/:id` sits beside the kit's /metrics, /docs, /healthz and /readyz: only a UUID
@@ -44,15 +49,15 @@ export const ROUTES: RouteEntry[] = [
     },
   },
   {
-    prefix: '/api/products', service: 'catalog', strip: '/api',
+    prefix: '/api/products', service: 'catalog', strip: '/api', storefront: true,
     routes: {
       'GET /products': 'public', 'GET /products/search': 'public', 'GET /products/:id': 'public',
       'POST /products': 'token', 'PUT /products/:id': 'token', 'PATCH /products/:id': 'token', 'DELETE /products/:id': 'token',
     },
   },
-  { prefix: '/api/categories', service: 'catalog', strip: '/api', routes: { 'GET /categories': 'public' } },
-  { prefix: '/api/laptops', service: 'catalog', strip: '/api', routes: { 'GET /laptops': 'public', 'GET /laptops/:id': 'public' } },
-  { prefix: '/api/spare-parts', service: 'catalog', strip: '/api', routes: { 'GET /spare-parts': 'public', 'GET /spare-parts/:id': 'public' } },
+  { prefix: '/api/categories', service: 'catalog', strip: '/api', storefront: true, routes: { 'GET /categories': 'public' } },
+  { prefix: '/api/laptops', service: 'catalog', strip: '/api', storefront: true, routes: { 'GET /laptops': 'public', 'GET /laptops/:id': 'public' } },
+  { prefix: '/api/spare-parts', service: 'catalog', strip: '/api', storefront: true, routes: { 'GET /spare-parts': 'public', 'GET /spare-parts/:id': 'public' } },
   {
     prefix: '/api/inventory', service: 'inventory', strip: '/api',
     routes: {
@@ -61,19 +66,26 @@ export const ROUTES: RouteEntry[] = [
     },
   },
   {
-    prefix: '/api/cart', service: 'orders', strip: '/api',
+    prefix: '/api/cart', service: 'orders', strip: '/api', storefront: true,
     routes: {
       'GET /cart': 'optional', 'DELETE /cart': 'optional', 'POST /cart/items': 'optional',
       'PATCH /cart/items/:sku': 'optional', 'DELETE /cart/items/:sku': 'optional',
     },
   },
   {
-    prefix: '/api/orders', service: 'orders', strip: '/api',
+    prefix: '/api/orders', service: 'orders', strip: '/api', storefront: true,
     routes: {
       // Guests check out and look up their orders without a token.
       'POST /orders': 'optional', 'GET /orders/lookup': 'public',
-      'GET /orders': 'token', 'GET /orders/:id': 'token', 'DELETE /orders/:id': 'token', 'GET /orders/:id/timeline': 'token',
+      'GET /orders': 'token', 'GET /orders/analytics': 'token', 'GET /orders/:id': 'token', 'DELETE /orders/:id': 'token', 'GET /orders/:id/timeline': 'token',
       'PATCH /orders/:id/status': 'token',
+    },
+  },
+  {
+    prefix: '/api/channels', service: 'identity', strip: '/api',
+    routes: {
+      'GET /channels': 'token', 'POST /channels': 'token', 'GET /channels/:id': 'token', 'PATCH /channels/:id': 'token', 'DELETE /channels/:id': 'token',
+      'POST /channels/:id/keys': 'token', 'DELETE /channels/:id/keys/:key_id': 'token',
     },
   },
   {

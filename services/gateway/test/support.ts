@@ -1,9 +1,19 @@
 import { afterEach } from 'vitest';
+import { createHash } from 'node:crypto';
 import { request as httpRequest, createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair, type JWTPayload } from 'jose';
 import { createTokenVerifier, loadConfig, TOKEN_AUDIENCE, TOKEN_ISSUER, type SessionRevocations } from '@storefleet/kit';
-import { GatewayConfigSchema, createGateway, type Gateway, type RateLimitStore, type RouteEntry } from '../src/app.js';
+import { GatewayConfigSchema, createChannelDirectory, createGateway, type ChannelDirectory, type Gateway, type RateLimitStore, type RouteEntry } from '../src/app.js';
+
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+
+/** A channel directory that never asks identity: these channels, with their keys (in clear) and origins. */
+export function fixedChannels(channels: { id: string; keys?: string[]; allowed_origins?: string[] }[] = []): ChannelDirectory {
+  const sha256 = (key: string) => createHash('sha256').update(key).digest('hex');
+  const items = channels.map((c) => ({ id: c.id, allowed_origins: c.allowed_origins ?? [], key_hashes: (c.keys ?? []).map(sha256) }));
+  return createChannelDirectory({ load: async () => ({ items }), log: quiet });
+}
 
 /** What a fake upstream saw. */
 export interface SeenRequest {
@@ -83,9 +93,11 @@ export async function createKeys(kid = 'test-key') {
 /** Starts a gateway on a free port with a local-JWKS verifier; `env` are its environment variables. */
 export async function startGateway(
   env: Record<string, string>,
-  options: { jwks: { keys: object[] }; routes?: RouteEntry[]; rateLimitStore?: RateLimitStore; revocations?: SessionRevocations },
+  options: { jwks: { keys: object[] }; routes?: RouteEntry[]; rateLimitStore?: RateLimitStore; revocations?: SessionRevocations; channels?: ChannelDirectory },
 ): Promise<{ gateway: Gateway; url: string }> {
   const config = loadConfig(GatewayConfigSchema, { PORT: '0', METRICS_PORT: '0', ...env });
+  const channels = options.channels ?? fixedChannels();
+  await channels.loaded();
   const gateway = await createGateway({
     config,
     verifier: createTokenVerifier({ jwks: options.jwks as never }),
@@ -93,6 +105,7 @@ export async function startGateway(
     ...(options.routes ? { routes: options.routes } : {}),
     ...(options.rateLimitStore ? { rateLimitStore: options.rateLimitStore } : {}),
     ...(options.revocations ? { revocations: options.revocations } : {}),
+    channels,
   });
   const url = await gateway.listen(0, '127.0.0.1');
   return { gateway, url };

@@ -9,16 +9,20 @@ import { createPasswordHasher } from './crypto/passwords.js';
 import { createSigningKeys } from './crypto/signing-keys.js';
 import { createLoginThrottle, createMemoryLoginAttemptStore, type LoginAttemptStore } from './domain/login-throttle.js';
 import { createAccounts } from './operations/accounts.js';
+import { createChannels, registerWebChannelKey } from './operations/channels.js';
 import { bootstrapAdmin } from './operations/bootstrap-admin.js';
 import { createPasswordResets } from './operations/password-resets.js';
 import { createAccessTokenRevoker } from './operations/revoke-access-tokens.js';
 import { createSessions } from './operations/sessions.js';
 import { adminUserRoutes } from './routes/admin-users.js';
 import { authRoutes } from './routes/auth.js';
+import { channelRoutes } from './routes/channels.js';
+import { internalChannelRoutes } from './routes/internal-channels.js';
 import { internalRevocationRoutes } from './routes/internal-revocations.js';
 import { jwksRoutes } from './routes/jwks.js';
 import { meRoutes } from './routes/me.js';
 import { createPasswordResetsStore } from './store/password-resets-store.js';
+import { createChannelsStore } from './store/channels-store.js';
 import { createSessionsStore } from './store/sessions-store.js';
 import { createSigningKeysStore } from './store/signing-keys-store.js';
 import { createUsersStore } from './store/users-store.js';
@@ -48,7 +52,7 @@ export async function createIdentityApp(options: IdentityAppOptions): Promise<Ap
   const { config, db, bus } = options;
   const app = await createService({
     name: 'identity',
-    description: 'Users, sign-in, access and refresh tokens, and the public keys that verify them.',
+    description: 'Users, sign-in, access and refresh tokens, the public keys that verify them, and the storefront channels with their publishable keys.',
     ready: db.ready,
     logLevel: options.logLevel,
   });
@@ -71,6 +75,10 @@ export async function createIdentityApp(options: IdentityAppOptions): Promise<Ap
     windowMs: config.LOGIN_FAILURE_WINDOW * 1000,
   });
   await bootstrapAdmin({ db, users, hasher, outbox, log, email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
+
+  const channelsStore = createChannelsStore(db);
+  if (config.WEB_CHANNEL_KEY) await registerWebChannelKey({ db, channels: channelsStore, outbox, log }, config.WEB_CHANNEL_KEY);
+  const channels = createChannels({ db, channels: channelsStore, outbox });
 
   const tokens = createAccessTokenIssuer(keys, config.ACCESS_TOKEN_TTL);
   const revokeAccessTokens = createAccessTokenRevoker({ users, outbox });
@@ -96,6 +104,7 @@ export async function createIdentityApp(options: IdentityAppOptions): Promise<Ap
 
   await app.register(jwksRoutes, { keys });
   await app.register(internalRevocationRoutes, { users, accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL });
+  await app.register(internalChannelRoutes, { channels: channelsStore });
   await app.register(authRoutes, { accounts, sessions, passwordResets });
   await app.register(async (scope: App) => {
     scope.addHook('onRequest', auth.required);
@@ -106,6 +115,7 @@ export async function createIdentityApp(options: IdentityAppOptions): Promise<Ap
     scope.addHook('onRequest', requireRole('admin'));
     scope.addHook('onRequest', async (request) => accounts.assertActiveAdmin(request.user!));
     await adminUserRoutes(scope, { accounts });
+    await channelRoutes(scope, { channels });
   });
   return app;
 }

@@ -14,6 +14,7 @@ export const IdentityConfigSchema = Type.Object({
   REFRESH_TOKEN_TTL: Type.Integer({ default: 30 * DAY, minimum: 60, description: 'seconds a refresh token lives (at least 60)' }),
   LOGIN_MAX_FAILURES_PER_EMAIL: Type.Integer({ default: 10, minimum: 1 }),
   LOGIN_MAX_FAILURES_PER_IP: Type.Integer({ default: 50, minimum: 1 }),
+  WEB_CHANNEL_KEY: Type.Optional(Type.String({ pattern: '^pk_[A-Za-z0-9_-]{24,128}$', description: 'a publishable key (pk_…) registered for the web channel at start unless known (npm start keeps one in its data folder)' })),
   LOGIN_FAILURE_WINDOW: Type.Integer({ default: 15 * 60, minimum: 1, description: 'seconds over which failed logins are counted' }),
 });
 

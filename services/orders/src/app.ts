@@ -5,7 +5,8 @@ import { createCatalogClient, type CatalogClient } from './clients/catalog-clien
 import { createInventoryClient, type InventoryClient } from './clients/inventory-client.js';
 import { createPaymentsClient, type PaymentsClient } from './clients/payments-client.js';
 import type { OrdersConfig, SagaStep } from './config.js';
-import { ORDERS_SOURCE } from './events.js';
+import { ORDERS_CONSUMER, ORDERS_HANDLES, ORDERS_SOURCE, refundOf } from './events.js';
+import { createOrderAnalytics } from './orders/analytics.js';
 import { createOrderQueries } from './orders/order-queries.js';
 import { cartRoutes } from './routes/carts.js';
 import { checkoutRoutes } from './routes/checkout.js';
@@ -16,6 +17,7 @@ import { createCompensations } from './saga/compensations.js';
 import { createLeaseKeeper } from './saga/lease-keeper.js';
 import { createSagaResumer } from './saga/resumer.js';
 import { createStatusChanges } from './saga/status-changes.js';
+import { createAnalyticsStore } from './store/analytics-store.js';
 import { createCartsStore } from './store/carts-store.js';
 import { createIdempotencyStore } from './store/idempotency-store.js';
 import { createOrdersStore } from './store/orders-store.js';
@@ -27,6 +29,8 @@ export type { CatalogClient } from './clients/catalog-client.js';
 export type { InventoryClient, ReserveOutcome, Shortage } from './clients/inventory-client.js';
 export type { PaymentChange, PaymentResult, PaymentsClient } from './clients/payments-client.js';
 export type { CatalogProduct } from './domain/checkout-request.js';
+/** The analytics queries alone, for bench:analytics' bare-SQL reference. */
+export { createAnalyticsStore, type AnalyticsScope } from './store/analytics-store.js';
 
 /** This service's numbered .sql files (a restore applies them before it loads data). */
 export const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
@@ -89,7 +93,7 @@ function crashAfter(point: SagaStep | undefined, onCrash: OrdersAppOptions['onCr
  */
 export async function createOrdersApp(options: OrdersAppOptions): Promise<App> {
   const { config, db } = options;
-  const { app, log, outbox, auth } = await createServiceCore(options, {
+  const { app, log, outbox, auth, subscribe } = await createServiceCore(options, {
     name: ORDERS_SOURCE,
     description: 'Carts, the checkout saga and orders',
     migrations: MIGRATIONS,
@@ -112,6 +116,15 @@ export async function createOrdersApp(options: OrdersAppOptions): Promise<App> {
   const checkout = createCheckout({ saga, leases, orders, keys, carts, catalog });
   const statusChanges = createStatusChanges({ sagas, inventory, payments, compensations, leases });
   const queries = createOrderQueries({ orders });
+  const analyticsStore = createAnalyticsStore(db);
+  const analytics = createOrderAnalytics({ analytics: analyticsStore });
+
+  // Refunds for analytics, from payments' events: orders' own record, so a report calls no other service.
+  subscribe(ORDERS_CONSUMER, [...ORDERS_HANDLES], async (event) => {
+    const refund = refundOf(event);
+    if (refund) await analyticsStore.recordRefund(refund);
+    else log.warn({ event_id: event.id, type: event.type }, 'malformed payment.refunded event; skipped');
+  });
   const resumer = createSagaResumer({ sagas, saga, leases, intervalMs: config.SAGA_RESUME_INTERVAL_MS, log });
 
   await app.register(async (scope) => {
@@ -129,7 +142,7 @@ export async function createOrdersApp(options: OrdersAppOptions): Promise<App> {
   await app.register(async (scope) => {
     scope.addHook('onRequest', auth.required);
     scope.addHook('onRequest', requireRole('admin'));
-    adminOrderRoutes(scope, { queries });
+    adminOrderRoutes(scope, { queries, analytics });
   });
 
   app.addHook('onReady', async () => {

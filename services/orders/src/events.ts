@@ -1,4 +1,4 @@
-import { EVENT_TYPES } from '@storefleet/contracts';
+import { EVENT_TYPES, type EventEnvelope, type Payment } from '@storefleet/contracts';
 
 /** CloudEvents `source` of everything orders publishes. */
 export const ORDERS_SOURCE = 'orders';
@@ -19,5 +19,18 @@ export const ORDERS_PUBLISHES = {
   orderDeleted: EVENT_TYPES.orderDeleted,
 } as const;
 
-/** Orders handles no events yet (a reservation that expires is noticed when the saga commits it). */
-export const ORDERS_HANDLES = [] as const;
+/** The subscriber group of orders. */
+export const ORDERS_CONSUMER = 'orders';
+
+/**
+ * Every event orders handles (a reservation that expires is noticed when the saga commits it):
+ * - payment.refunded: the refund is recorded for analytics (the increase of the payment's `amount_refunded`).
+ */
+export const ORDERS_HANDLES = [EVENT_TYPES.paymentRefunded] as const;
+
+/** What a payment.refunded event says about the order's refunds, or undefined when malformed. */
+export function refundOf(event: Pick<EventEnvelope, 'id' | 'data'>): { eventId: string; orderId: string; refundedTotal: number; at: string } | undefined {
+  const payment = (event.data ?? {}) as Partial<Payment>;
+  if (typeof payment.order_id !== 'string' || typeof payment.amount_refunded !== 'number' || typeof payment.updated_at !== 'string') return undefined;
+  return { eventId: event.id, orderId: payment.order_id, refundedTotal: payment.amount_refunded, at: payment.updated_at };
+}

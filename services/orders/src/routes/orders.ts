@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { requireUser, problems, type App } from '@storefleet/kit';
-import { IdParamsSchema, OrderListQuerySchema, OrderLookupQuerySchema, OrderPageSchema, OrderSchema, TimelineSchema, UpdateOrderStatusSchema } from '@storefleet/contracts';
+import { AnalyticsQuerySchema, AnalyticsSchema, IdParamsSchema, OrderListQuerySchema, OrderLookupQuerySchema, OrderPageSchema, OrderSchema, TimelineSchema, UpdateOrderStatusSchema } from '@storefleet/contracts';
+import type { OrderAnalytics } from '../orders/analytics.js';
 import type { OrderQueries } from '../orders/order-queries.js';
 import type { StatusChanges } from '../saga/status-changes.js';
 import { toOrder } from '../store/order-rows.js';
@@ -91,7 +92,19 @@ export function orderRoutes(app: App, { queries, statusChanges }: { queries: Ord
 }
 
 /** Admin-only order routes; registered behind the required auth hook and the admin role check. */
-export function adminOrderRoutes(app: App, { queries }: { queries: OrderQueries }): void {
+export function adminOrderRoutes(app: App, { queries, analytics }: { queries: OrderQueries; analytics: OrderAnalytics }): void {
+  app.get(
+    '/orders/analytics',
+    {
+      schema: {
+        tags, security, operationId: 'orderAnalytics',
+        summary: 'Sales figures per currency (admin): revenue and orders by day in tz, cancellations apart, by status and channel, average order value, refunds, top 10 products, and the previous period of the same length',
+        querystring: AnalyticsQuerySchema,
+        response: { 200: AnalyticsSchema, ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => analytics.report(request.query),
+  );
   app.delete(
     '/orders/:id',
     {
