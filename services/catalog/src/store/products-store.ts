@@ -54,10 +54,18 @@ export function cacheKeysOf(record: { id: string; sku: string }): string[] {
  * Products and their events: every write adds its product.* event to the outbox in the same transaction.
  * `cache` holds product records (without stock) for the lookup: a change or delete deletes the product's
  * keys once it has committed (its SKU never changes); catalog's product.* subscription deletes them again.
+ * `committed` runs after each write has committed (this replica's response cache moves to the new version
+ * at once, before the writer gets its answer; the product.* events move the others).
  * @example const products = createProductsStore(db, { outbox: createOutbox('catalog', relay), cache: createMemoryCache({ name: 'products', ttlMs: 60_000 }) })
  */
-export function createProductsStore(db: Db, { outbox, cache }: { outbox: Outbox; cache: Cache<ProductRecord> }) {
-  const forget = (record: { id: string; sku: string }) => cache.delete(cacheKeysOf(record));
+export function createProductsStore(
+  db: Db,
+  { outbox, cache, committed = async () => {} }: { outbox: Outbox; cache: Cache<ProductRecord>; committed?: () => Promise<void> },
+) {
+  const forget = async (record: { id: string; sku: string }) => {
+    await cache.delete(cacheKeysOf(record));
+    await committed();
+  };
 
   async function insert(tx: Queryable, fields: ProductFields, createdAt?: Date): Promise<Product> {
     const { rows } = await tx
@@ -129,7 +137,15 @@ export function createProductsStore(db: Db, { outbox, cache }: { outbox: Outbox;
     },
 
     async create(fields: ProductFields): Promise<Product> {
-      return db.tx((tx) => insert(tx, fields));
+      const product = await db.tx((tx) => insert(tx, fields));
+      await committed();
+      return product;
+    },
+
+    /** The catalog's version, raised by every change of products (migration 004). */
+    async version(): Promise<number> {
+      const { rows } = await db.query<{ version: number }>('SELECT version::float8 AS version FROM products_version');
+      return rows[0]!.version;
     },
 
     /** Rewrites a product from `change(current)`; undefined when there is no such product. */
