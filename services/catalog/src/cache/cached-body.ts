@@ -16,6 +16,7 @@ export interface CachedBody {
 /** A product as cached: every field but its availability. */
 export interface ProductText {
   sku: string;
+  [field: string]: unknown;
 }
 
 function cachedBody(parts: string[], skus: string[]): CachedBody {
