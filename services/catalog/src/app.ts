@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { ProductRecord } from '@storefleet/contracts';
-import { createCache, createServiceCore, requireRole, type App, type ServiceAppOptions } from '@storefleet/kit';
+import { createCache, createPeriodic, createServiceCore, requireRole, type App, type ServiceAppOptions } from '@storefleet/kit';
 import type { CatalogConfig } from './config.js';
 import { createAvailabilityView } from './cache/availability-view.js';
 import type { CachedBody } from './cache/cached-body.js';
@@ -22,12 +22,17 @@ import { createStockLevelsStore, type StockLevel } from './store/stock-levels-st
 
 export type { CatalogConfig } from './config.js';
 export { CatalogConfigSchema, loadCatalogConfig } from './config.js';
+export { bulkLoadProducts } from './seed/bulk-load.js';
+export { generateProducts, type GeneratedProduct } from './seed/generated-products.js';
 
 /** This service's numbered .sql files (a restore applies them before it loads data). */
 export const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 
 /** How long a cached product record or stock level may be served without a delete or newer version reaching it (see Cache). */
 const CACHE_TTL_MS = 60_000;
+
+/** How often each replica checks the catalog version without an event (freshness promised: 1 s). */
+const VERSION_POLL_MS = 500;
 
 export type CatalogAppOptions = ServiceAppOptions<CatalogConfig>;
 
@@ -55,7 +60,10 @@ export async function createCatalogApp(options: CatalogAppOptions): Promise<App>
   const responses = createResponseCache({ maxBytes: config.CATALOG_CACHE_BYTES, shared: sharedResponses });
   const availability = createAvailabilityView();
   app.addHook('onClose', () => Promise.all([cache.close(), stockCache.close(), sharedResponses?.close()]));
-  const refreshVersion = async () => responses.setVersion(await products.version());
+  // A version change that came without events (a bulk load, a restore) also moves the availability view.
+  const refreshVersion = async () => {
+    if (responses.setVersion(await products.version())) await availability.refresh(db);
+  };
   const products = createProductsStore(db, { outbox, cache, committed: refreshVersion });
   const categories = createCategoriesStore(db);
   const stockLevels = createStockLevelsStore(stockCache);
@@ -96,12 +104,17 @@ export async function createCatalogApp(options: CatalogAppOptions): Promise<App>
   }
 
   // Loaded after the broadcasts started, so no change falls between the load and the events.
+  await availability.refresh(db);
   await refreshVersion();
-  await availability.load(db);
+  // The events move every replica at once; polling the version bounds staleness even when a broadcast
+  // is lost (it is never retried) or a bulk load publishes none.
+  const versionPoll = createPeriodic({ intervalMs: VERSION_POLL_MS, log, failed: 'catalog version poll failed; will retry', idle: undefined, run: refreshVersion });
+  versionPoll.start();
+  app.addHook('onClose', () => versionPoll.stop());
 
   const send = cachedReads({ responses, availability });
-  productRoutes(app, { products, send });
-  storefrontRoutes(app, { products, send });
+  productRoutes(app, { products, responses, send });
+  storefrontRoutes(app, { products, responses, send });
   categoryRoutes(app, { categories, send });
   internalProductRoutes(app, { db, products, stockLevels });
   internalCacheRoutes(app, { responses });

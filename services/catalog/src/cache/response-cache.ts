@@ -37,11 +37,12 @@ export function createResponseCache({ maxBytes, shared }: ResponseCacheOptions) 
   }
 
   return {
-    /** Moves to a newer catalog version (an older one, read by a slower refresh, is ignored). */
-    setVersion(next: number): void {
-      if (next <= version) return;
+    /** Moves to a newer catalog version (an older one, read by a slower refresh, is ignored); true if it moved. */
+    setVersion(next: number): boolean {
+      if (next <= version) return false;
       version = next;
       local.clear();
+      return true;
     },
     /** The body for `key`: held, or built by `build` once however many ask together. */
     get(key: string, build: () => Promise<CachedBody>): Promise<CachedBody> {

@@ -23,6 +23,11 @@ export function listingKey(plan: ListingPlan): string {
   ])}`;
 }
 
+/** The key of a listing's total and facets: its filters without sort or window, shared by all its pages. */
+export function summaryKey(plan: ListingPlan): string {
+  return `summary:${JSON.stringify([plan.kind ?? null, plan.q?.toLowerCase() ?? null, sorted(plan.categories), sorted(plan.brands), plan.minPrice ?? null, plan.maxPrice ?? null])}`;
+}
+
 /** The response cache key of a product page, in one storefront view or none. */
 export function productKey(id: string, kind?: ProductKind): string {
   return `product:${kind ?? '*'}:${id.toLowerCase()}`;

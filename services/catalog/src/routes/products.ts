@@ -2,11 +2,12 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '@storefleet/kit';
 import { IdParamsSchema, ProductListQuerySchema, ProductListSchema, ProductSchema, type ProductKind, type ProductListQuery } from '@storefleet/contracts';
-import { listBody, productBody, type CachedBody } from '../cache/cached-body.js';
+import { listBody, plainBody, productBody, type CachedBody } from '../cache/cached-body.js';
+import type { ResponseCache } from '../cache/response-cache.js';
 import { planListing, type ListingPlan } from '../domain/product-listing.js';
 import { productNotFound } from '../domain/product.js';
-import { listingKey, productKey } from '../domain/read-keys.js';
-import { recordOf, type ProductsStore } from '../store/products-store.js';
+import { listingKey, productKey, summaryKey } from '../domain/read-keys.js';
+import { recordOf, type ProductsStore, type ProductSummary } from '../store/products-store.js';
 import type { CachedReads } from './http-cache.js';
 import { problems } from '@storefleet/kit';
 
@@ -18,13 +19,20 @@ export const SearchQuerySchema = Type.Object({
 /** What a public product read needs: the store to build bodies, the cache to answer from. */
 export interface ProductReads {
   products: ProductsStore;
+  responses: ResponseCache;
   send: CachedReads;
 }
 
-/** The body of a listing, without availability (merged in when answering). */
-async function buildList(products: ProductsStore, plan: ListingPlan): Promise<CachedBody> {
-  const { items, ...page } = await products.list(plan);
-  return listBody({ items: items.map(recordOf), ...page, page: plan.page, limit: plan.limit });
+/**
+ * The body of a listing, without availability (merged in when answering). The total and facets are
+ * cached apart, by the filters alone, so the pages of one listing count its products once.
+ */
+async function buildList({ products, responses }: ProductReads, plan: ListingPlan): Promise<CachedBody> {
+  const [page, summary] = await Promise.all([
+    products.page(plan),
+    responses.get(summaryKey(plan), async () => plainBody(await products.facets(plan))).then((body) => JSON.parse(body.parts[0]!) as ProductSummary),
+  ]);
+  return listBody({ items: page.items.map(recordOf), total: summary.total, next_cursor: page.next_cursor, facets: summary.facets, page: plan.page, limit: plan.limit });
 }
 
 /** The body of a product page; a product that does not exist (in this view) is a 404, never cached. */
@@ -35,9 +43,9 @@ async function buildProduct(products: ProductsStore, id: string, kind?: ProductK
 }
 
 /** Answers a product list for a query, optionally inside one storefront view, from the response cache. */
-export function sendList({ products, send }: ProductReads, request: FastifyRequest, reply: FastifyReply, query: ProductListQuery, kind?: ProductKind) {
+export function sendList(reads: ProductReads, request: FastifyRequest, reply: FastifyReply, query: ProductListQuery, kind?: ProductKind) {
   const plan = planListing(query, kind);
-  return send(request, reply, listingKey(plan), () => buildList(products, plan));
+  return reads.send(request, reply, listingKey(plan), () => buildList(reads, plan));
 }
 
 /** Answers a product page, optionally inside one storefront view, from the response cache. */

@@ -7,10 +7,9 @@ import type { ProductFields } from '../domain/product.js';
 import { CATALOG_PUBLISHES } from '../events.js';
 import { buildFacetsQuery, buildListQuery, PRODUCT_COLUMNS } from './product-query.js';
 
-export interface ProductPage {
-  items: Product[];
+/** What every page of one listing's filters shares. */
+export interface ProductSummary {
   total: number;
-  next_cursor: string | null;
   facets: ProductFacets;
 }
 
@@ -82,26 +81,24 @@ export function createProductsStore(
   }
 
   return {
-    async list(plan: ListingPlan): Promise<ProductPage> {
+    /** One window of a listing and the cursor of the next, without the counts. */
+    async page(plan: ListingPlan): Promise<{ items: Product[]; next_cursor: string | null }> {
       const page = buildListQuery(plan);
-      const summary = buildFacetsQuery(plan);
-      const [rows, facets] = await Promise.all([
-        db.query<ProductRow & { cursor_key: CursorKey }>(page.text, page.values),
-        db.query<{ total: number; min_price: number | null; max_price: number | null; brand: ProductFacets['brand']; category: ProductFacets['category'] }>(
-          summary.text,
-          summary.values,
-        ),
-      ]);
-      const more = rows.rows.length > plan.limit;
-      const shown = rows.rows.slice(0, plan.limit);
+      const { rows } = await db.query<ProductRow & { cursor_key: CursorKey }>(page.text, page.values);
+      const shown = rows.slice(0, plan.limit);
       const last = shown.at(-1);
-      const f = facets.rows[0]!;
-      return {
-        items: shown.map(toProduct),
-        total: f.total,
-        next_cursor: more && last ? encodeCursor(plan.sort, last.cursor_key) : null,
-        facets: { brand: f.brand, category: f.category, price: { min: f.min_price, max: f.max_price } },
-      };
+      return { items: shown.map(toProduct), next_cursor: rows.length > plan.limit && last ? encodeCursor(plan.sort, last.cursor_key) : null };
+    },
+
+    /** The total and facets of a listing's filters, whatever its window. */
+    async facets(plan: ListingPlan): Promise<ProductSummary> {
+      const summary = buildFacetsQuery(plan);
+      const { rows } = await db.query<{ total: number; min_price: number | null; max_price: number | null; brand: ProductFacets['brand']; category: ProductFacets['category'] }>(
+        summary.text,
+        summary.values,
+      );
+      const f = rows[0]!;
+      return { total: f.total, facets: { brand: f.brand, category: f.category, price: { min: f.min_price, max: f.max_price } } };
     },
 
     /** A product by id; with `kind`, only if it sits under that top-level category. */
