@@ -3,3 +3,4 @@ export * from './start-system.js';
 export * from './backup.js';
 export * from './restore.js';
 export * from './service-databases.js';
+export * from './seed-catalog.js';
