@@ -119,7 +119,7 @@ async function pgbench(postgresUrl: string): Promise<Row> {
   const file = join(workDir, 'search.sql');
   await writeFile(file, pgbenchScript());
   const run = (seconds: number) =>
-    spawnSync(pgbenchPath(), ['-n', '-c', '16', '-j', '2', '-T', String(seconds), '-f', file, '-r', '--progress=0', postgresUrl], { encoding: 'utf8' });
+    spawnSync(pgbenchPath(), ['-n', '-c', '16', '-j', '2', '-T', String(seconds), '-f', file, postgresUrl], { encoding: 'utf8' });
   run(settings.warmup);
   const result = run(settings.duration);
   const out = result.stdout + result.stderr;
@@ -135,7 +135,8 @@ async function pgbench(postgresUrl: string): Promise<Row> {
 
 async function main(): Promise<void> {
   for (const tool of ['wrk', 'nginx']) if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) fail(`${tool} is missing: apt-get install -y ${tool}`);
-  await rm(workDir, { recursive: true, force: true });
+  // The seeded database is kept for the next run (system.ts seeds only what is missing); the rest is redone.
+  await rm(join(workDir, 'nginx'), { recursive: true, force: true });
   await mkdir(workDir, { recursive: true });
   const dataDir = join(workDir, 'data');
   console.log(`bench:catalog  ${settings.products} products, wrk -t1 -c${settings.connections} -d${settings.duration}s (warm-up ${settings.warmup}s), pgbench -c16`);
