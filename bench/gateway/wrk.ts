@@ -16,6 +16,8 @@ export interface WrkOptions {
   headers: Record<string, string>;
   /** `taskset -c <cpus>` for the load generator, or undefined to not pin. */
   cpus?: string;
+  /** A Lua script (`wrk -s`) that writes each request (random searches). */
+  script?: string;
 }
 
 function toMs(value: string, unit: string): number {
@@ -27,6 +29,7 @@ function toMs(value: string, unit: string): number {
 export function runWrk(options: WrkOptions): Promise<WrkResult> {
   const args = ['-t', String(options.threads), '-c', String(options.connections), '-d', `${options.durationSeconds}s`, '--latency'];
   for (const [name, value] of Object.entries(options.headers)) args.push('-H', `${name}: ${value}`);
+  if (options.script) args.push('-s', options.script);
   args.push(options.url);
   const command = options.cpus ? 'taskset' : 'wrk';
   const argv = options.cpus ? ['-c', options.cpus, 'wrk', ...args] : args;

@@ -130,6 +130,36 @@ describe('distributed mode: each service its own process on a PostgreSQL server'
     }
   });
 
+  it('shows an admin’s change through both catalog replicas and a second gateway within a second (response cache on each replica and on Redis)', async () => {
+    const adminToken = await api.login(ADMIN.email, ADMIN.password);
+    const { id, sku } = await createStockedProduct(api, adminToken, { onHand: 5, price: 30 });
+    const secondGateway = await startServiceProcess('gateway', await freePort(), gatewayEnv, '/healthz');
+    processes.push(secondGateway);
+    const readers = [
+      ...catalogs.map((catalog) => (path: string) => fetch(catalog.url + path).then((r) => r.json() as Promise<any>)),
+      ...[api, apiClient(secondGateway.url)].map((client) => (path: string) => client.get(`/api${path}`).then((r) => r.body)),
+    ];
+    // Every reader has the product page and a list holding it cached before the change.
+    for (const read of readers) {
+      expect((await read(`/products/${id}`)).price).toBe(30);
+      expect((await read(`/products?q=${sku}`)).items.map((p: any) => p.price)).toEqual([30]);
+    }
+    expect((await api.patch(`/api/products/${id}`, { price: 31 }, adminToken)).status).toBe(200);
+    const deadline = Date.now() + 1_000;
+    const seen = await Promise.all(
+      readers.map(async (read) => {
+        let product = await read(`/products/${id}`);
+        let list = await read(`/products?q=${sku}`);
+        while ((product.price !== 31 || list.items[0]?.price !== 31) && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          [product, list] = await Promise.all([read(`/products/${id}`), read(`/products?q=${sku}`)]);
+        }
+        return [product.price, list.items[0]?.price];
+      }),
+    );
+    expect(seen).toEqual(readers.map(() => [31, 31]));
+  });
+
   it('checks out across processes, and settles a checkout whose orders replica was killed after reserving', async () => {
     const adminToken = await api.login(ADMIN.email, ADMIN.password);
     const { sku } = await createStockedProduct(api, adminToken, { onHand: 10 });

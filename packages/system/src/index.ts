@@ -7,3 +7,4 @@ export * from './cluster.js';
 export * from './web-build.js';
 export * from './storefronts.js';
 export * from './web-channel-key.js';
+export * from './seed-catalog.js';

@@ -10,6 +10,7 @@ describe('loadCatalogConfig', () => {
       DATABASE_URL: 'postgres://localhost/catalog',
       IDENTITY_URLS: 'http://127.0.0.1:4001',
       SEED_DEMO_DATA: true,
+      CATALOG_CACHE_BYTES: 64 * 1024 * 1024,
       EVENT_MAX_ATTEMPTS: 10,
       EVENT_RETRY_MS: 30_000,
     });
@@ -20,5 +21,6 @@ describe('loadCatalogConfig', () => {
     expect(() => loadCatalogConfig({ DATABASE_URL: 'mysql://x/y' })).toThrow(ConfigError);
     expect(() => loadCatalogConfig({ DATABASE_URL: 'mysql://x/y' })).toThrow(/DATABASE_URL="mysql:\/\/x\/y" is invalid/);
     expect(() => loadCatalogConfig({ DATABASE_URL: 'postgres://x/y', SEED_DEMO_DATA: 'maybe' })).toThrow(/SEED_DEMO_DATA="maybe" is invalid/);
+    expect(() => loadCatalogConfig({ DATABASE_URL: 'postgres://x/y', CATALOG_CACHE_BYTES: '-1' })).toThrow(/CATALOG_CACHE_BYTES="-1" is invalid/);
   });
 });

@@ -7,6 +7,11 @@ export const CatalogConfigSchema = Type.Object({
   HOST: Type.String({ default: '127.0.0.1' }),
   ...DatabaseConfig,
   ...IdentityUrlsConfig,
+  CATALOG_CACHE_BYTES: Type.Integer({
+    minimum: 0,
+    default: 64 * 1024 * 1024,
+    description: 'bytes of public read bodies (lists, search, product pages, categories) kept in memory per replica; 0 turns the response cache off',
+  }),
   SEED_DEMO_DATA: Type.Boolean({ default: true, description: 'true or false: insert demo products when the catalog is empty' }),
 });
 export type CatalogConfig = Static<typeof CatalogConfigSchema>;

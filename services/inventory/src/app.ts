@@ -12,6 +12,7 @@ import { createStockStore } from './store/stock-store.js';
 
 export type { InventoryConfig } from './config.js';
 export { InventoryConfigSchema, loadInventoryConfig } from './config.js';
+export { bulkLoadStock } from './seed/bulk-stock.js';
 
 /** This service's numbered .sql files (a restore applies them before it loads data). */
 export const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));

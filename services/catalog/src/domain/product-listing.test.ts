@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@storefleet/kit';
 import { encodeCursor } from './cursor.js';
-import { planListing, prefixQuery, resolveSort, splitList } from './product-listing.js';
+import { MAX_OFFSET, planListing, prefixQuery, resolveSort, splitList } from './product-listing.js';
 
 const id = '0b6f1c1e-3f3a-4d7c-9a55-2a7f4d0e9b11';
 
@@ -68,6 +68,19 @@ describe('planListing', () => {
     const plan = planListing({ sort: 'price_asc', page: 4, limit: 5, cursor: encodeCursor('price_asc', [99.5, id]) });
     expect(plan.after).toEqual([99.5, id]);
     expect(plan.offset).toBe(0);
+  });
+
+  it('refuses a numbered page that starts past MAX_OFFSET, naming page, but not the same depth by cursor', () => {
+    expect(planListing({ page: MAX_OFFSET / 20 + 1, limit: 20 }).offset).toBe(MAX_OFFSET);
+    const error = (() => {
+      try {
+        planListing({ page: 5000, limit: 20 });
+      } catch (caught) {
+        return caught as AppError;
+      }
+    })();
+    expect(error?.fields?.map((f) => f.field)).toEqual(['page']);
+    expect(planListing({ page: 5000, cursor: encodeCursor('name', ['x', id]) }).after).toEqual(['x', id]);
   });
 
   it('refuses a price range that is upside down, naming max_price', () => {

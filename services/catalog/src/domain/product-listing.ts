@@ -23,6 +23,12 @@ export interface ListingPlan {
 
 const MAX_PREFIX_TERMS = 8;
 
+/**
+ * Deepest offset a numbered page may start at: OFFSET reads and drops every row before it, so a deep
+ * page would cost as much as the catalog is large. Past it, next_cursor pages at the same cost at any depth.
+ */
+export const MAX_OFFSET = 10_000;
+
 /** The default order: by relevance when searching, else by name; relevance without a search means name. */
 export function resolveSort(sort: ProductSort | undefined, searching: boolean): ProductSort {
   if (!sort) return searching ? 'relevance' : 'name';
@@ -58,6 +64,11 @@ export function planListing(query: ProductListQuery, kind?: ProductKind): Listin
   const page = query.page ?? 1;
   const limit = query.limit ?? 20;
   const after = query.cursor ? decodeCursor(query.cursor, sort) : undefined;
+  if (!after && (page - 1) * limit > MAX_OFFSET) {
+    throw new AppError('validation', `page ${page} starts past the first ${MAX_OFFSET} products; follow next_cursor to read further`, {
+      fields: [{ field: 'page', message: `must start within the first ${MAX_OFFSET} products (page * limit); use cursor beyond` }],
+    });
+  }
   return {
     ...(q ? { q, prefix: prefixQuery(q) } : {}),
     ...(kind ? { kind } : {}),

@@ -1,9 +1,12 @@
 import type { App } from '@storefleet/kit';
 import { CategoryListSchema } from '@storefleet/contracts';
+import { plainBody } from '../cache/cached-body.js';
+import { CATEGORIES_KEY } from '../domain/read-keys.js';
 import type { CategoriesStore } from '../store/categories-store.js';
+import type { CachedReads } from './http-cache.js';
 
 /** The category tree with product counts, for navigation. */
-export function categoryRoutes(app: App, { categories }: { categories: CategoriesStore }): void {
+export function categoryRoutes(app: App, { categories, send }: { categories: CategoriesStore; send: CachedReads }): void {
   app.get(
     '/categories',
     {
@@ -14,6 +17,6 @@ export function categoryRoutes(app: App, { categories }: { categories: Categorie
         response: { 200: CategoryListSchema },
       },
     },
-    async () => ({ items: await categories.list() }),
+    async (request, reply) => send(request, reply, CATEGORIES_KEY, async () => plainBody({ items: await categories.list() })),
   );
 }

@@ -1,5 +1,13 @@
-import { createHash } from 'node:crypto';
-import type { App } from '@storefleet/kit';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AvailabilityView } from '../cache/availability-view.js';
+import { etagOf, renderBody, type CachedBody } from '../cache/cached-body.js';
+import type { ResponseCache } from '../cache/response-cache.js';
+
+/**
+ * Clients and proxies may keep a body but must ask again before using it (a 304 costs little): a
+ * product change or a sale is seen within a second, which a max-age would not allow.
+ */
+const CACHE_CONTROL = 'public, no-cache';
 
 /** True when an If-None-Match header names `etag` (weak or strong) or is `*`. */
 export function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
@@ -11,18 +19,19 @@ export function matchesEtag(ifNoneMatch: string | undefined, etag: string): bool
 }
 
 /**
- * Adds an ETag and `Cache-Control: public` to every successful GET of a scope, and answers
- * 304 Not Modified when the client already holds that representation.
+ * Answers public reads from the response cache: the cached body with today's availability merged in,
+ * its ETag, and 304 when the client holds that representation (without rendering the body).
+ * @example const send = cachedReads({ responses, availability }); return send(request, reply, 'categories', build)
  */
-export function installHttpCache(scope: App, options: { maxAgeSeconds?: number } = {}): void {
-  const cacheControl = `public, max-age=${options.maxAgeSeconds ?? 30}`;
-  scope.addHook('onSend', async (request, reply, payload) => {
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200) return payload;
-    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
-    const etag = `"${createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`;
-    reply.header('etag', etag).header('cache-control', cacheControl);
-    if (!matchesEtag(request.headers['if-none-match'], etag)) return payload;
-    reply.code(304).removeHeader('content-type').removeHeader('content-length');
-    return null;
-  });
+export function cachedReads({ responses, availability }: { responses: ResponseCache; availability: AvailabilityView }) {
+  return async function send(request: FastifyRequest, reply: FastifyReply, key: string, build: () => Promise<CachedBody>): Promise<FastifyReply> {
+    const body = await responses.get(key, build);
+    const levels = body.skus.map((sku) => availability.availableOf(sku));
+    const etag = etagOf(body, levels);
+    reply.header('etag', etag).header('cache-control', CACHE_CONTROL);
+    if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send();
+    return reply.type('application/json; charset=utf-8').send(renderBody(body, levels));
+  };
 }
+
+export type CachedReads = ReturnType<typeof cachedReads>;

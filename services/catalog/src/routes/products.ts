@@ -1,9 +1,14 @@
 import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '@storefleet/kit';
 import { IdParamsSchema, ProductListQuerySchema, ProductListSchema, ProductSchema, type ProductKind, type ProductListQuery } from '@storefleet/contracts';
-import { planListing } from '../domain/product-listing.js';
+import { listBody, plainBody, productBody, type CachedBody } from '../cache/cached-body.js';
+import type { ResponseCache } from '../cache/response-cache.js';
+import { planListing, type ListingPlan } from '../domain/product-listing.js';
 import { productNotFound } from '../domain/product.js';
-import type { ProductsStore } from '../store/products-store.js';
+import { listingKey, productKey, summaryKey } from '../domain/read-keys.js';
+import { recordOf, type ProductsStore, type ProductSummary } from '../store/products-store.js';
+import type { CachedReads } from './http-cache.js';
 import { problems } from '@storefleet/kit';
 
 export const SearchQuerySchema = Type.Object({
@@ -11,14 +16,45 @@ export const SearchQuerySchema = Type.Object({
   q: Type.String({ minLength: 1, maxLength: 200, description: 'Full-text search (required here)' }),
 });
 
-/** Lists products for a query, optionally inside one storefront view. */
-export async function listProducts(products: ProductsStore, query: ProductListQuery, kind?: ProductKind) {
+/** What a public product read needs: the store to build bodies, the cache to answer from. */
+export interface ProductReads {
+  products: ProductsStore;
+  responses: ResponseCache;
+  send: CachedReads;
+}
+
+/**
+ * The body of a listing, without availability (merged in when answering). The total and facets are
+ * cached apart, by the filters alone, so the pages of one listing count its products once.
+ */
+async function buildList({ products, responses }: ProductReads, plan: ListingPlan): Promise<CachedBody> {
+  const [page, summary] = await Promise.all([
+    products.page(plan),
+    responses.get(summaryKey(plan), async () => plainBody(await products.facets(plan))).then((body) => JSON.parse(body.parts[0]!) as ProductSummary),
+  ]);
+  return listBody({ items: page.items.map(recordOf), total: summary.total, next_cursor: page.next_cursor, facets: summary.facets, page: plan.page, limit: plan.limit });
+}
+
+/** The body of a product page; a product that does not exist (in this view) is a 404, never cached. */
+async function buildProduct(products: ProductsStore, id: string, kind?: ProductKind): Promise<CachedBody> {
+  const product = await products.get(id, kind);
+  if (!product) throw productNotFound(id);
+  return productBody(recordOf(product));
+}
+
+/** Answers a product list for a query, optionally inside one storefront view, from the response cache. */
+export function sendList(reads: ProductReads, request: FastifyRequest, reply: FastifyReply, query: ProductListQuery, kind?: ProductKind) {
   const plan = planListing(query, kind);
-  return { ...(await products.list(plan)), page: plan.page, limit: plan.limit };
+  return reads.send(request, reply, listingKey(plan), () => buildList(reads, plan));
+}
+
+/** Answers a product page, optionally inside one storefront view, from the response cache. */
+export function sendProduct({ products, send }: ProductReads, request: FastifyRequest, reply: FastifyReply, id: string, kind?: ProductKind) {
+  return send(request, reply, productKey(id, kind), () => buildProduct(products, id, kind));
 }
 
 /** Public product reads: list with filters and facets, search, one product. */
-export function productRoutes(app: App, { products }: { products: ProductsStore }): void {
+export function productRoutes(app: App, reads: ProductReads): void {
   app.get(
     '/products',
     {
@@ -30,7 +66,7 @@ export function productRoutes(app: App, { products }: { products: ProductsStore 
         response: { 200: ProductListSchema, ...problems(400) },
       },
     },
-    async (request) => listProducts(products, request.query),
+    async (request, reply) => sendList(reads, request, reply, request.query),
   );
 
   app.get(
@@ -44,7 +80,7 @@ export function productRoutes(app: App, { products }: { products: ProductsStore 
         response: { 200: ProductListSchema, ...problems(400) },
       },
     },
-    async (request) => listProducts(products, request.query),
+    async (request, reply) => sendList(reads, request, reply, request.query),
   );
 
   app.get(
@@ -58,10 +94,6 @@ export function productRoutes(app: App, { products }: { products: ProductsStore 
         response: { 200: ProductSchema, ...problems(400, 404) },
       },
     },
-    async (request) => {
-      const product = await products.get(request.params.id);
-      if (!product) throw productNotFound(request.params.id);
-      return product;
-    },
+    async (request, reply) => sendProduct(reads, request, reply, request.params.id),
   );
 }

@@ -1,8 +1,6 @@
 import type { App } from '@storefleet/kit';
 import { IdParamsSchema, ProductListQuerySchema, ProductListSchema, ProductSchema, type ProductKind } from '@storefleet/contracts';
-import { productNotFound } from '../domain/product.js';
-import type { ProductsStore } from '../store/products-store.js';
-import { listProducts } from './products.js';
+import { sendList, sendProduct, type ProductReads } from './products.js';
 import { problems } from '@storefleet/kit';
 
 const VIEWS: { kind: ProductKind; list: string; get: string; label: string }[] = [
@@ -11,7 +9,7 @@ const VIEWS: { kind: ProductKind; list: string; get: string; label: string }[] =
 ];
 
 /** Storefront views: the product list and product page restricted to one top-level kind. */
-export function storefrontRoutes(app: App, { products }: { products: ProductsStore }): void {
+export function storefrontRoutes(app: App, reads: ProductReads): void {
   for (const view of VIEWS) {
     app.get(
       `/${view.kind}`,
@@ -24,7 +22,7 @@ export function storefrontRoutes(app: App, { products }: { products: ProductsSto
           response: { 200: ProductListSchema, ...problems(400) },
         },
       },
-      async (request) => listProducts(products, request.query, view.kind),
+      async (request, reply) => sendList(reads, request, reply, request.query, view.kind),
     );
 
     app.get(
@@ -38,11 +36,7 @@ export function storefrontRoutes(app: App, { products }: { products: ProductsSto
           response: { 200: ProductSchema, ...problems(400, 404) },
         },
       },
-      async (request) => {
-        const product = await products.get(request.params.id, view.kind);
-        if (!product) throw productNotFound(request.params.id);
-        return product;
-      },
+      async (request, reply) => sendProduct(reads, request, reply, request.params.id, view.kind),
     );
   }
 }

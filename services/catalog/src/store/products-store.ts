@@ -7,10 +7,9 @@ import type { ProductFields } from '../domain/product.js';
 import { CATALOG_PUBLISHES } from '../events.js';
 import { buildFacetsQuery, buildListQuery, PRODUCT_COLUMNS } from './product-query.js';
 
-export interface ProductPage {
-  items: Product[];
+/** What every page of one listing's filters shares. */
+export interface ProductSummary {
   total: number;
-  next_cursor: string | null;
   facets: ProductFacets;
 }
 
@@ -54,10 +53,18 @@ export function cacheKeysOf(record: { id: string; sku: string }): string[] {
  * Products and their events: every write adds its product.* event to the outbox in the same transaction.
  * `cache` holds product records (without stock) for the lookup: a change or delete deletes the product's
  * keys once it has committed (its SKU never changes); catalog's product.* subscription deletes them again.
+ * `committed` runs after each write has committed (this replica's response cache moves to the new version
+ * at once, before the writer gets its answer; the product.* events move the others).
  * @example const products = createProductsStore(db, { outbox: createOutbox('catalog', relay), cache: createMemoryCache({ name: 'products', ttlMs: 60_000 }) })
  */
-export function createProductsStore(db: Db, { outbox, cache }: { outbox: Outbox; cache: Cache<ProductRecord> }) {
-  const forget = (record: { id: string; sku: string }) => cache.delete(cacheKeysOf(record));
+export function createProductsStore(
+  db: Db,
+  { outbox, cache, committed = async () => {} }: { outbox: Outbox; cache: Cache<ProductRecord>; committed?: () => Promise<void> },
+) {
+  const forget = async (record: { id: string; sku: string }) => {
+    await cache.delete(cacheKeysOf(record));
+    await committed();
+  };
 
   async function insert(tx: Queryable, fields: ProductFields, createdAt?: Date): Promise<Product> {
     const { rows } = await tx
@@ -74,26 +81,24 @@ export function createProductsStore(db: Db, { outbox, cache }: { outbox: Outbox;
   }
 
   return {
-    async list(plan: ListingPlan): Promise<ProductPage> {
+    /** One window of a listing and the cursor of the next, without the counts. */
+    async page(plan: ListingPlan): Promise<{ items: Product[]; next_cursor: string | null }> {
       const page = buildListQuery(plan);
-      const summary = buildFacetsQuery(plan);
-      const [rows, facets] = await Promise.all([
-        db.query<ProductRow & { cursor_key: CursorKey }>(page.text, page.values),
-        db.query<{ total: number; min_price: number | null; max_price: number | null; brand: ProductFacets['brand']; category: ProductFacets['category'] }>(
-          summary.text,
-          summary.values,
-        ),
-      ]);
-      const more = rows.rows.length > plan.limit;
-      const shown = rows.rows.slice(0, plan.limit);
+      const { rows } = await db.query<ProductRow & { cursor_key: CursorKey }>(page.text, page.values);
+      const shown = rows.slice(0, plan.limit);
       const last = shown.at(-1);
-      const f = facets.rows[0]!;
-      return {
-        items: shown.map(toProduct),
-        total: f.total,
-        next_cursor: more && last ? encodeCursor(plan.sort, last.cursor_key) : null,
-        facets: { brand: f.brand, category: f.category, price: { min: f.min_price, max: f.max_price } },
-      };
+      return { items: shown.map(toProduct), next_cursor: rows.length > plan.limit && last ? encodeCursor(plan.sort, last.cursor_key) : null };
+    },
+
+    /** The total and facets of a listing's filters, whatever its window. */
+    async facets(plan: ListingPlan): Promise<ProductSummary> {
+      const summary = buildFacetsQuery(plan);
+      const { rows } = await db.query<{ total: number; min_price: number | null; max_price: number | null; brand: ProductFacets['brand']; category: ProductFacets['category'] }>(
+        summary.text,
+        summary.values,
+      );
+      const f = rows[0]!;
+      return { total: f.total, facets: { brand: f.brand, category: f.category, price: { min: f.min_price, max: f.max_price } } };
     },
 
     /** A product by id; with `kind`, only if it sits under that top-level category. */
@@ -129,7 +134,15 @@ export function createProductsStore(db: Db, { outbox, cache }: { outbox: Outbox;
     },
 
     async create(fields: ProductFields): Promise<Product> {
-      return db.tx((tx) => insert(tx, fields));
+      const product = await db.tx((tx) => insert(tx, fields));
+      await committed();
+      return product;
+    },
+
+    /** The catalog's version, raised by every change of products (migration 004). */
+    async version(): Promise<number> {
+      const { rows } = await db.query<{ version: number }>('SELECT version::float8 AS version FROM products_version');
+      return rows[0]!.version;
     },
 
     /** Rewrites a product from `change(current)`; undefined when there is no such product. */

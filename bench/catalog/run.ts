@@ -1,0 +1,214 @@
+// `npm run bench:catalog`: catalog reads on a seeded catalog (100,000 products by default), in one run:
+//   1. through the Storefleet gateway, response cache warm: a list page, a product page, a search;
+//   2. nginx (one worker, proxy_cache on) in front of the same catalog service, the same requests from its cache;
+//   3. pgbench, 16 clients, the search's SQL (page + total and facets) with random codes, straight on the database;
+//   4. the response cache off (CATALOG_CACHE_BYTES=0): unique random searches through the gateway.
+// Targets: cached list and product page through the gateway >= 0.5x nginx; unique searches >= 0.5x pgbench; 0 errors.
+// Options: --products=100000 --duration=10 --warmup=3 --connections=50
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '@storefleet/kit';
+import { planListing } from '../../services/catalog/src/domain/product-listing.js';
+import { buildFacetsQuery, buildListQuery } from '../../services/catalog/src/store/product-query.js';
+import { runWrk, type WrkResult } from '../gateway/wrk.js';
+import { writeCachingNginxConfig } from './nginx.js';
+
+const TARGET = 0.5;
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const workDir = join(root, '.bench', 'catalog');
+const flags = new Map(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=') as [string, string | undefined]));
+const num = (name: string, fallback: number) => (flags.has(name) ? Number(flags.get(name)) : fallback);
+const settings = { products: num('products', 100_000), duration: num('duration', 10), warmup: num('warmup', 3), connections: num('connections', 50) };
+const children = new Set<ChildProcess>();
+
+function fail(message: string): never {
+  console.error(`\nbench:catalog failed: ${message}`);
+  for (const child of children) child.kill('SIGTERM');
+  process.exit(1);
+}
+
+function pgbenchPath(): string {
+  const found = spawnSync('sh', ['-c', 'command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | tail -1'], { encoding: 'utf8' }).stdout.trim().split('\n').pop();
+  if (!found) fail('pgbench not found: apt-get install postgresql-client');
+  return found;
+}
+
+/** Starts the system process and waits for its ready line. */
+async function startSystem(env: Record<string, string>): Promise<{ child: ChildProcess; gatewayUrl: string; catalogUrl: string; postgresUrl: string }> {
+  const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', 'bench/catalog/system.ts'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  let output = '';
+  return new Promise((done) => {
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const seeded = /seeded .*/.exec(chunk.toString());
+      if (seeded) console.log(`  ${seeded[0]}`);
+      const ready = /bench system ready (\{.*\})/.exec(output);
+      if (ready) done({ child, ...JSON.parse(ready[1]!) });
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    child.on('exit', (code) => children.has(child) && fail(`the system exited (${code}):\n${output.slice(-3000)}`));
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  children.delete(child);
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((done) => child.once('exit', done));
+  child.kill('SIGTERM');
+  await Promise.race([exited, sleep(15_000).then(() => child.kill('SIGKILL'))]);
+}
+
+async function check(url: string): Promise<void> {
+  const response = await fetch(url);
+  await response.arrayBuffer();
+  if (response.status !== 200) fail(`${url} answered ${response.status}`);
+}
+
+interface Row {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+const rows: Row[] = [];
+
+async function measure(name: string, url: string, script?: string): Promise<Row> {
+  const base = { url, threads: 1, connections: settings.connections, headers: {}, script };
+  if (settings.warmup > 0) await runWrk({ ...base, durationSeconds: settings.warmup });
+  const result: WrkResult = await runWrk({ ...base, durationSeconds: settings.duration });
+  // "Socket errors: connect 0, read 0, write 0, timeout 3": every count is an error.
+  const socketErrors = [...result.errors.matchAll(/\d+/g)].reduce((sum, match) => sum + Number(match[0]), 0);
+  const row = { name, rps: result.requestsPerSecond, p50: result.p50Ms, p99: result.p99Ms, errors: result.non2xx + socketErrors };
+  console.log(`  ${name.padEnd(30)} ${row.rps.toFixed(0).padStart(8)} req/s  p50 ${row.p50.toFixed(2)} ms  p99 ${row.p99.toFixed(2)} ms  errors ${row.errors} ${result.errors}`);
+  rows.push(row);
+  return row;
+}
+
+/** wrk's Lua: each request a search for a random model code (`K417`), which names a few products of the 100,000. */
+const RANDOM_SEARCH_LUA = `
+math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+request = function()
+  local code = string.char(64 + math.random(26)) .. tostring(math.random(100, 999))
+  return wrk.format("GET", "/api/products/search?q=" .. code)
+end
+`;
+
+/** pgbench's script: the same two statements a search runs (page and total + facets), for a random code. */
+function pgbenchScript(): string {
+  const plan = planListing({ q: 'K417' });
+  const code = `(chr(:l) || (:n)::text)`;
+  const bind = (text: string, values: unknown[]) =>
+    text.replace(/\$(\d+)/g, (_, i: string) => {
+      const value = values[Number(i) - 1];
+      if (value === plan.q) return code;
+      if (value === plan.prefix) return `(lower(${code}) || ':*')`;
+      return String(value);
+    });
+  const list = buildListQuery(plan);
+  const facets = buildFacetsQuery(plan);
+  return ['\\set l random(65, 90)', '\\set n random(100, 999)', `${bind(list.text, list.values).replace(/\n/g, ' ')};`, `${bind(facets.text, facets.values).replace(/\n/g, ' ')};`, ''].join('\n');
+}
+
+async function pgbench(postgresUrl: string): Promise<Row> {
+  const file = join(workDir, 'search.sql');
+  await writeFile(file, pgbenchScript());
+  const run = (seconds: number) =>
+    spawnSync(pgbenchPath(), ['-n', '-c', '16', '-j', '2', '-T', String(seconds), '-f', file, postgresUrl], { encoding: 'utf8' });
+  run(settings.warmup);
+  const result = run(settings.duration);
+  const out = result.stdout + result.stderr;
+  const tps = /tps = ([\d.]+)/.exec(out);
+  const latency = /latency average = ([\d.]+) ms/.exec(out);
+  const failed = /number of failed transactions: (\d+)/.exec(out);
+  if (result.status !== 0 || !tps) fail(`pgbench failed:\n${out}`);
+  const row = { name: 'pgbench 16 clients: search SQL', rps: Number(tps[1]), p50: Number(latency?.[1] ?? NaN), p99: NaN, errors: Number(failed?.[1] ?? 0) };
+  console.log(`  ${row.name.padEnd(30)} ${row.rps.toFixed(0).padStart(8)} tx/s   average ${row.p50.toFixed(2)} ms  errors ${row.errors}`);
+  rows.push(row);
+  return row;
+}
+
+async function main(): Promise<void> {
+  for (const tool of ['wrk', 'nginx']) if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) fail(`${tool} is missing: apt-get install -y ${tool}`);
+  // The seeded database is kept for the next run (system.ts seeds only what is missing); the rest is redone.
+  await rm(join(workDir, 'nginx'), { recursive: true, force: true });
+  await mkdir(workDir, { recursive: true });
+  const dataDir = join(workDir, 'data');
+  console.log(`bench:catalog  ${settings.products} products, wrk -t1 -c${settings.connections} -d${settings.duration}s (warm-up ${settings.warmup}s), pgbench -c16`);
+
+  const cached = await startSystem({ BENCH_DATA_DIR: dataDir, BENCH_SEED_PRODUCTS: String(settings.products) });
+  const gateway = cached.gatewayUrl;
+  // The seed reaches the response cache by the version poll (0.5 s): wait until the list shows it.
+  for (let i = 0; ; i++) {
+    const total = ((await (await fetch(`${gateway}/api/products?limit=1`)).json()) as { total: number }).total;
+    if (total >= settings.products) break;
+    if (i > 100) fail(`the catalog shows ${total} products, not ${settings.products}`);
+    await sleep(100);
+  }
+  const product = ((await (await fetch(`${gateway}/api/products?limit=1&sort=price_desc`)).json()) as { items: { id: string }[] }).items[0]!.id;
+  const paths = { list: '/products?limit=20', product: `/products/${product}`, search: '/products/search?q=thinkpad' };
+  for (const path of Object.values(paths)) await check(`${gateway}/api${path}`);
+
+  console.log('through the gateway, response cache warm');
+  const gw = {
+    list: await measure('gateway: list page', `${gateway}/api${paths.list}`),
+    product: await measure('gateway: product page', `${gateway}/api${paths.product}`),
+    search: await measure('gateway: search', `${gateway}/api${paths.search}`),
+  };
+
+  console.log('nginx (1 worker, proxy_cache) in front of the same catalog');
+  const nginxPort = await freePort();
+  const conf = await writeCachingNginxConfig(join(workDir, 'nginx'), nginxPort, new URL(cached.catalogUrl).port);
+  const nginx = spawn('nginx', ['-p', join(workDir, 'nginx'), '-c', conf, '-e', join(workDir, 'nginx', 'logs', 'error.log')], { stdio: 'ignore' });
+  children.add(nginx);
+  const nginxUrl = `http://127.0.0.1:${nginxPort}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      await check(`${nginxUrl}${paths.list}`);
+      break;
+    } catch {
+      await sleep(100);
+    }
+  }
+  const ng = {
+    list: await measure('nginx proxy_cache: list page', `${nginxUrl}${paths.list}`),
+    product: await measure('nginx proxy_cache: product page', `${nginxUrl}${paths.product}`),
+    search: await measure('nginx proxy_cache: search', `${nginxUrl}${paths.search}`),
+  };
+  await stop(nginx);
+
+  console.log('the database alone');
+  const pg = await pgbench(cached.postgresUrl);
+  await stop(cached.child);
+
+  console.log('response cache off (CATALOG_CACHE_BYTES=0): unique random searches through the gateway');
+  const uncached = await startSystem({ BENCH_DATA_DIR: dataDir, CATALOG_CACHE_BYTES: '0' });
+  const lua = join(workDir, 'random-search.lua');
+  await writeFile(lua, RANDOM_SEARCH_LUA);
+  const unique = await measure('gateway, no cache: random search', `${uncached.gatewayUrl}/api/products/search`, lua);
+  await stop(uncached.child);
+
+  const ratio = (a: Row, b: Row) => a.rps / b.rps;
+  const checks = [
+    ['gateway list / nginx list', ratio(gw.list, ng.list)],
+    ['gateway product / nginx product', ratio(gw.product, ng.product)],
+    ['gateway search / nginx search (no target)', ratio(gw.search, ng.search)],
+    ['unique searches / pgbench', ratio(unique, pg)],
+  ] as const;
+  console.log(`\n| run | req/s | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|`);
+  for (const row of rows) console.log(`| ${row.name} | ${row.rps.toFixed(0)} | ${row.p50.toFixed(2)} | ${Number.isNaN(row.p99) ? '–' : row.p99.toFixed(2)} | ${row.errors} |`);
+  console.log('');
+  for (const [name, value] of checks) console.log(`${name.padEnd(44)} ${value.toFixed(3)}x${name.includes('no target') ? '' : `  (target >= ${TARGET}x: ${value >= TARGET ? 'MET' : 'NOT MET'})`}`);
+  const errors = rows.reduce((sum, row) => sum + row.errors, 0);
+  console.log(`errors: ${errors} (target 0: ${errors === 0 ? 'MET' : 'NOT MET'})`);
+  await writeFile(join(workDir, 'results.json'), JSON.stringify({ at: new Date().toISOString(), settings, rows, checks }, null, 2));
+  console.log(`(raw results in ${join(workDir, 'results.json')})`);
+}
+
+process.on('SIGINT', () => fail('interrupted'));
+main().catch((error: unknown) => fail((error as Error).stack ?? String(error)));
