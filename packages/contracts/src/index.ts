@@ -1,4 +1,5 @@
 export * from './common.js';
+export * from './csv.js';
 export * from './events.js';
 export * from './inventory.js';
 export * from './orders.js';

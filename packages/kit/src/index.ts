@@ -24,4 +24,5 @@ export * from './service.js';
 export * from './service-core.js';
 export * from './session-revocations.js';
 export * from './subscriptions.js';
-export { createCheck } from './validation.js';
+export { createCheck, createFieldCheck } from './validation.js';
+export * from './csv.js';

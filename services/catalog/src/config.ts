@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DatabaseConfig, IdentityUrlsConfig, loadConfig } from '@storefleet/kit';
+import { CsvImportConfig, DatabaseConfig, IdentityUrlsConfig, loadConfig } from '@storefleet/kit';
 
 /** Every environment variable catalog reads; the type below is derived from it. */
 export const CatalogConfigSchema = Type.Object({
@@ -7,6 +7,7 @@ export const CatalogConfigSchema = Type.Object({
   HOST: Type.String({ default: '127.0.0.1' }),
   ...DatabaseConfig,
   ...IdentityUrlsConfig,
+  ...CsvImportConfig,
   SEED_DEMO_DATA: Type.Boolean({ default: true, description: 'true or false: insert demo products when the catalog is empty' }),
 });
 export type CatalogConfig = Static<typeof CatalogConfigSchema>;

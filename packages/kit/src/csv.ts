@@ -1,0 +1,391 @@
+import { isUtf8 } from 'node:buffer';
+import { pipeline, Readable, Transform } from 'node:stream';
+import { parse } from 'csv-parse';
+import { parse as parseNow } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify';
+import QueryStream from 'pg-query-stream';
+import { Type, type Static, type TObject } from '@sinclair/typebox';
+import type { FastifyReply } from 'fastify';
+import { CsvImportJobSchema, IdParamsSchema, type CsvImportJob, type CsvRowError } from '@storefleet/contracts';
+import type { Db, KitLogger, Queryable } from './db.js';
+import { AppError } from './errors.js';
+import { problems } from './problems.js';
+import type { App } from './service.js';
+
+/** The setting every service with CSV import reads; spread into its config schema. */
+export const CsvImportConfig = {
+  CSV_IMPORT_MAX_BYTES: Type.Integer({ minimum: 1, default: 50 * 1024 * 1024, description: 'the largest CSV import body in bytes (50 MB)' }),
+};
+
+/** What a cell may hold when exported: null is an empty cell, an object is written as JSON. */
+export type CsvCell = string | number | boolean | Date | object | null | undefined;
+
+/** One row of an import: its line in the file (the header is line 1) and its cells by column, as read. */
+export interface CsvRow {
+  line: number;
+  cells: Record<string, string>;
+}
+
+export type CsvOutcome = 'created' | 'updated' | 'unchanged';
+
+/** A resource that moves in and out as CSV: its columns, its natural key, how a row is written and applied. */
+export interface CsvResource<Row = never> {
+  /** The plural name in its URL (`products`), also the jobs' `resource`. */
+  name: string;
+  /** Every column, in export order; an import may give any of them, in any order. */
+  columns: readonly string[];
+  /** The natural key: an import must have this column; rows upsert by it. */
+  key: string;
+  /** Consecutive rows with the same value in this column are one record (an order's lines), applied together. */
+  groupBy?: string;
+  /** One row of the export query as its cells, in `columns` order. */
+  cells(row: Row): CsvCell[];
+  /**
+   * Applies one record (one row, or a group) inside its own savepoint: anything it throws undoes what
+   * it wrote. Throw `csvRowError` (or an AppError with fields named after columns) to say what is wrong.
+   */
+  apply(tx: Queryable, rows: CsvRow[]): Promise<CsvOutcome>;
+}
+
+// Spreadsheets run a cell starting with one of these as a formula. A leading `'` makes it text; cells that
+// already start with `'`s before one get one more, so reading back removes exactly what writing added.
+const FORMULA = /^'*[=+\-@]/;
+const GUARDED = /^'+[=+\-@]/;
+
+/** A text cell as exported: guarded against spreadsheet formula injection. */
+export function guardCell(text: string): string {
+  return FORMULA.test(text) ? `'${text}` : text;
+}
+
+/** A cell as imported: the guard an export added, taken off. */
+export function unguardCell(text: string): string {
+  return GUARDED.test(text) ? text.slice(1) : text;
+}
+
+function cellText(value: CsvCell): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object') return guardCell(JSON.stringify(value));
+  if (typeof value === 'string') return guardCell(value);
+  return String(value);
+}
+
+/**
+ * A failure of one imported row, naming its column (and its line, for a record of several rows).
+ * @example throw csvRowError('price', 'must be a number')
+ */
+export function csvRowError(column: string | null, reason: string, line?: number): AppError {
+  return new AppError('validation', reason, { fields: column === null ? undefined : [{ field: column, message: reason }], extensions: { line } });
+}
+
+/** Cell readers for `apply`: an empty cell is absent (undefined), a value that is not the type stays as text for the schema to refuse. */
+export const csvValue = {
+  text: (cell: string | undefined) => cell,
+  number: (cell: string | undefined) => (cell === undefined || cell === '' ? undefined : Number.isNaN(Number(cell)) ? cell : Number(cell)),
+  boolean: (cell: string | undefined) => (cell === 'true' ? true : cell === 'false' ? false : cell === '' ? undefined : cell),
+  /** null for an empty cell: a column that may be cleared (an image URL). */
+  nullable: (cell: string | undefined) => (cell === undefined ? undefined : cell === '' ? null : cell),
+  json(cell: string | undefined, column: string): unknown {
+    if (cell === undefined || cell === '') return undefined;
+    try {
+      return JSON.parse(cell);
+    } catch {
+      throw csvRowError(column, 'is not valid JSON');
+    }
+  },
+};
+
+/**
+ * Streams the rows of `query` as a CSV answer (RFC 4180: CRLF, quoted where needed; UTF-8; a header row)
+ * through a database cursor, so a table of any size never sits in memory: rows are read 500 at a time,
+ * as fast as the client takes them.
+ * @example return sendCsvExport(reply, db, productsCsv, { text: 'SELECT * FROM products ORDER BY sku', values: [] })
+ */
+export async function sendCsvExport<Row>(reply: FastifyReply, db: Db, resource: CsvResource<Row>, query: { text: string; values: unknown[] }): Promise<FastifyReply> {
+  const client = await db.pool.connect();
+  let released = false;
+  const rows = client.query(new QueryStream(query.text, query.values, { batchSize: 500 }));
+  const toCells = new Transform({
+    objectMode: true,
+    transform(row: Row, _encoding, done) {
+      done(null, resource.cells(row).map(cellText));
+    },
+  });
+  const csv = stringify({ header: true, columns: [...resource.columns], record_delimiter: 'windows' });
+  // Whether it ends, fails or the client goes away, the connection goes back (dropped if it failed mid-query).
+  pipeline(rows, toCells, csv, (error) => {
+    if (released) return;
+    released = true;
+    client.release(error ?? undefined);
+  });
+  return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${resource.name}.csv"`).send(csv);
+}
+
+/** The header line, checked before anything is applied: every problem is a 400 naming the column. */
+function readHeader(body: Buffer, resource: CsvResource<unknown>): string[] {
+  if (!isUtf8(body)) throw new AppError('bad_request', 'The CSV is not UTF-8 text', { fields: [{ field: 'body', message: 'must be UTF-8' }] });
+  const end = body.indexOf(10);
+  const firstLine = body.subarray(0, end < 0 ? body.length : end).toString('utf8').replace(/^\uFEFF/, '').replace(/\r$/, '');
+  if (!firstLine.trim()) throw new AppError('bad_request', 'The CSV is empty: its first line must be the header', { fields: [{ field: 'header', message: 'is missing' }] });
+  let header: string[];
+  try {
+    header = (parseNow(firstLine) as string[][])[0]!.map((name) => name.trim());
+  } catch (error) {
+    throw new AppError('bad_request', `The CSV header cannot be read: ${(error as Error).message}`, { fields: [{ field: 'header', message: 'is not valid CSV' }] });
+  }
+  const delimiter = header.length === 1 ? [';', '\t', '|'].find((d) => header[0]!.includes(d)) : undefined;
+  if (delimiter) {
+    throw new AppError('bad_request', `The CSV header is one column (${JSON.stringify(header[0])}): columns must be separated by commas, not ${JSON.stringify(delimiter)}`, {
+      fields: [{ field: 'header', message: 'must be separated by commas' }],
+    });
+  }
+  const fields = [];
+  const unknown = header.filter((name) => !resource.columns.includes(name));
+  for (const name of unknown) fields.push({ field: name, message: `is not a column of ${resource.name} (known: ${resource.columns.join(', ')})` });
+  const twice = header.filter((name, i) => header.indexOf(name) !== i);
+  for (const name of new Set(twice)) fields.push({ field: name, message: 'appears twice' });
+  if (!header.includes(resource.key)) fields.push({ field: resource.key, message: 'is missing: every row upserts by it' });
+  if (fields.length) throw new AppError('bad_request', `The CSV header is wrong: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`, { fields });
+  return header;
+}
+
+/** Why a record failed, per row: a thrown csvRowError names its column; anything else fails the record as a whole. */
+function errorsOf(error: unknown, rows: CsvRow[], log: KitLogger): CsvRowError[] {
+  const line = rows[0]!.line;
+  if (error instanceof AppError && error.status < 500) {
+    const at = (error.extensions?.line as number | undefined) ?? line;
+    if (error.fields?.length) return error.fields.map((f) => ({ line: at, column: f.field, reason: f.message }));
+    return [{ line: at, column: null, reason: error.message }];
+  }
+  const pgError = error as { code?: string; message?: string; column?: string };
+  if (typeof pgError.code === 'string' && /^2[23]/.test(pgError.code)) return [{ line, column: pgError.column ?? null, reason: `cannot be stored: ${pgError.message}` }];
+  log.error({ err: error, line }, 'csv import row failed');
+  return [{ line, column: null, reason: 'failed unexpectedly (the service logged why)' }];
+}
+
+const BATCH_ROWS = 200;
+
+/** Counts of one batch, added to its job in the batch's own transaction. */
+interface Tally {
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  errors: CsvRowError[];
+}
+const emptyTally = (): Tally => ({ rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0, errors: [] });
+
+type JobRow = Omit<CsvImportJob, 'errors' | 'created_at' | 'finished_at'> & { created_at: Date; finished_at: Date | null };
+
+/**
+ * CSV import jobs of one service, kept in the kit's `csv_imports` table: `start` checks the header (a 400
+ * before anything is applied), records the job and applies the rows in the background, one savepoint per
+ * record, BATCH_ROWS rows per transaction together with the job's progress, so the counts always match
+ * what is applied.
+ * @example const imports = createCsvImports(db, log); const job = await imports.start(productsCsv, body, user.id)
+ */
+export function createCsvImports(db: Db, log: KitLogger) {
+  let stopping = false;
+  const running = new Set<Promise<void>>();
+
+  async function applyBatch(id: string, resource: CsvResource<never>, records: CsvRow[][], tally: Tally): Promise<void> {
+    await db.tx(async (tx) => {
+      for (const rows of records) {
+        await tx.query('SAVEPOINT csv_record');
+        try {
+          tally[await resource.apply(tx, rows)]++;
+          await tx.query('RELEASE SAVEPOINT csv_record');
+        } catch (error) {
+          await tx.query('ROLLBACK TO SAVEPOINT csv_record');
+          tally.failed += rows.length;
+          tally.errors.push(...errorsOf(error, rows, log));
+        }
+      }
+      await tx.query(
+        `UPDATE csv_imports SET rows_done = rows_done + $2, created = created + $3, updated = updated + $4, unchanged = unchanged + $5, failed = failed + $6 WHERE id = $1`,
+        [id, tally.rows, tally.created, tally.updated, tally.unchanged, tally.failed],
+      );
+      if (tally.errors.length) {
+        await tx.query(
+          `INSERT INTO csv_import_errors (import_id, line, "column", reason) SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[])`,
+          [id, tally.errors.map((e) => e.line), tally.errors.map((e) => e.column), tally.errors.map((e) => e.reason)],
+        );
+      }
+    });
+  }
+
+  async function finish(id: string, status: 'done' | 'failed', error?: CsvRowError): Promise<void> {
+    await db.tx(async (tx) => {
+      if (error) await tx.query('INSERT INTO csv_import_errors (import_id, line, "column", reason) VALUES ($1, $2, $3, $4)', [id, error.line, error.column, error.reason]);
+      await tx.query('UPDATE csv_imports SET status = $2, finished_at = now() WHERE id = $1', [id, status]);
+    });
+  }
+
+  /** Reads the rows after the header and applies them, record by record. */
+  async function run(id: string, resource: CsvResource<never>, body: Buffer, header: string[]): Promise<void> {
+    const parser = Readable.from([body]).pipe(parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true }));
+    let tally = emptyTally();
+    let batch: CsvRow[][] = [];
+    let group: CsvRow[] = [];
+    let lastLine = 0;
+    let emptyLines = 0;
+    const flushGroup = () => {
+      if (group.length) batch.push(group);
+      group = [];
+    };
+    const flushBatch = async () => {
+      flushGroup();
+      await applyBatch(id, resource, batch, tally);
+      batch = [];
+      tally = emptyTally();
+    };
+    try {
+      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; empty_lines: number } }>) {
+        // info.lines is where the record ends; it starts after the previous one and any empty lines between.
+        const line = lastLine + 1 + (info.empty_lines - emptyLines);
+        lastLine = info.lines;
+        emptyLines = info.empty_lines;
+        if (line === 1) continue;
+        if (stopping) throw new Error('the service stopped before the import finished');
+        tally.rows++;
+        if (record.length !== header.length) {
+          tally.failed++;
+          tally.errors.push({ line, column: null, reason: `has ${record.length} cells; the header has ${header.length}` });
+        } else {
+          const cells = Object.fromEntries(header.map((name, i) => [name, unguardCell(record[i]!)]));
+          const row = { line, cells };
+          if (!resource.groupBy || (group.length && group[0]!.cells[resource.groupBy] !== cells[resource.groupBy])) flushGroup();
+          group.push(row);
+        }
+        if (tally.rows >= BATCH_ROWS) await flushBatch();
+      }
+      await flushBatch();
+      await finish(id, 'done');
+    } catch (error) {
+      const parseError = error as { code?: string; lines?: number; message: string };
+      const failure = parseError.code?.startsWith('CSV_')
+        ? { line: parseError.lines ?? lastLine + 1, column: null, reason: `cannot be read as CSV: ${parseError.message}; the rows after it were not applied` }
+        : { line: lastLine + 1, column: null, reason: `the import stopped here: ${parseError.message}` };
+      if (!parseError.code?.startsWith('CSV_')) log.error({ err: error, import_id: id }, 'csv import stopped');
+      await finish(id, 'failed', failure).catch((e: unknown) => log.error({ err: e, import_id: id }, 'csv import could not be marked failed'));
+    }
+  }
+
+  function toJob(row: JobRow, errors: CsvRowError[]): CsvImportJob {
+    return { ...row, errors, created_at: row.created_at.toISOString(), finished_at: row.finished_at?.toISOString() ?? null };
+  }
+
+  return {
+    /** Checks the header (400 before anything is applied), records the job, applies the rows in the background. */
+    async start<Row>(resource: CsvResource<Row>, body: Buffer, userId?: string): Promise<CsvImportJob> {
+      const header = readHeader(body, resource as CsvResource<unknown>);
+      const { rows } = await db.query<JobRow>(
+        `INSERT INTO csv_imports (resource, created_by) VALUES ($1, $2)
+         RETURNING id, resource, status, rows_done, created, updated, unchanged, failed, created_at, finished_at`,
+        [resource.name, userId ?? null],
+      );
+      const job = rows[0]!;
+      const work = run(job.id, resource as CsvResource<never>, body, header).finally(() => running.delete(work));
+      running.add(work);
+      return toJob(job, []);
+    },
+
+    /** A job of `resource` with every failed row so far, in line order. */
+    async get(resource: string, id: string): Promise<CsvImportJob | undefined> {
+      const { rows } = await db.query<JobRow>(
+        'SELECT id, resource, status, rows_done, created, updated, unchanged, failed, created_at, finished_at FROM csv_imports WHERE id = $1 AND resource = $2',
+        [id, resource],
+      );
+      if (!rows[0]) return undefined;
+      const errors = await db.query<CsvRowError>('SELECT line, "column", reason FROM csv_import_errors WHERE import_id = $1 ORDER BY line', [id]);
+      return toJob(rows[0], errors.rows);
+    },
+
+    /** Stops running imports after their current batch (they end `failed`, saying so). */
+    async stop(): Promise<void> {
+      stopping = true;
+      await Promise.allSettled([...running]);
+    },
+  };
+}
+
+export type CsvImports = ReturnType<typeof createCsvImports>;
+
+/**
+ * The three CSV routes of a resource, on a scope that already demands an admin: `GET <path>/export` (the
+ * list endpoint's filters, as `exportQuery` turns them into SQL), `POST <path>/import` (a `text/csv` body up
+ * to `maxBytes`; 202 with the job) and `GET <path>/imports/:id`.
+ * @example csvRoutes(scope, { db, imports, resource: productsCsv, path: '/products', tag: 'products', maxBytes, filters: ProductListQuerySchema, exportQuery })
+ */
+export function csvRoutes<Q extends TObject, Row>(
+  app: App,
+  options: {
+    db: Db;
+    imports: CsvImports;
+    resource: CsvResource<Row>;
+    path: string;
+    tag: string;
+    maxBytes: number;
+    filters: Q;
+    exportQuery(filters: Static<Q>): { text: string; values: unknown[] };
+  },
+): void {
+  const { db, imports, resource, path, tag, maxBytes } = options;
+  const security = [{ bearer: [] }];
+  const name = resource.name.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase());
+  app.addHook('onClose', () => imports.stop());
+  app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: maxBytes }, (_request, body, done) => done(null, body));
+
+  app.get(
+    `${path}/export`,
+    {
+      schema: {
+        tags: [tag],
+        operationId: `export${name}`,
+        summary: `Export ${resource.name} as CSV (admin), streamed; the list's filters apply. Columns: ${resource.columns.join(', ')}`,
+        security,
+        querystring: options.filters,
+        response: { 200: { description: 'RFC 4180 CSV, UTF-8, with a header row', content: { 'text/csv': { schema: Type.String() } } }, ...problems(400, 401, 403) },
+      },
+    },
+    async (request, reply) => sendCsvExport(reply, db, resource, options.exportQuery(request.query as Static<Q>)),
+  );
+
+  app.post(
+    `${path}/import`,
+    {
+      bodyLimit: maxBytes,
+      schema: {
+        tags: [tag],
+        operationId: `import${name}`,
+        summary: `Import ${resource.name} from a text/csv body (admin): rows upsert by ${resource.key}; answers the job`,
+        security,
+        response: { 202: CsvImportJobSchema, ...problems(400, 401, 403, 413, 415) },
+      },
+    },
+    async (request, reply) => {
+      if (!Buffer.isBuffer(request.body)) throw new AppError('unsupported_media_type', 'Send the CSV as the body with content-type text/csv');
+      return reply.code(202).send(await imports.start(resource, request.body, request.user?.id));
+    },
+  );
+
+  app.get(
+    `${path}/imports/:id`,
+    {
+      schema: {
+        tags: [tag],
+        operationId: `get${name}Import`,
+        summary: `Progress of a ${resource.name} CSV import (admin) and, per failed row, its line, column and reason`,
+        security,
+        params: IdParamsSchema,
+        response: { 200: CsvImportJobSchema, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const job = await imports.get(resource.name, request.params.id);
+      if (!job) throw new AppError('not_found', `There is no ${resource.name} import ${request.params.id}`);
+      return job;
+    },
+  );
+}
