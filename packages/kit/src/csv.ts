@@ -43,8 +43,9 @@ export interface CsvResource<Row = never> {
   /**
    * Applies one record (one row, or a group) inside its own savepoint: anything it throws undoes what
    * it wrote. Throw `csvRowError` (or an AppError with fields named after columns) to say what is wrong.
+   * `by` is the id of the admin who sent the file.
    */
-  apply(tx: Queryable, rows: CsvRow[]): Promise<CsvOutcome>;
+  apply(tx: Queryable, rows: CsvRow[], by: string): Promise<CsvOutcome>;
 }
 
 // Spreadsheets run a cell starting with one of these as a formula. A leading `'` makes it text; cells that
@@ -183,18 +184,18 @@ type JobRow = Omit<CsvImportJob, 'errors' | 'created_at' | 'finished_at'> & { cr
  * before anything is applied), records the job and applies the rows in the background, one savepoint per
  * record, BATCH_ROWS rows per transaction together with the job's progress, so the counts always match
  * what is applied.
- * @example const imports = createCsvImports(db, log); const job = await imports.start(productsCsv, body, user.id)
+ * @example const imports = createCsvImports(db, log); const job = await imports.start(productsCsv, body, request.user.id)
  */
 export function createCsvImports(db: Db, log: KitLogger) {
   let stopping = false;
   const running = new Set<Promise<void>>();
 
-  async function applyBatch(id: string, resource: CsvResource<never>, records: CsvRow[][], tally: Tally): Promise<void> {
+  async function applyBatch(id: string, resource: CsvResource<never>, records: CsvRow[][], by: string, tally: Tally): Promise<void> {
     await db.tx(async (tx) => {
       for (const rows of records) {
         await tx.query('SAVEPOINT csv_record');
         try {
-          tally[await resource.apply(tx, rows)]++;
+          tally[await resource.apply(tx, rows, by)]++;
           await tx.query('RELEASE SAVEPOINT csv_record');
         } catch (error) {
           await tx.query('ROLLBACK TO SAVEPOINT csv_record');
@@ -223,7 +224,7 @@ export function createCsvImports(db: Db, log: KitLogger) {
   }
 
   /** Reads the rows after the header and applies them, record by record. */
-  async function run(id: string, resource: CsvResource<never>, body: Buffer, header: string[]): Promise<void> {
+  async function run(id: string, resource: CsvResource<never>, body: Buffer, header: string[], by: string): Promise<void> {
     const parser = Readable.from([body]).pipe(parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true }));
     let tally = emptyTally();
     let batch: CsvRow[][] = [];
@@ -236,7 +237,7 @@ export function createCsvImports(db: Db, log: KitLogger) {
     };
     const flushBatch = async () => {
       flushGroup();
-      await applyBatch(id, resource, batch, tally);
+      await applyBatch(id, resource, batch, by, tally);
       batch = [];
       tally = emptyTally();
     };
@@ -278,15 +279,15 @@ export function createCsvImports(db: Db, log: KitLogger) {
 
   return {
     /** Checks the header (400 before anything is applied), records the job, applies the rows in the background. */
-    async start<Row>(resource: CsvResource<Row>, body: Buffer, userId?: string): Promise<CsvImportJob> {
+    async start<Row>(resource: CsvResource<Row>, body: Buffer, by: string): Promise<CsvImportJob> {
       const header = readHeader(body, resource as CsvResource<unknown>);
       const { rows } = await db.query<JobRow>(
         `INSERT INTO csv_imports (resource, created_by) VALUES ($1, $2)
          RETURNING id, resource, status, rows_done, created, updated, unchanged, failed, created_at, finished_at`,
-        [resource.name, userId ?? null],
+        [resource.name, by],
       );
       const job = rows[0]!;
-      const work = run(job.id, resource as CsvResource<never>, body, header).finally(() => running.delete(work));
+      const work = run(job.id, resource as CsvResource<never>, body, header, by).finally(() => running.delete(work));
       running.add(work);
       return toJob(job, []);
     },
@@ -366,7 +367,7 @@ export function csvRoutes<Q extends TObject, Row>(
     },
     async (request, reply) => {
       if (!Buffer.isBuffer(request.body)) throw new AppError('unsupported_media_type', 'Send the CSV as the body with content-type text/csv');
-      return reply.code(202).send(await imports.start(resource, request.body, request.user?.id));
+      return reply.code(202).send(await imports.start(resource, request.body, request.user!.id));
     },
   );
 

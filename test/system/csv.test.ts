@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import { eventually } from '../support/commerce.js';
+import { useTestSystem } from '../support/system.js';
+
+// CSV import and export through the gateway, as an admin's spreadsheet round trip would use them.
+const ctx = useTestSystem();
+
+const tag = () => randomBytes(3).toString('hex').toUpperCase();
+
+async function exportCsv(resource: string, query = ''): Promise<string> {
+  const response = await ctx.api.request('GET', `/api/${resource}/export${query}`, { token: ctx.adminToken });
+  expect(response.status, String(response.body)).toBe(200);
+  expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+  return response.body as string;
+}
+
+function postCsv(resource: string, csv: string, token = ctx.adminToken) {
+  return ctx.api.request('POST', `/api/${resource}/import`, { token, raw: csv, headers: { 'content-type': 'text/csv' } });
+}
+
+/** Imports `csv` and polls its job until it is no longer running (a large file takes a while). */
+async function importCsv(resource: string, csv: string, polls = 600) {
+  const started = await postCsv(resource, csv);
+  expect(started.status, JSON.stringify(started.body)).toBe(202);
+  expect(started.body.status).toBe('running');
+  const job = await eventually(
+    () => ctx.api.get(`/api/${resource}/imports/${started.body.id}`, ctx.adminToken),
+    (response) => response.body.status !== 'running',
+    polls,
+  );
+  expect(job.status).toBe(200);
+  expect(job.body.status).toBe('done');
+  return job.body;
+}
+
+const rowsOf = (csv: string): Record<string, string>[] => parse(csv, { columns: true });
+
+describe('products CSV', () => {
+  it('exports every field with a header row, and re-importing the export changes nothing', async () => {
+    const sku = `CSV-${tag()}`;
+    const created = await ctx.api.post('/api/products', {
+      sku, name: 'Round, "trip" laptop', description: 'two\nlines', brand: 'Storefleet', category: 'laptops', price: 1234.5,
+      image_url: 'https://img.example/x.png', attributes: { cpu: 'i7', ram_gb: 16, ports: ['usb-c', 'hdmi'], nested: { a: null } }, warranty_months: 36,
+    }, ctx.adminToken);
+    expect(created.status).toBe(201);
+
+    const first = await exportCsv('products');
+    expect(first.split('\r\n')[0]).toBe('sku,name,description,brand,category,price,currency,image_url,attributes,warranty_months,id,created_at,updated_at');
+    const row = rowsOf(first).find((r) => r.sku === sku)!;
+    expect(row).toMatchObject({ name: 'Round, "trip" laptop', description: 'two\nlines', price: '1234.5', warranty_months: '36', id: created.body.id });
+    expect(JSON.parse(row.attributes!)).toEqual({ cpu: 'i7', ram_gb: 16, ports: ['usb-c', 'hdmi'], nested: { a: null } });
+
+    const job = await importCsv('products', first);
+    expect(job).toMatchObject({ failed: 0, created: 0, updated: 0, errors: [] });
+    expect(job.unchanged).toBe(rowsOf(first).length);
+    expect(await exportCsv('products')).toBe(first);
+  });
+
+  it('exports with the list filters', async () => {
+    const brand = `Brand${tag()}`;
+    for (const n of [1, 2]) {
+      expect((await ctx.api.post('/api/products', { sku: `FLT-${tag()}-${n}`, name: `Filtered ${n}`, brand, category: 'memory', price: n }, ctx.adminToken)).status).toBe(201);
+    }
+    const rows = rowsOf(await exportCsv('products', `?brand=${brand}`));
+    expect(rows.map((r) => r.name)).toEqual(['Filtered 1', 'Filtered 2'].sort());
+  });
+
+  it('guards a cell starting with =, +, - or @ on export and reads it back as it was', async () => {
+    const sku = `INJ-${tag()}`;
+    expect((await ctx.api.post('/api/products', { sku, name: '=HYPERLINK("http://evil.example")', description: '@SUM(A1)', brand: '+Brand', category: 'memory', price: 1 }, ctx.adminToken)).status).toBe(201);
+    const csv = await exportCsv('products');
+    const row = rowsOf(csv).find((r) => r.sku === sku)!;
+    expect(row.name).toBe(`'=HYPERLINK("http://evil.example")`);
+    expect(row.description).toBe(`'@SUM(A1)`);
+    expect(row.brand).toBe(`'+Brand`);
+
+    await importCsv('products', csv);
+    const product = (await ctx.api.get(`/api/products?q=${sku}`)).body.items.find((p: { sku: string }) => p.sku === sku);
+    expect(product).toMatchObject({ name: '=HYPERLINK("http://evil.example")', description: '@SUM(A1)', brand: '+Brand' });
+  });
+
+  it('reports each bad row by line and column and applies the others', async () => {
+    const t = tag();
+    const csv = [
+      'sku,name,brand,category,price,attributes',
+      `GOOD-${t}-1,Good one,Acme,memory,10,{}`,
+      `BAD-${t}-2,Bad price,Acme,memory,lots,{}`,
+      `GOOD-${t}-3,Good three,Acme,memory,30,"{""speed"":3200}"`,
+      `BAD-${t}-4,Bad category,Acme,no-such-category,40,{}`,
+      `BAD-${t}-5,Bad json,Acme,memory,50,{nope`,
+      `BAD-${t}-6,Too few cells`,
+      '',
+      `BAD-${t}-8,,Acme,memory,80,{}`,
+    ].join('\n');
+    const job = await importCsv('products', csv);
+    expect(job).toMatchObject({ rows_done: 7, created: 2, failed: 5 });
+    expect(job.errors.map((e: { line: number; column: string | null }) => [e.line, e.column])).toEqual([
+      [3, 'price'], [5, 'category'], [6, 'attributes'], [7, null], [9, 'name'],
+    ]);
+    const skus = rowsOf(await exportCsv('products')).map((r) => r.sku).filter((s) => s!.includes(t));
+    expect(skus.sort()).toEqual([`GOOD-${t}-1`, `GOOD-${t}-3`]);
+  });
+
+  it('refuses a bad header with a 400 naming the problem before anything is applied', async () => {
+    const t = tag();
+    const cases: [string, string][] = [
+      [`sku,name,colour\nHDR-${t}-1,x,red`, 'colour'],
+      [`name,brand\nNo key,Acme`, 'sku'],
+      [`sku;name;brand\nHDR-${t}-2;x;y`, 'header'],
+    ];
+    for (const [csv, field] of cases) {
+      const response = await postCsv('products', csv);
+      expect(response.status, csv).toBe(400);
+      expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+    const latin1 = Buffer.from(`sku,name,brand,category,price\nHDR-${t}-3,Caf\xe9,Acme,memory,1\n`, 'latin1');
+    const response = await fetch(`${ctx.system.gatewayUrl}/api/products/import`, { method: 'POST', headers: { authorization: `Bearer ${ctx.adminToken}`, 'content-type': 'text/csv' }, body: latin1 });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { detail: string }).detail).toContain('UTF-8');
+    expect(rowsOf(await exportCsv('products')).filter((r) => r.sku!.includes(t))).toEqual([]);
+  });
+
+  it('imports and exports 20,000 products', async () => {
+    const t = tag();
+    const lines = ['sku,name,brand,category,price,attributes'];
+    for (let i = 0; i < 20_000; i++) lines.push(`BULK-${t}-${String(i).padStart(5, '0')},Bulk part ${i},Bulkco,memory,${(i % 500) + 0.99},"{""n"":${i}}"`);
+    const job = await importCsv('products', lines.join('\r\n'), 6_000);
+    expect(job).toMatchObject({ rows_done: 20_000, created: 20_000, failed: 0 });
+    const rows = rowsOf(await exportCsv('products', '?brand=Bulkco'));
+    expect(rows).toHaveLength(20_000);
+    expect(rows[12_345]).toMatchObject({ sku: `BULK-${t}-12345`, name: 'Bulk part 12345', price: '345.99', attributes: '{"n":12345}' });
+    // One savepoint per row: minutes on a loaded two-core machine, so this test waits for the job, not a clock.
+  }, 900_000);
+
+  it('is for admins: a customer gets 403', async () => {
+    const customer = await ctx.api.registerAndLogin();
+    expect((await ctx.api.get('/api/products/export', customer.token)).status).toBe(403);
+    expect((await postCsv('products', 'sku\nX-1', customer.token)).status).toBe(403);
+  });
+});
