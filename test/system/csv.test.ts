@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { eventually } from '../support/commerce.js';
-import { useTestSystem } from '../support/system.js';
+import { createStockedProduct, eventually, stockOf } from '../support/commerce.js';
+import { ADMIN, useTestSystem } from '../support/system.js';
 
 // CSV import and export through the gateway, as an admin's spreadsheet round trip would use them.
 const ctx = useTestSystem();
@@ -133,10 +133,75 @@ describe('products CSV', () => {
     expect(rows[12_345]).toMatchObject({ sku: `BULK-${t}-12345`, name: 'Bulk part 12345', price: '345.99', attributes: '{"n":12345}' });
     // One savepoint per row: minutes on a loaded two-core machine, so this test waits for the job, not a clock.
   }, 900_000);
+});
 
-  it('is for admins: a customer gets 403', async () => {
+describe('inventory CSV', () => {
+  it('exports sku,on_hand,low_stock_threshold; re-importing the export changes nothing', async () => {
+    const { sku } = await createStockedProduct(ctx.api, ctx.adminToken, { onHand: 7, threshold: 2 });
+    const first = await exportCsv('inventory');
+    expect(first.split('\r\n')[0]).toBe('sku,on_hand,low_stock_threshold');
+    expect(rowsOf(first).find((r) => r.sku === sku)).toEqual({ sku, on_hand: '7', low_stock_threshold: '2' });
+    const job = await importCsv('inventory', first);
+    expect(job).toMatchObject({ created: 0, updated: 0, failed: 0, unchanged: rowsOf(first).length });
+    expect(await exportCsv('inventory')).toBe(first);
+    expect(rowsOf(await exportCsv('inventory', `?sku=${sku}`))).toEqual([{ sku, on_hand: '7', low_stock_threshold: '2' }]);
+  });
+
+  it('sets each level as an adjustment whose movement says which line, and reports bad rows', async () => {
+    const a = await createStockedProduct(ctx.api, ctx.adminToken, { onHand: 5 });
+    const b = await createStockedProduct(ctx.api, ctx.adminToken, { onHand: 5 });
+    const csv = `sku,on_hand\n${a.sku},12\n${b.sku},-3\nnot a sku!,4\n${b.sku.toLowerCase()},9\n`;
+    const job = await importCsv('inventory', csv);
+    expect(job).toMatchObject({ rows_done: 4, updated: 2, failed: 2 });
+    expect(job.errors.map((e: { line: number; column: string }) => [e.line, e.column])).toEqual([[3, 'on_hand'], [4, 'sku']]);
+    expect(await stockOf(ctx.api, ctx.adminToken, a.sku)).toMatchObject({ on_hand: 12 });
+    expect(await stockOf(ctx.api, ctx.adminToken, b.sku)).toMatchObject({ on_hand: 9 });
+    const movements = await ctx.api.get(`/api/inventory/${b.sku}/movements`, ctx.adminToken);
+    expect(movements.body.items[0]).toMatchObject({ kind: 'adjustment', delta: 4, on_hand: 9, reason: 'csv import line 5' });
+  });
+});
+
+describe('users CSV', () => {
+  it('never exports a password or hash; re-importing the export changes nothing', async () => {
     const customer = await ctx.api.registerAndLogin();
-    expect((await ctx.api.get('/api/products/export', customer.token)).status).toBe(403);
-    expect((await postCsv('products', 'sku\nX-1', customer.token)).status).toBe(403);
+    const first = await exportCsv('users');
+    expect(first.split('\r\n')[0]).toBe('email,first_name,last_name,role,active,id,created_at,updated_at,deleted_at');
+    expect(first).not.toMatch(/argon2|password/i);
+    expect(rowsOf(first).find((r) => r.email === customer.email)).toMatchObject({ first_name: 'Ada', last_name: 'Lovelace', role: 'customer', active: 'true', id: customer.id });
+    const job = await importCsv('users', first);
+    expect(job).toMatchObject({ created: 0, updated: 0, failed: 0, unchanged: rowsOf(first).length });
+    expect(await exportCsv('users')).toBe(first);
+  });
+
+  it('creates accounts without a usable password, changes others by email, and reports bad rows', async () => {
+    const existing = await ctx.api.registerAndLogin();
+    const fresh = `imported-${tag().toLowerCase()}@example.com`;
+    const csv = [
+      'email,first_name,last_name,role,active',
+      `${fresh},Grace,Hopper,customer,true`,
+      `${existing.email.toUpperCase()},Augusta,Lovelace,customer,false`,
+      'not-an-email,X,Y,customer,true',
+      `other-${tag().toLowerCase()}@example.com,,Nameless,customer,true`,
+      `third-${tag().toLowerCase()}@example.com,Z,Z,superuser,true`,
+      `${ADMIN.email},Admin,Storefleet,admin,false`,
+    ].join('\n');
+    const job = await importCsv('users', csv);
+    expect(job).toMatchObject({ rows_done: 6, created: 1, updated: 1, failed: 4 });
+    expect(job.errors.map((e: { line: number; column: string }) => [e.line, e.column])).toEqual([[4, 'email'], [5, 'first_name'], [6, 'role'], [7, 'active']]);
+
+    const rows = rowsOf(await exportCsv('users', `?q=${encodeURIComponent(fresh)}`));
+    expect(rows).toMatchObject([{ email: fresh, first_name: 'Grace', role: 'customer', active: 'true' }]);
+    // No password works for the imported account, and the deactivated one's token is refused.
+    for (const password of ['', '!', 'correct horse battery']) expect((await ctx.api.post('/api/users/login', { email: fresh, password })).status).not.toBe(200);
+    expect((await ctx.api.get('/api/users/me', existing.token)).status).toBe(401);
+  });
+});
+
+describe('CSV access', () => {
+  it.each(['users', 'products', 'inventory'])('%s: a customer gets 403, a guest 401', async (resource) => {
+    const customer = await ctx.api.registerAndLogin();
+    expect((await ctx.api.get(`/api/${resource}/export`, customer.token)).status).toBe(403);
+    expect((await postCsv(resource, 'x\n1', customer.token)).status).toBe(403);
+    expect((await ctx.api.get(`/api/${resource}/export`)).status).toBe(401);
   });
 });
