@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { createStockedProduct, eventually, stockOf } from '../support/commerce.js';
+import { createStockedProduct, eventually, guestCheckout, stockOf } from '../support/commerce.js';
 import { ADMIN, useTestSystem } from '../support/system.js';
 
 // CSV import and export through the gateway, as an admin's spreadsheet round trip would use them.
@@ -198,10 +198,63 @@ describe('users CSV', () => {
 });
 
 describe('CSV access', () => {
-  it.each(['users', 'products', 'inventory'])('%s: a customer gets 403, a guest 401', async (resource) => {
+  it.each(['users', 'products', 'inventory', 'orders'])('%s: a customer gets 403, a guest 401', async (resource) => {
     const customer = await ctx.api.registerAndLogin();
     expect((await ctx.api.get(`/api/${resource}/export`, customer.token)).status).toBe(403);
     expect((await postCsv(resource, 'x\n1', customer.token)).status).toBe(403);
     expect((await ctx.api.get(`/api/${resource}/export`)).status).toBe(401);
+  });
+});
+
+describe('orders CSV', () => {
+  it('exports one row per order line with the order repeated; re-importing the export changes nothing', async () => {
+    const a = await createStockedProduct(ctx.api, ctx.adminToken, { onHand: 50, price: 12.5 });
+    const b = await createStockedProduct(ctx.api, ctx.adminToken, { onHand: 50, price: 3.99 });
+    const placed = await guestCheckout(ctx.api, [{ sku: a.sku, quantity: 2 }, { sku: b.sku, quantity: 3 }], { email: 'csv-buyer@example.com' });
+    expect(placed.status).toBe(201);
+
+    const first = await exportCsv('orders');
+    expect(first.split('\r\n')[0]).toBe(
+      'order_id,created_at,status,email,user_id,channel,currency,subtotal,total,payment_id,payment_status,card_brand,card_last4,cancel_reason,sku,product_id,name,quantity,unit_price,line_total',
+    );
+    const lines = rowsOf(first).filter((r) => r.order_id === placed.body.id);
+    expect(lines.map((l) => [l.sku, l.quantity, l.unit_price, l.line_total])).toEqual([[a.sku, '2', '12.5', '25'], [b.sku, '3', '3.99', '11.97']]);
+    expect(lines.every((l) => l.email === 'csv-buyer@example.com' && l.status === 'processing' && l.subtotal === '36.97')).toBe(true);
+
+    const job = await importCsv('orders', first);
+    expect(job).toMatchObject({ created: 0, updated: 0, failed: 0, errors: [] });
+    expect(await exportCsv('orders')).toBe(first);
+    expect(rowsOf(await exportCsv('orders', '?email=csv-buyer@example.com')).map((r) => r.order_id)).toEqual([placed.body.id, placed.body.id]);
+  });
+
+  it('records historical orders as given, without touching stock, and reports each bad order by line and column', async () => {
+    const p = await createStockedProduct(ctx.api, ctx.adminToken, { onHand: 10, price: 100 });
+    const before = await stockOf(ctx.api, ctx.adminToken, p.sku);
+    const [good, badStatus, badTotal, badRepeat] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const order = (id: string, status: string, subtotal: string) => `${id},2024-03-01T10:00:00.000000Z,${status},old@example.com,,web,EUR,${subtotal},${subtotal},,,,,`;
+    const csv = [
+      'order_id,created_at,status,email,user_id,channel,currency,subtotal,total,payment_id,payment_status,card_brand,card_last4,cancel_reason,sku,product_id,name,quantity,unit_price,line_total',
+      `${order(good, 'delivered', '250')},${p.sku},${p.id},Old laptop,2,100,200`,
+      `${order(good, 'delivered', '250')},OLD-PART-1,${randomUUID()},Old part,1,50,50`,
+      `${order(badStatus, 'lost', '100')},${p.sku},${p.id},Old laptop,1,100,100`,
+      `${order(badTotal, 'shipped', '100')},${p.sku},${p.id},Old laptop,1,100,90`,
+      `${order(badRepeat, 'shipped', '200')},${p.sku},${p.id},Old laptop,1,100,100`,
+      `${order(badRepeat, 'shipped', '200').replace('old@', 'other@')},OLD-PART-2,${randomUUID()},Old part,1,100,100`,
+    ].join('\n');
+    const job = await importCsv('orders', csv);
+    expect(job).toMatchObject({ rows_done: 6, created: 1, failed: 4 });
+    expect(job.errors.map((e: { line: number; column: string }) => [e.line, e.column])).toEqual([[4, 'status'], [5, 'line_total'], [7, 'email']]);
+
+    const imported = await ctx.api.get(`/api/orders/${good}`, ctx.adminToken);
+    expect(imported.body).toMatchObject({ status: 'delivered', email: 'old@example.com', subtotal: 250, created_at: '2024-03-01T10:00:00.000Z' });
+    expect(imported.body.items.map((i: { sku: string }) => i.sku)).toEqual([p.sku, 'OLD-PART-1']);
+    const timeline = await ctx.api.get(`/api/orders/${good}/timeline`, ctx.adminToken);
+    expect(timeline.body.items).toMatchObject([{ type: 'imported', to: 'delivered', reason: 'csv import line 2' }]);
+    expect(await stockOf(ctx.api, ctx.adminToken, p.sku)).toEqual(before);
+    for (const id of [badStatus, badTotal, badRepeat]) expect((await ctx.api.get(`/api/orders/${id}`, ctx.adminToken)).status).toBe(404);
+
+    // Re-importing with a new status moves it along the status machine only: delivered is final.
+    const again = await importCsv('orders', csv.split('\n').slice(0, 3).join('\n').replaceAll(',delivered,', ',cancelled,'));
+    expect(again.errors).toMatchObject([{ line: 2, column: 'status' }]);
   });
 });

@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import { createHttpClient, createInProcessClient, createServiceCore, parseUrls, requireRole, type App, type CallPolicy, type HttpClient, type InjectTarget, type KitLogger, type ServiceAppOptions } from '@storefleet/kit';
+import { createCsvImports, createHttpClient, createInProcessClient, createServiceCore, csvRoutes, parseUrls, requireRole, type App, type CallPolicy, type HttpClient, type InjectTarget, type KitLogger, type ServiceAppOptions } from '@storefleet/kit';
 import { createCartService } from './carts/cart-service.js';
 import { createCatalogClient, type CatalogClient } from './clients/catalog-client.js';
 import { createInventoryClient, type InventoryClient } from './clients/inventory-client.js';
 import { createPaymentsClient, type PaymentsClient } from './clients/payments-client.js';
+import { OrderListQuerySchema } from '@storefleet/contracts';
 import type { OrdersConfig, SagaStep } from './config.js';
 import { ORDERS_SOURCE } from './events.js';
 import { createOrderQueries } from './orders/order-queries.js';
@@ -18,6 +19,7 @@ import { createSagaResumer } from './saga/resumer.js';
 import { createStatusChanges } from './saga/status-changes.js';
 import { createCartsStore } from './store/carts-store.js';
 import { createIdempotencyStore } from './store/idempotency-store.js';
+import { createOrdersCsv, ordersExportQuery } from './store/orders-csv.js';
 import { createOrdersStore } from './store/orders-store.js';
 import { createSagaStore } from './store/saga-store.js';
 
@@ -130,6 +132,16 @@ export async function createOrdersApp(options: OrdersAppOptions): Promise<App> {
     scope.addHook('onRequest', auth.required);
     scope.addHook('onRequest', requireRole('admin'));
     adminOrderRoutes(scope, { queries });
+    csvRoutes(scope, {
+      db,
+      imports: createCsvImports(db, log),
+      resource: createOrdersCsv(),
+      path: '/orders',
+      tag: 'orders',
+      maxBytes: config.CSV_IMPORT_MAX_BYTES,
+      filters: OrderListQuerySchema,
+      exportQuery: ordersExportQuery,
+    });
   });
 
   app.addHook('onReady', async () => {
