@@ -122,11 +122,22 @@ describe('products CSV', () => {
     expect(rowsOf(await exportCsv('products')).filter((r) => r.sku!.includes(t))).toEqual([]);
   });
 
+  it('takes a body over BODY_LIMIT on an import route, up to CSV_IMPORT_MAX_BYTES (50 MB), and answers 413 past it', async () => {
+    const tooLarge = Buffer.alloc(50 * 1024 * 1024 + 1, 'a');
+    const response = await fetch(`${ctx.system.gatewayUrl}/api/products/import`, { method: 'POST', headers: { authorization: `Bearer ${ctx.adminToken}`, 'content-type': 'text/csv' }, body: tooLarge });
+    expect(response.status).toBe(413);
+    // The same size elsewhere is refused at BODY_LIMIT; the 20,000-product file below (over 1 MB) is taken.
+    const json = await fetch(`${ctx.system.gatewayUrl}/api/products`, { method: 'POST', headers: { authorization: `Bearer ${ctx.adminToken}`, 'content-type': 'application/json' }, body: Buffer.alloc(2 * 1024 * 1024, ' ') });
+    expect(json.status).toBe(413);
+  });
+
   it('imports and exports 20,000 products', async () => {
     const t = tag();
     const lines = ['sku,name,brand,category,price,attributes'];
     for (let i = 0; i < 20_000; i++) lines.push(`BULK-${t}-${String(i).padStart(5, '0')},Bulk part ${i},Bulkco,memory,${(i % 500) + 0.99},"{""n"":${i}}"`);
-    const job = await importCsv('products', lines.join('\r\n'), 6_000);
+    const csv = lines.join('\r\n');
+    expect(Buffer.byteLength(csv)).toBeGreaterThan(1024 * 1024);
+    const job = await importCsv('products', csv, 6_000);
     expect(job).toMatchObject({ rows_done: 20_000, created: 20_000, failed: 0 });
     const rows = rowsOf(await exportCsv('products', '?brand=Bulkco'));
     expect(rows).toHaveLength(20_000);
