@@ -122,6 +122,18 @@ describe('products CSV', () => {
     expect(rowsOf(await exportCsv('products')).filter((r) => r.sku!.includes(t))).toEqual([]);
   });
 
+  it('applies the rows before a spot that cannot be read as CSV, then stops there with status failed', async () => {
+    const t = tag();
+    const csv = `sku,name,brand,category,price\nOPEN-${t}-1,Fine,Acme,memory,1\nOPEN-${t}-2,"Unclosed,Acme,memory,2\nOPEN-${t}-3,Never,Acme,memory,3\n`;
+    const started = await postCsv('products', csv);
+    expect(started.status).toBe(202);
+    const job = await eventually(() => ctx.api.get(`/api/products/imports/${started.body.id}`, ctx.adminToken), (r) => r.body.status !== 'running');
+    expect(job.body).toMatchObject({ status: 'failed', created: 1 });
+    expect(job.body.errors).toHaveLength(1);
+    expect(job.body.errors[0].reason).toMatch(/cannot be read as CSV/);
+    expect(rowsOf(await exportCsv('products')).map((r) => r.sku).filter((s) => s!.includes(t))).toEqual([`OPEN-${t}-1`]);
+  });
+
   it('takes a body over BODY_LIMIT on an import route, up to CSV_IMPORT_MAX_BYTES (50 MB), and answers 413 past it', async () => {
     const tooLarge = Buffer.alloc(50 * 1024 * 1024 + 1, 'a');
     const response = await fetch(`${ctx.system.gatewayUrl}/api/products/import`, { method: 'POST', headers: { authorization: `Bearer ${ctx.adminToken}`, 'content-type': 'text/csv' }, body: tooLarge });
@@ -263,6 +275,14 @@ describe('orders CSV', () => {
     expect(timeline.body.items).toMatchObject([{ type: 'imported', to: 'delivered', reason: 'csv import line 2' }]);
     expect(await stockOf(ctx.api, ctx.adminToken, p.sku)).toEqual(before);
     for (const id of [badStatus, badTotal, badRepeat]) expect((await ctx.api.get(`/api/orders/${id}`, ctx.adminToken)).status).toBe(404);
+
+    // Imports apply 200 rows per transaction: an order whose lines straddle two of them is still one order.
+    const many = Array.from({ length: 150 }, () => randomUUID());
+    const bulk = [csv.split('\n')[0], ...many.flatMap((id) => [
+      `${order(id, 'shipped', '250')},${p.sku},${p.id},Old laptop,2,100,200`,
+      `${order(id, 'shipped', '250')},OLD-PART-1,${randomUUID()},Old part,1,50,50`,
+    ])].join('\n');
+    expect(await importCsv('orders', bulk)).toMatchObject({ rows_done: 300, created: 150, failed: 0 });
 
     // Re-importing with a new status moves it along the status machine only: delivered is final.
     const again = await importCsv('orders', csv.split('\n').slice(0, 3).join('\n').replaceAll(',delivered,', ',cancelled,'));

@@ -86,9 +86,13 @@ describe('what the public reaches through the gateway', () => {
     const docs = await api.get('/api/docs/json');
     expect(docs.status).toBe(200);
     const problems = await lint(docs.body);
-    // Every error and warning counts, but one: the project has not chosen a license to name in `info`.
+    // Every error and warning counts, but two: the project has not chosen a license to name in `info`; and
+    // `/<resource>/imports/{id}` (the CSV import jobs, paths the API promises) sits beside `/orders/{id}/timeline`
+    // and `/inventory/{sku}/movements`, which Redocly calls ambiguous; routers match the fixed segment
+    // `imports` first, and order ids are UUIDs, SKUs stored upper-case.
+    const csvImportJobs = (problem: (typeof problems)[number]) => problem.ruleId === 'no-ambiguous-paths' && /\/imports\/\{id\}/.test(problem.message);
     const failing = problems
-      .filter((problem) => problem.ruleId !== 'info-license')
+      .filter((problem) => problem.ruleId !== 'info-license' && !csvImportJobs(problem))
       .map((problem) => `${problem.ruleId} at ${problem.location[0]?.pointer}: ${problem.message}`);
     expect(failing).toEqual([]);
     expect(docs.body.paths['/api/users/login'].post.security).toEqual([]);

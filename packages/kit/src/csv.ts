@@ -227,16 +227,16 @@ export function createCsvImports(db: Db, log: KitLogger) {
   async function run(id: string, resource: CsvResource<never>, body: Buffer, header: string[], by: string): Promise<void> {
     const parser = Readable.from([body]).pipe(parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true }));
     let tally = emptyTally();
+    // Complete records waiting for their batch, and the record being read (an order's lines arrive one by one).
     let batch: CsvRow[][] = [];
     let group: CsvRow[] = [];
     let lastLine = 0;
     let emptyLines = 0;
-    const flushGroup = () => {
+    const closeGroup = () => {
       if (group.length) batch.push(group);
       group = [];
     };
-    const flushBatch = async () => {
-      flushGroup();
+    const applyPending = async () => {
       await applyBatch(id, resource, batch, by, tally);
       batch = [];
       tally = emptyTally();
@@ -255,21 +255,31 @@ export function createCsvImports(db: Db, log: KitLogger) {
           tally.errors.push({ line, column: null, reason: `has ${record.length} cells; the header has ${header.length}` });
         } else {
           const cells = Object.fromEntries(header.map((name, i) => [name, unguardCell(record[i]!)]));
-          const row = { line, cells };
-          if (!resource.groupBy || (group.length && group[0]!.cells[resource.groupBy] !== cells[resource.groupBy])) flushGroup();
-          group.push(row);
+          if (!resource.groupBy || (group.length && group[0]!.cells[resource.groupBy] !== cells[resource.groupBy])) closeGroup();
+          group.push({ line, cells });
         }
-        if (tally.rows >= BATCH_ROWS) await flushBatch();
+        if (tally.rows >= BATCH_ROWS && batch.length) await applyPending();
       }
-      await flushBatch();
+      closeGroup();
+      await applyPending();
       await finish(id, 'done');
     } catch (error) {
       const parseError = error as { code?: string; lines?: number; message: string };
-      const failure = parseError.code?.startsWith('CSV_')
+      const unreadable = parseError.code?.startsWith('CSV_') ?? false;
+      const failure = unreadable
         ? { line: parseError.lines ?? lastLine + 1, column: null, reason: `cannot be read as CSV: ${parseError.message}; the rows after it were not applied` }
         : { line: lastLine + 1, column: null, reason: `the import stopped here: ${parseError.message}` };
-      if (!parseError.code?.startsWith('CSV_')) log.error({ err: error, import_id: id }, 'csv import stopped');
-      await finish(id, 'failed', failure).catch((e: unknown) => log.error({ err: e, import_id: id }, 'csv import could not be marked failed'));
+      if (!unreadable) log.error({ err: error, import_id: id }, 'csv import stopped');
+      try {
+        // The rows read before a spot the parser cannot get past are applied, as they would have been.
+        if (unreadable) {
+          closeGroup();
+          await applyPending();
+        }
+        await finish(id, 'failed', failure);
+      } catch (e) {
+        log.error({ err: e, import_id: id }, 'csv import could not be marked failed');
+      }
     }
   }
 
