@@ -164,7 +164,9 @@ function errorsOf(error: unknown, rows: CsvRow[], log: KitLogger): CsvRowError[]
   return [{ line, column: null, reason: 'failed unexpectedly (the service logged why)' }];
 }
 
-const BATCH_ROWS = 200;
+// Rows per transaction: fewer commits than one per row, and fewer than the 64 subtransactions (one per
+// savepoint that writes) PostgreSQL caches per session, past which every other session's snapshots slow down.
+const BATCH_ROWS = 50;
 
 /** Counts of one batch, added to its job in the batch's own transaction. */
 interface Tally {
