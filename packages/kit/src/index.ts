@@ -26,3 +26,6 @@ export * from './session-revocations.js';
 export * from './subscriptions.js';
 export { createCheck, createFieldCheck } from './validation.js';
 export * from './csv.js';
+export * from './csv-export.js';
+export * from './csv-imports.js';
+export * from './csv-routes.js';
