@@ -112,13 +112,20 @@ export function createCsvImports(db: Db, log: KitLogger) {
 
   /** Reads the rows after the header and applies them, record by record. */
   async function run(id: string, resource: CsvResource<never>, body: Buffer, header: string[], by: string): Promise<void> {
-    const parser = Readable.from([body]).pipe(parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true }));
+    const parser = Readable.from([body]).pipe(parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_error: true }));
+    // A spot the parser cannot read (a quote never closed takes the rest of the file with it) is a failed row.
+    const unreadable: CsvRowError[] = [];
+    parser.on('skip', (error: Error & { lines: number }) => unreadable.push({ line: error.lines, column: null, reason: `cannot be read as CSV: ${error.message}` }));
     let tally = emptyTally();
+    const countUnreadable = () => {
+      tally.rows += unreadable.length;
+      tally.failed += unreadable.length;
+      tally.errors.push(...unreadable.splice(0));
+    };
     // Complete records waiting for their batch, and the record being read (an order's lines arrive one by one).
     let batch: CsvRow[][] = [];
     let group: CsvRow[] = [];
     let lastLine = 0;
-    let emptyLines = 0;
     const closeGroup = () => {
       if (group.length) batch.push(group);
       group = [];
@@ -129,11 +136,12 @@ export function createCsvImports(db: Db, log: KitLogger) {
       tally = emptyTally();
     };
     try {
-      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; empty_lines: number } }>) {
-        // info.lines is where the record ends; it starts after the previous one and any empty lines between.
-        const line = lastLine + 1 + (info.empty_lines - emptyLines);
+      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+        // info.lines is where the record ends; it starts as many lines earlier as its cells hold line breaks
+        // (the parser counts each CR and LF inside quotes as one).
+        const line = info.lines - record.reduce((breaks, cell) => breaks + (cell.match(/[\r\n]/g)?.length ?? 0), 0);
         lastLine = info.lines;
-        emptyLines = info.empty_lines;
+        countUnreadable();
         if (line === 1) continue;
         if (stopping) throw new Error('the service stopped before the import finished');
         tally.rows++;
@@ -147,26 +155,14 @@ export function createCsvImports(db: Db, log: KitLogger) {
         }
         if (tally.rows >= BATCH_ROWS && batch.length) await applyPending();
       }
+      countUnreadable();
       closeGroup();
       await applyPending();
       await finish(id, 'done');
     } catch (error) {
-      const parseError = error as { code?: string; lines?: number; message: string };
-      const unreadable = parseError.code?.startsWith('CSV_') ?? false;
-      const failure = unreadable
-        ? { line: parseError.lines ?? lastLine + 1, column: null, reason: `cannot be read as CSV: ${parseError.message}; the rows after it were not applied` }
-        : { line: lastLine + 1, column: null, reason: `the import stopped here: ${parseError.message}` };
-      if (!unreadable) log.error({ err: error, import_id: id }, 'csv import stopped');
-      try {
-        // The rows read before a spot the parser cannot get past are applied, as they would have been.
-        if (unreadable) {
-          closeGroup();
-          await applyPending();
-        }
-        await finish(id, 'failed', failure);
-      } catch (e) {
-        log.error({ err: e, import_id: id }, 'csv import could not be marked failed');
-      }
+      log.error({ err: error, import_id: id }, 'csv import stopped');
+      const failure = { line: lastLine + 1, column: null, reason: `the import stopped here: ${(error as Error).message}` };
+      await finish(id, 'failed', failure).catch((e: unknown) => log.error({ err: e, import_id: id }, 'csv import could not be marked failed'));
     }
   }
 
