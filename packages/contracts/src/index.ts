@@ -1,5 +1,6 @@
 export * from './channels.js';
 export * from './common.js';
+export * from './csv.js';
 export * from './events.js';
 export * from './inventory.js';
 export * from './notifications.js';

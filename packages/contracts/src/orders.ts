@@ -23,7 +23,7 @@ export const OrderStatusSchema = Type.Unsafe<OrderStatus>(Type.String({ enum: [.
 export const SAGA_STATES = ['reserve', 'authorize', 'commit', 'compensate', 'transition', 'done'] as const;
 export type SagaState = (typeof SAGA_STATES)[number];
 
-export const TIMELINE_TYPES = ['created', 'status_changed', 'updated', 'deleted'] as const;
+export const TIMELINE_TYPES = ['created', 'status_changed', 'updated', 'deleted', 'imported'] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 
 

@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import type { ProductRecord } from '@storefleet/contracts';
-import { createCache, createPeriodic, createServiceCore, requireRole, type App, type ServiceAppOptions } from '@storefleet/kit';
+import { ProductListQuerySchema, type ProductRecord } from '@storefleet/contracts';
+import { createCache, createCsvImports, createPeriodic, createServiceCore, csvRoutes, requireRole, type App, type ServiceAppOptions } from '@storefleet/kit';
 import type { CatalogConfig } from './config.js';
 import { createAvailabilityView } from './cache/availability-view.js';
 import type { CachedBody } from './cache/cached-body.js';
 import { createResponseCache } from './cache/response-cache.js';
 import { leavesAvailability, stockChangeOf } from './domain/availability.js';
+import { planListing } from './domain/product-listing.js';
 import { newProduct } from './domain/product.js';
 import { CATALOG_CACHE_CONSUMER, CATALOG_CONSUMER, CATALOG_HANDLES, CATALOG_PUBLISHES, CATALOG_SOURCE } from './events.js';
 import { adminProductRoutes } from './routes/admin-products.js';
@@ -17,6 +18,8 @@ import { productRoutes } from './routes/products.js';
 import { storefrontRoutes } from './routes/storefront.js';
 import { DEMO_PRODUCTS } from './seed/demo-products.js';
 import { createCategoriesStore } from './store/categories-store.js';
+import { buildExportQuery } from './store/product-query.js';
+import { createProductsCsv } from './store/products-csv.js';
 import { cacheKeysOf, createProductsStore } from './store/products-store.js';
 import { createStockLevelsStore, type StockLevel } from './store/stock-levels-store.js';
 
@@ -123,6 +126,16 @@ export async function createCatalogApp(options: CatalogAppOptions): Promise<App>
     scope.addHook('onRequest', auth.required);
     scope.addHook('onRequest', requireRole('admin'));
     adminProductRoutes(scope, { products });
+    csvRoutes(scope, {
+      db,
+      imports: createCsvImports(db, log),
+      resource: createProductsCsv(products),
+      path: '/products',
+      tag: 'products',
+      maxBytes: config.CSV_IMPORT_MAX_BYTES,
+      filters: ProductListQuerySchema,
+      exportQuery: (query) => buildExportQuery(planListing(query)),
+    });
   });
   return app;
 }

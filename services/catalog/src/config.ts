@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DatabaseConfig, IdentityUrlsConfig, loadConfig } from '@storefleet/kit';
+import { CsvImportConfig, DatabaseConfig, IdentityUrlsConfig, loadConfig } from '@storefleet/kit';
 
 /** Every environment variable catalog reads; the type below is derived from it. */
 export const CatalogConfigSchema = Type.Object({
@@ -12,6 +12,7 @@ export const CatalogConfigSchema = Type.Object({
     default: 64 * 1024 * 1024,
     description: 'bytes of public read bodies (lists, search, product pages, categories) kept in memory per replica; 0 turns the response cache off',
   }),
+  ...CsvImportConfig,
   SEED_DEMO_DATA: Type.Boolean({ default: true, description: 'true or false: insert demo products when the catalog is empty' }),
 });
 export type CatalogConfig = Static<typeof CatalogConfigSchema>;

@@ -181,6 +181,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       upstreams,
       metrics,
       bodyLimit: config.BODY_LIMIT,
+      csvImportLimit: config.CSV_IMPORT_MAX_BYTES,
       log: app.log,
       fallback: (req, res) => app.routing(req, res),
     }),

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { parseUrls } from '@storefleet/kit';
+import { CsvImportConfig, parseUrls } from '@storefleet/kit';
 
 const urls = (description: string, defaultValue?: string) =>
   defaultValue === undefined ? Type.Optional(Type.String({ description })) : Type.String({ description, default: defaultValue });
@@ -33,6 +33,7 @@ export const GatewayConfigSchema = Type.Object({
   CORS_ORIGINS: Type.String({ default: 'http://localhost:5001,http://127.0.0.1:5001', description: 'comma-separated allowed origins (besides every channel\'s allowed_origins)' }),
   REQUIRE_STOREFRONT_KEY: Type.Boolean({ default: false, description: 'true to refuse (401) public storefront routes (catalog, cart, checkout, order lookup) without a publishable key (X-API-Key)' }),
   BODY_LIMIT: Type.Integer({ minimum: 0, default: 1024 * 1024, description: 'the largest request body in bytes' }),
+  ...CsvImportConfig,
   HSTS: Type.Boolean({ default: false, description: 'true to send Strict-Transport-Security (only behind TLS)' }),
   TOKEN_CACHE_SIZE: Type.Integer({ minimum: 1, default: 10_000 }),
   ADMIN_DIST: Type.Optional(Type.String({

@@ -14,7 +14,9 @@ export interface CallContext {
   upstreams: Upstreams;
   edge: EdgeHeaders;
   metrics: ProxyMetrics;
+  /** The largest body of a route, unless it takes a CSV import (csvImportLimit). */
   bodyLimit: number;
+  csvImportLimit: number;
   log: Pick<FastifyBaseLogger, 'warn' | 'error'>;
 }
 
@@ -91,6 +93,8 @@ export class ProxyCall implements PooledRequest {
     readonly headerLines: string,
     /** Bytes declared by Content-Length, -1 when chunked, 0 when no body. */
     readonly bodyLength: number,
+    /** The largest body this route takes. */
+    readonly bodyLimit: number,
     readonly authorization: string | undefined,
     /** The client's per-address rate-limit key. */
     readonly ipKey: string,
@@ -101,7 +105,7 @@ export class ProxyCall implements PooledRequest {
   /** Sends the request to the next healthy upstream. */
   start(now: number): void {
     if (this.bodyLength > 0) this.body = this.req;
-    else if (this.bodyLength < 0) this.body = this.req.pipe(new BodyLimit(this.ctx.bodyLimit));
+    else if (this.bodyLength < 0) this.body = this.req.pipe(new BodyLimit(this.bodyLimit));
     (this.res as ServerResponse & { [kCall]?: ProxyCall })[kCall] = this;
     this.res.on('close', onClientClose);
     this.dispatch(now, undefined);
@@ -178,7 +182,7 @@ export class ProxyCall implements PooledRequest {
   onError(error: Error & { code?: string }): void {
     if (this.settled) return;
     if (error instanceof BodyTooLargeError) {
-      return this.fail('payload_too_large', `The body is larger than ${this.ctx.bodyLimit} bytes`, 'payload_too_large', { connection: 'close' });
+      return this.fail('payload_too_large', `The body is larger than ${this.bodyLimit} bytes`, 'payload_too_large', { connection: 'close' });
     }
     const code = error.code ?? error.name;
     const upstream = this.upstream!;

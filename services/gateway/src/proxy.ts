@@ -64,7 +64,7 @@ export function compileTrustedProxies(value: string): ((address: string, hop: nu
  * rate-limit store takes the promise path. Anything else goes to the Fastify app.
  */
 export function createProxy(options: ProxyOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const { routes, tokens, channels, rateLimits, edge, upstreams, config, bodyLimit } = options;
+  const { routes, tokens, channels, rateLimits, edge, upstreams, config, bodyLimit, csvImportLimit } = options;
   const syncStore = isSyncStore(rateLimits) ? rateLimits : undefined;
   const windowMs = config.RATE_LIMIT_WINDOW_MS;
   const perIp = config.RATE_LIMIT_PER_IP;
@@ -121,7 +121,7 @@ export function createProxy(options: ProxyOptions): (req: IncomingMessage, res: 
     const ip = syncStore.hitNow(call.ipKey, windowMs, now);
     call.ipCounted = true;
     if (ip.count > perIp) return rateLimited(call, 'ip', perIp, ip.resetAt - now);
-    if (call.bodyLength > bodyLimit) return tooLarge(call);
+    if (call.bodyLength > call.bodyLimit) return tooLarge(call);
     if (call.keyRefusal !== undefined) return keyRefused(call);
     if (call.authorization === undefined) return isPublic(call) || unauthorized(call, new AppError('unauthorized', 'This endpoint needs a bearer access token'));
     const token = tokens.lookup(call.authorization, now);
@@ -145,7 +145,7 @@ export function createProxy(options: ProxyOptions): (req: IncomingMessage, res: 
     if (!call.ipCounted) {
       const ip = await count(call.ipKey);
       if (ip.count > perIp) return rateLimited(call, 'ip', perIp, ip.resetMs);
-      if (call.bodyLength > bodyLimit) return tooLarge(call);
+      if (call.bodyLength > call.bodyLimit) return tooLarge(call);
     }
     if (call.keyRefusal !== undefined) return keyRefused(call);
     const authorization = call.authorization;
@@ -162,7 +162,7 @@ export function createProxy(options: ProxyOptions): (req: IncomingMessage, res: 
   }
 
   function tooLarge(call: ProxyCall): false {
-    call.fail('payload_too_large', `The body is larger than ${bodyLimit} bytes`, 'payload_too_large', { connection: 'close' });
+    call.fail('payload_too_large', `The body is larger than ${call.bodyLimit} bytes`, 'payload_too_large', { connection: 'close' });
     return false;
   }
 
@@ -222,8 +222,8 @@ export function createProxy(options: ProxyOptions): (req: IncomingMessage, res: 
     const method = req.method!;
     const path = routes.rewrite(entry, url);
     // Only the routes a service declares for the gateway are proxied; the gateway answers the rest 404.
-    const access = routes.access(entry, method, path);
-    if (access === undefined) return own(req, res, url);
+    const rule = routes.rule(entry, method, path);
+    if (rule === undefined) return own(req, res, url);
 
     const client = clientOf(req);
     const raw = req.rawHeaders;
@@ -269,10 +269,10 @@ export function createProxy(options: ProxyOptions): (req: IncomingMessage, res: 
       lines += `content-length: ${declaredLength}\r\n`;
     }
 
-    const call = new ProxyCall(options, req, res, access, upstreams.get(entry.service), method, requestId, corsOrigin, path, lines, bodyLength, authorization, client.rateKey);
+    const call = new ProxyCall(options, req, res, rule.access, upstreams.get(entry.service), method, requestId, corsOrigin, path, lines, bodyLength, rule.csvImport ? csvImportLimit : bodyLimit, authorization, client.rateKey);
     if (channel === null) call.keyRefusal = 'unknown';
     else if (channel === undefined) call.keyRefusal = 'not_loaded';
-    else if (apiKey === undefined && options.requireStorefrontKey && entry.storefront && access !== 'token') call.keyRefusal = 'missing';
+    else if (apiKey === undefined && options.requireStorefrontKey && entry.storefront && rule.access !== 'token') call.keyRefusal = 'missing';
     const now = Date.now();
     const verdict = admitNow(call, now);
     if (verdict === true) return call.start(now);

@@ -93,6 +93,17 @@ describe('route table', () => {
     expect(accessOf('GET', '/api/notifications/metrics')).toBeUndefined();
   });
 
+  it.each([
+    ['/api/users', ''], ['/api/products', '/products'], ['/api/inventory', '/inventory'], ['/api/orders', '/orders'],
+  ])('routes the CSV export, import and import jobs of %s with a token; only the import takes a CSV-sized body', (prefix, path) => {
+    const entry = routes.match(`${prefix}/export`)!;
+    const id = '0d9c6a52-7d3e-4a8e-9a53-1f0f3c1e8b11';
+    expect(routes.rule(entry, 'GET', `${path}/export?status=shipped`)).toEqual({ access: 'token' });
+    expect(routes.rule(entry, 'POST', `${path}/import`)).toEqual({ access: 'token', csvImport: true });
+    expect(routes.rule(entry, 'GET', `${path}/imports/${id}`)).toEqual({ access: 'token' });
+    expect(routes.rule(entry, 'POST', `${path}/export`)).toBeUndefined();
+  });
+
   // What every service serves for its operators and its neighbours, and a route nobody declared.
   it.each([
     ['GET', '/api/users/metrics'], ['GET', '/api/users/docs'], ['GET', '/api/users/docs/json'], ['GET', '/api/users/healthz'], ['GET', '/api/users/readyz'],

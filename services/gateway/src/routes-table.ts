@@ -8,6 +8,17 @@ import type { ServiceName } from './config.js';
  */
 export type Access = 'public' | 'optional' | 'token';
 
+/** A route's access and, for a CSV import, a body up to CSV_IMPORT_MAX_BYTES instead of BODY_LIMIT. */
+export interface RouteRule {
+  access: Access;
+  csvImport?: true;
+}
+
+/** The three CSV routes of a resource under `path` (admins only: the service checks the role). */
+function csvRoutes(path: string): Record<string, Access | RouteRule> {
+  return { [`GET ${path}/export`]: 'token', [`POST ${path}/import`]: { access: 'token', csvImport: true }, [`GET ${path}/imports/:id`]: 'token' };
+}
+
 /** One line of the gateway's route table: a path prefix, the service behind it, and its routes. */
 export interface RouteEntry {
   /** Matches the prefix itself and anything after it that starts with `/` or `?`. */
@@ -21,7 +32,7 @@ export interface RouteEntry {
    * Anything else under the prefix (a service's /metrics, /docs, /healthz, /readyz, /internal/ and
    * admin-only operations routes) is not proxied: the gateway answers 404 itself.
    */
-  routes: Record<string, Access>;
+  routes: Record<string, Access | RouteRule>;
   /**
    * What a storefront calls (catalog reads, cart, checkout, order lookup): with REQUIRE_STOREFRONT_KEY,
    * its `public` and `optional` routes need a publishable key (X-API-Key).
@@ -46,6 +57,7 @@ export const ROUTES: RouteEntry[] = [
       'GET /.well-known/jwks.json': 'public',
       'GET /me': 'token', 'PATCH /me': 'token',
       'GET /': 'token', [`GET /:id${UUID}`]: 'token', [`PATCH /:id${UUID}`]: 'token', [`DELETE /:id${UUID}`]: 'token',
+      ...csvRoutes(''),
     },
   },
   {
@@ -53,6 +65,7 @@ export const ROUTES: RouteEntry[] = [
     routes: {
       'GET /products': 'public', 'GET /products/search': 'public', 'GET /products/:id': 'public',
       'POST /products': 'token', 'PUT /products/:id': 'token', 'PATCH /products/:id': 'token', 'DELETE /products/:id': 'token',
+      ...csvRoutes('/products'),
     },
   },
   { prefix: '/api/categories', service: 'catalog', strip: '/api', storefront: true, routes: { 'GET /categories': 'public' } },
@@ -63,6 +76,7 @@ export const ROUTES: RouteEntry[] = [
     routes: {
       'GET /inventory': 'token', 'GET /inventory/alerts': 'token', 'GET /inventory/:sku': 'token', 'PUT /inventory/:sku': 'token',
       'GET /inventory/:sku/movements': 'token',
+      ...csvRoutes('/inventory'),
     },
   },
   {
@@ -79,6 +93,7 @@ export const ROUTES: RouteEntry[] = [
       'POST /orders': 'optional', 'GET /orders/lookup': 'public',
       'GET /orders': 'token', 'GET /orders/analytics': 'token', 'GET /orders/:id': 'token', 'DELETE /orders/:id': 'token', 'GET /orders/:id/timeline': 'token',
       'PATCH /orders/:id/status': 'token',
+      ...csvRoutes('/orders'),
     },
   },
   {
@@ -124,6 +139,8 @@ export interface RouteMatcher {
   rewrite(entry: RouteEntry, url: string): string;
   /** Who may call `method upstreamPath` (query allowed) of an entry, or undefined when the entry does not declare it. */
   access(entry: RouteEntry, method: string, upstreamPath: string): Access | undefined;
+  /** The whole rule of `method upstreamPath`: its access and whether it takes a CSV import's body. */
+  rule(entry: RouteEntry, method: string, upstreamPath: string): RouteRule | undefined;
   /**
    * The gateway path and access of a service operation as OpenAPI names it (`get`, `/products/{id}`),
    * or undefined when no entry declares it.
@@ -148,11 +165,13 @@ export function createRouteMatcher(entries: RouteEntry[]): RouteMatcher {
   const noop = () => {};
   for (const entry of entries) {
     const router = FindMyWay({ caseSensitive: true, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, maxParamLength: 16_384 });
-    for (const [route, access] of Object.entries(entry.routes)) {
+    for (const [route, given] of Object.entries(entry.routes)) {
+      const rule: RouteRule = typeof given === 'string' ? { access: given } : given;
+      const access = rule.access;
       const space = route.indexOf(' ');
       const method = route.slice(0, space) as HTTPMethod;
       const path = route.slice(space + 1);
-      router.on(method === 'GET' ? ['GET', 'HEAD'] : method, path, noop, access);
+      router.on(method === 'GET' ? ['GET', 'HEAD'] : method, path, noop, rule);
       const servicePath = openApiPath(path);
       operations.set(`${entry.service} ${method.toLowerCase()} ${servicePath}`, { path: servicePath === '/' && entry.strip ? entry.strip : entry.strip + servicePath, access });
     }
@@ -178,13 +197,17 @@ export function createRouteMatcher(entries: RouteEntry[]): RouteMatcher {
     return rest.charCodeAt(0) === 47 ? rest : '/' + rest;
   }
 
+  function rule(entry: RouteEntry, method: string, upstreamPath: string): RouteRule | undefined {
+    return routers.get(entry)!.find(method as HTTPMethod, upstreamPath)?.store as RouteRule | undefined;
+  }
+
   function access(entry: RouteEntry, method: string, upstreamPath: string): Access | undefined {
-    return routers.get(entry)!.find(method as HTTPMethod, upstreamPath)?.store as Access | undefined;
+    return rule(entry, method, upstreamPath)?.access;
   }
 
   function operation(service: string, method: string, servicePath: string) {
     return operations.get(`${service} ${method} ${servicePath}`);
   }
 
-  return { match, rewrite, access, operation };
+  return { match, rewrite, access, rule, operation };
 }

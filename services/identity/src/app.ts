@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import {
-  KIT_MIGRATIONS, createAuthHooks, createOutbox, createRelay, createService, createSessionRevocations, createSubscriptions, createTokenVerifier,
-  followSessionRevocations, requireRole, type App, type Db, type EventBus, type TokenVerifier,
+  KIT_MIGRATIONS, createAuthHooks, createCsvImports, createOutbox, createRelay, createService, createSessionRevocations, createSubscriptions, createTokenVerifier,
+  csvRoutes, followSessionRevocations, requireRole, type App, type Db, type EventBus, type TokenVerifier,
 } from '@storefleet/kit';
+import { UserListQuerySchema } from '@storefleet/contracts';
 import type { IdentityConfig } from './config.js';
 import { createAccessTokenIssuer } from './crypto/access-tokens.js';
 import { createPasswordHasher } from './crypto/passwords.js';
@@ -13,6 +14,7 @@ import { createChannels, registerWebChannelKey } from './operations/channels.js'
 import { bootstrapAdmin } from './operations/bootstrap-admin.js';
 import { createPasswordResets } from './operations/password-resets.js';
 import { createAccessTokenRevoker } from './operations/revoke-access-tokens.js';
+import { createUsersCsv } from './operations/users-csv.js';
 import { createSessions } from './operations/sessions.js';
 import { adminUserRoutes } from './routes/admin-users.js';
 import { authRoutes } from './routes/auth.js';
@@ -116,6 +118,16 @@ export async function createIdentityApp(options: IdentityAppOptions): Promise<Ap
     scope.addHook('onRequest', async (request) => accounts.assertActiveAdmin(request.user!));
     await adminUserRoutes(scope, { accounts });
     await channelRoutes(scope, { channels });
+    csvRoutes(scope, {
+      db,
+      imports: createCsvImports(db, log),
+      resource: createUsersCsv(accounts),
+      path: '',
+      tag: 'users (admin)',
+      maxBytes: config.CSV_IMPORT_MAX_BYTES,
+      filters: UserListQuerySchema,
+      exportQuery: (query) => users.exportQuery(query),
+    });
   });
   return app;
 }

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DatabaseConfig } from '@storefleet/kit';
+import { CsvImportConfig, DatabaseConfig } from '@storefleet/kit';
 
 const DAY = 24 * 60 * 60;
 
@@ -8,6 +8,7 @@ export const IdentityConfigSchema = Type.Object({
   PORT: Type.Integer({ default: 4001, minimum: 0, maximum: 65535 }),
   HOST: Type.String({ default: '127.0.0.1', minLength: 1 }),
   ...DatabaseConfig,
+  ...CsvImportConfig,
   ADMIN_EMAIL: Type.String({ default: 'admin@storefleet.local', pattern: '^[^\\s@]+@[^\\s@]+$', description: 'an email address' }),
   ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 8, maxLength: 256, description: 'a password of 8 to 256 characters' })),
   ACCESS_TOKEN_TTL: Type.Integer({ default: 900, minimum: 1, maximum: DAY, description: 'seconds an access token lives (1..86400)' }),

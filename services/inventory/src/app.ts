@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { createInbox, createServiceCore, requireRole, type App, type ServiceAppOptions } from '@storefleet/kit';
+import { InventoryListQuerySchema } from '@storefleet/contracts';
+import { createCsvImports, createInbox, createServiceCore, csvRoutes, requireRole, type App, type ServiceAppOptions } from '@storefleet/kit';
 import type { InventoryConfig } from './config.js';
 import { parseDuration } from './domain/duration.js';
 import { INVENTORY_CONSUMER, INVENTORY_HANDLES, INVENTORY_SOURCE, productSkuOf } from './events.js';
@@ -8,6 +9,7 @@ import { inventoryRoutes } from './routes/inventory.js';
 import { reservationRoutes } from './routes/reservations.js';
 import { DEMO_STOCK } from './seed/demo-stock.js';
 import { createReservationsStore } from './store/reservations-store.js';
+import { createStockCsv } from './store/stock-csv.js';
 import { createStockStore } from './store/stock-store.js';
 
 export type { InventoryConfig } from './config.js';
@@ -56,6 +58,16 @@ export async function createInventoryApp(options: InventoryAppOptions): Promise<
     scope.addHook('onRequest', auth.required);
     scope.addHook('onRequest', requireRole('admin'));
     inventoryRoutes(scope, { stock });
+    csvRoutes(scope, {
+      db,
+      imports: createCsvImports(db, log),
+      resource: createStockCsv(stock),
+      path: '/inventory',
+      tag: 'inventory',
+      maxBytes: config.CSV_IMPORT_MAX_BYTES,
+      filters: InventoryListQuerySchema,
+      exportQuery: (query) => stock.exportQuery(query),
+    });
   });
   await app.register(async (scope) => {
     reservationRoutes(scope, { reservations });

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DatabaseConfig, IdentityUrlsConfig, loadConfig } from '@storefleet/kit';
+import { CsvImportConfig, DatabaseConfig, IdentityUrlsConfig, loadConfig } from '@storefleet/kit';
 
 /** Every environment variable inventory reads; the type below is derived from it. */
 export const InventoryConfigSchema = Type.Object({
@@ -7,6 +7,7 @@ export const InventoryConfigSchema = Type.Object({
   HOST: Type.String({ default: '127.0.0.1' }),
   ...DatabaseConfig,
   ...IdentityUrlsConfig,
+  ...CsvImportConfig,
   SEED_DEMO_DATA: Type.Boolean({ default: true, description: 'true or false: give the demo products stock once, on first start' }),
   RESERVATION_TTL: Type.String({
     pattern: '^[1-9][0-9]*(s|m|h)?$',

@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import { createHttpClient, createInProcessClient, createServiceCore, parseUrls, requireRole, type App, type CallPolicy, type HttpClient, type InjectTarget, type KitLogger, type ServiceAppOptions } from '@storefleet/kit';
+import { createCsvImports, createHttpClient, createInProcessClient, createServiceCore, csvRoutes, parseUrls, requireRole, type App, type CallPolicy, type HttpClient, type InjectTarget, type KitLogger, type ServiceAppOptions } from '@storefleet/kit';
 import { createCartService } from './carts/cart-service.js';
 import { createCatalogClient, type CatalogClient } from './clients/catalog-client.js';
 import { createInventoryClient, type InventoryClient } from './clients/inventory-client.js';
 import { createPaymentsClient, type PaymentsClient } from './clients/payments-client.js';
+import { OrderListQuerySchema } from '@storefleet/contracts';
 import type { OrdersConfig, SagaStep } from './config.js';
 import { ORDERS_CONSUMER, ORDERS_HANDLES, ORDERS_SOURCE, refundOf } from './events.js';
 import { createOrderAnalytics } from './orders/analytics.js';
@@ -20,6 +21,7 @@ import { createStatusChanges } from './saga/status-changes.js';
 import { createAnalyticsStore } from './store/analytics-store.js';
 import { createCartsStore } from './store/carts-store.js';
 import { createIdempotencyStore } from './store/idempotency-store.js';
+import { createOrdersCsv, ordersExportQuery } from './store/orders-csv.js';
 import { createOrdersStore } from './store/orders-store.js';
 import { createSagaStore } from './store/saga-store.js';
 
@@ -143,6 +145,16 @@ export async function createOrdersApp(options: OrdersAppOptions): Promise<App> {
     scope.addHook('onRequest', auth.required);
     scope.addHook('onRequest', requireRole('admin'));
     adminOrderRoutes(scope, { queries, analytics });
+    csvRoutes(scope, {
+      db,
+      imports: createCsvImports(db, log),
+      resource: createOrdersCsv(),
+      path: '/orders',
+      tag: 'orders',
+      maxBytes: config.CSV_IMPORT_MAX_BYTES,
+      filters: OrderListQuerySchema,
+      exportQuery: ordersExportQuery,
+    });
   });
 
   app.addHook('onReady', async () => {

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { SAGA_STATES, type SagaState } from '@storefleet/contracts';
-import { DatabaseConfig, IdentityUrlsConfig, loadConfig } from '@storefleet/kit';
+import { CsvImportConfig, DatabaseConfig, IdentityUrlsConfig, loadConfig } from '@storefleet/kit';
 
 /** The checkout saga's steps: the saga states that name one (the others say it is undoing, changing or at rest). */
 export type CheckoutStep = Exclude<SagaState, 'compensate' | 'transition' | 'done'>;
@@ -18,6 +18,7 @@ export const OrdersConfigSchema = Type.Object({
   HOST: Type.String({ default: '127.0.0.1' }),
   ...DatabaseConfig,
   ...IdentityUrlsConfig,
+  ...CsvImportConfig,
   CATALOG_URLS: urls(4002, 'catalog'),
   INVENTORY_URLS: urls(4005, 'inventory'),
   PAYMENTS_URLS: urls(4004, 'payments'),

@@ -21,6 +21,8 @@ export function timelineText(entry: TimelineEntry): string {
       return 'Order updated';
     case 'deleted':
       return 'Order deleted';
+    case 'imported':
+      return `Order recorded from an earlier system${entry.to ? ` (${entry.to})` : ''}`;
   }
 }
 

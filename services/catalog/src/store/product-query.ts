@@ -87,6 +87,13 @@ export function buildListQuery(plan: ListingPlan): SqlQuery {
   return { text, values: params.values };
 }
 
+/** Every product a listing's filters match (no window), by SKU: what a CSV export reads through its cursor. */
+export function buildExportQuery(plan: ListingPlan): SqlQuery {
+  const params = new Params();
+  const { where } = filters(plan, params);
+  return { text: `SELECT ${PRODUCT_COLUMNS} FROM products p WHERE ${where} ORDER BY p.sku`, values: params.values };
+}
+
 /** The total and facets of a listing: counted over every matching product, whatever the window. */
 export function buildFacetsQuery(plan: ListingPlan): SqlQuery {
   const params = new Params();

@@ -1,4 +1,4 @@
-import { AppError, type Cache, type Db, type Outbox, type Queryable } from '@storefleet/kit';
+import { AppError, type Cache, type CsvOutcome, type Db, type Outbox, type Queryable } from '@storefleet/kit';
 import type { Product, ProductFacets, ProductLookup, ProductRecord } from '@storefleet/contracts';
 import { availabilityOf } from '../domain/availability.js';
 import { encodeCursor, type CursorKey } from '../domain/cursor.js';
@@ -80,6 +80,16 @@ export function createProductsStore(
     return product;
   }
 
+  async function rewrite(tx: Queryable, id: string, fields: ProductFields): Promise<Product> {
+    const sets = FIELD_COLUMNS.map((column, i) => `${column} = $${i + 2}`).join(', ');
+    const { rows } = await tx
+      .query<ProductRow>(`UPDATE products AS p SET ${sets}, updated_at = now() WHERE p.id = $1 RETURNING ${PRODUCT_COLUMNS}`, [id, ...fieldValues(fields)])
+      .catch((error: unknown) => explain(error, fields));
+    const product = toProduct(rows[0]!);
+    await outbox.add(tx, { type: CATALOG_PUBLISHES.productUpdated, subject: product.id, data: recordOf(product) });
+    return product;
+  }
+
   return {
     /** One window of a listing and the cursor of the next, without the counts. */
     async page(plan: ListingPlan): Promise<{ items: Product[]; next_cursor: string | null }> {
@@ -151,19 +161,29 @@ export function createProductsStore(
         const found = await tx.query<ProductRow>(`SELECT ${PRODUCT_COLUMNS} FROM products p WHERE p.id = $1 FOR UPDATE`, [id]);
         if (!found.rows[0]) return undefined;
         const fields = change(recordOf(toProduct(found.rows[0])));
-        const sets = FIELD_COLUMNS.map((column, i) => `${column} = $${i + 2}`).join(', ');
-        const { rows } = await tx
-          .query<ProductRow>(`UPDATE products AS p SET ${sets}, updated_at = now() WHERE p.id = $1 RETURNING ${PRODUCT_COLUMNS}`, [
-            id,
-            ...fieldValues(fields),
-          ])
-          .catch((error: unknown) => explain(error, fields));
-        const product = toProduct(rows[0]!);
-        await outbox.add(tx, { type: CATALOG_PUBLISHES.productUpdated, subject: product.id, data: recordOf(product) });
-        return product;
+        return rewrite(tx, id, fields);
       });
       if (updated) await forget(updated);
       return updated;
+    },
+
+    /**
+     * Creates or rewrites the product with this SKU inside the caller's transaction (a CSV import row):
+     * `change` gets the current record, if any; a product already equal to its answer is left untouched.
+     */
+    async upsertBySku(tx: Queryable, sku: string, change: (current: ProductRecord | undefined) => ProductFields): Promise<CsvOutcome> {
+      const found = await tx.query<ProductRow>(`SELECT ${PRODUCT_COLUMNS} FROM products p WHERE p.sku = $1 FOR UPDATE`, [sku]);
+      const current = found.rows[0] && recordOf(toProduct(found.rows[0]));
+      const fields = change(current);
+      if (!current) {
+        await insert(tx, fields);
+        return 'created';
+      }
+      if (FIELD_COLUMNS.every((column) => JSON.stringify(fields[column]) === JSON.stringify(current[column]))) return 'unchanged';
+      const product = await rewrite(tx, current.id, fields);
+      // A failed delete is repaired by the product.updated event, which deletes the keys again.
+      tx.afterCommit?.(() => void forget(product).catch(() => undefined));
+      return 'updated';
     },
 
     /** Deletes a product; false when there was none. */

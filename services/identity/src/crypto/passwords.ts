@@ -4,6 +4,12 @@ import { argon2id, hash, needsRehash, verify } from 'argon2';
 // cost per concurrent login.
 const PARAMS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
+/**
+ * The stored hash of an account without a usable password (one made by a CSV import): no argon2 hash
+ * looks like this, so verify answers false for every password until the owner sets one by a reset.
+ */
+export const NO_PASSWORD = '!';
+
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   verify(passwordHash: string, password: string): Promise<boolean>;

@@ -1,8 +1,8 @@
-import { AppError, type AuthUser, type Db, type Outbox } from '@storefleet/kit';
-import type { AdminUpdateUser, Register, UpdateMe, User, UserListQuery, UserPage } from '@storefleet/contracts';
-import { assertCanDelete, planAdminUpdate, planSelfUpdate, prepareRegistration } from '../domain/users.js';
+import { AppError, type AuthUser, type CsvOutcome, type Db, type Outbox, type Queryable } from '@storefleet/kit';
+import type { AdminUpdateUser, Register, Role, UpdateMe, User, UserListQuery, UserPage } from '@storefleet/contracts';
+import { assertCanDelete, normalizeNames, planAdminUpdate, planSelfUpdate, prepareRegistration } from '../domain/users.js';
 import type { LoginThrottle } from '../domain/login-throttle.js';
-import type { PasswordHasher } from '../crypto/passwords.js';
+import { NO_PASSWORD, type PasswordHasher } from '../crypto/passwords.js';
 import { userDeleted, userRegistered, userUpdated } from '../events.js';
 import type { SessionsStore } from '../store/sessions-store.js';
 import type { UsersStore } from '../store/users-store.js';
@@ -24,6 +24,17 @@ const GONE = 'This account no longer exists or is deactivated';
 /** Sign-up, one's own account, and the admin's view of every account. */
 export function createAccounts(deps: AccountsDeps) {
   const { db, users, sessions, hasher, outbox, throttle, revokeAccessTokens } = deps;
+
+  /** An admin's change of an account, inside the caller's transaction; the account as it is after. */
+  async function changeAccount(tx: Queryable, actorId: string, target: User, patch: AdminUpdateUser): Promise<User> {
+    const plan = planAdminUpdate(actorId, target, patch);
+    if (!plan.changed.length) return target;
+    const user = (await users.update(target.id, plan.set, tx))!;
+    if (plan.revokeSessions) await sessions.revokeAllForUser(target.id, 'deactivated', undefined, tx);
+    if (plan.revokeAccessTokens) await revokeAccessTokens(target.id, tx);
+    await outbox.add(tx, userUpdated(user, plan.changed));
+    return user;
+  }
 
   async function found(id: string): Promise<User> {
     const user = await users.findById(id);
@@ -100,14 +111,31 @@ export function createAccounts(deps: AccountsDeps) {
       return db.tx(async (tx) => {
         const target = await users.findById(id, tx, { lock: true });
         if (!target) throw new AppError('not_found', `User ${id} does not exist`);
-        const plan = planAdminUpdate(actor.id, target, patch);
-        if (!plan.changed.length) return target;
-        const user = (await users.update(id, plan.set, tx))!;
-        if (plan.revokeSessions) await sessions.revokeAllForUser(id, 'deactivated', undefined, tx);
-        if (plan.revokeAccessTokens) await revokeAccessTokens(id, tx);
-        await outbox.add(tx, userUpdated(user, plan.changed));
-        return user;
+        return changeAccount(tx, actor.id, target, patch);
       });
+    },
+
+    /**
+     * A CSV import row, inside the import's transaction: an account with this email is changed as by
+     * PATCH /:id (its sign-ins end when it is deactivated or its role changes); a new one is created with
+     * no usable password, so its owner signs in only after resetting it.
+     */
+    async importAccount(tx: Queryable, actorId: string, row: { email: string; first_name?: string; last_name?: string; role?: Role; active?: boolean }): Promise<CsvOutcome> {
+      const { email, ...given } = row;
+      const target = await users.findByEmail(email, tx, { lock: true });
+      if (!target) {
+        const names = normalizeNames(given);
+        const missing = (['first_name', 'last_name'] as const).filter((field) => !names[field]);
+        if (missing.length) throw new AppError('validation', 'A new account needs a name', { fields: missing.map((field) => ({ field, message: 'is required for a new account' })) });
+        const user = await users.insert({ email, password_hash: NO_PASSWORD, first_name: names.first_name!, last_name: names.last_name!, role: given.role ?? 'customer' }, tx);
+        await outbox.add(tx, userRegistered(user!));
+        if (given.active === false) await changeAccount(tx, actorId, user!, { active: false });
+        return 'created';
+      }
+      const names = normalizeNames(given);
+      const patch = Object.fromEntries(Object.entries({ ...given, ...names }).filter(([field, value]) => value !== undefined && value !== target[field as keyof User]));
+      const user = await changeAccount(tx, actorId, target, patch);
+      return user === target ? 'unchanged' : 'updated';
     },
 
     /** Soft delete: deactivates, marks deleted and ends every sign-in. Repeating it changes nothing. */

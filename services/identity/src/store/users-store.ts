@@ -45,6 +45,26 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** The WHERE clause of the admin list (and its export) and its parameters. */
+function listFilter(query: UserListQuery): { filter: string; values: unknown[] } {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  if (query.q?.trim()) {
+    values.push(likePattern(query.q.trim()));
+    const p = `$${values.length}`;
+    where.push(`(email ILIKE ${p} OR first_name ILIKE ${p} OR last_name ILIKE ${p} OR first_name || ' ' || last_name ILIKE ${p})`);
+  }
+  if (query.role) {
+    values.push(query.role);
+    where.push(`role = $${values.length}`);
+  }
+  if (query.active !== undefined) {
+    values.push(query.active);
+    where.push(`active = $${values.length}`);
+  }
+  return { filter: where.length ? `WHERE ${where.join(' AND ')}` : '', values };
+}
+
 export type UserChanges = Partial<Pick<User, 'first_name' | 'last_name' | 'phone' | 'role' | 'active'>>;
 const CHANGEABLE = new Set(['first_name', 'last_name', 'phone', 'role', 'active']);
 
@@ -62,6 +82,11 @@ export function createUsersStore(db: Db) {
 
     async findById(id: string, q: Queryable = db, options: { lock?: boolean } = {}): Promise<User | undefined> {
       const { rows } = await q.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = $1${options.lock ? ' FOR UPDATE' : ''}`, [id]);
+      return rows[0] && toUser(rows[0]);
+    },
+
+    async findByEmail(email: string, q: Queryable = db, options: { lock?: boolean } = {}): Promise<User | undefined> {
+      const { rows } = await q.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE email = $1${options.lock ? ' FOR UPDATE' : ''}`, [email]);
       return rows[0] && toUser(rows[0]);
     },
 
@@ -105,22 +130,7 @@ export function createUsersStore(db: Db) {
     },
 
     async list(query: UserListQuery, q: Queryable = db): Promise<{ items: User[]; total: number }> {
-      const where: string[] = [];
-      const values: unknown[] = [];
-      if (query.q?.trim()) {
-        values.push(likePattern(query.q.trim()));
-        const p = `$${values.length}`;
-        where.push(`(email ILIKE ${p} OR first_name ILIKE ${p} OR last_name ILIKE ${p} OR first_name || ' ' || last_name ILIKE ${p})`);
-      }
-      if (query.role) {
-        values.push(query.role);
-        where.push(`role = $${values.length}`);
-      }
-      if (query.active !== undefined) {
-        values.push(query.active);
-        where.push(`active = $${values.length}`);
-      }
-      const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const { filter, values } = listFilter(query);
       const limit = query.limit ?? 20;
       const offset = ((query.page ?? 1) - 1) * limit;
       const n = values.length;
@@ -130,6 +140,12 @@ export function createUsersStore(db: Db) {
       );
       const count = await q.query<{ total: number }>(`SELECT count(*)::int AS total FROM users ${filter}`, values);
       return { items: page.rows.map(toUser), total: count.rows[0]?.total ?? 0 };
+    },
+
+    /** Every account the list's filters match, oldest first, without a window: what a CSV export reads through its cursor. */
+    exportQuery(query: UserListQuery): { text: string; values: unknown[] } {
+      const { filter, values } = listFilter(query);
+      return { text: `SELECT ${COLUMNS} FROM users ${filter} ORDER BY created_at, id`, values };
     },
 
     /** Refuses the user's access tokens issued before `notBefore` (a later time already kept wins). */

@@ -1,4 +1,4 @@
-import type { Db, Queryable } from '@storefleet/kit';
+import type { CsvOutcome, Db, Queryable } from '@storefleet/kit';
 import type { AdjustStock, InventoryListQuery, Movement, StockLevel } from '@storefleet/contracts';
 import { normalizeSku, planAdjustment, toStockLevel, DEFAULT_LOW_STOCK_THRESHOLD, type StockRow } from '../domain/stock.js';
 import { createStockChanges, lockStock, STOCK_COLUMNS } from './stock-changes.js';
@@ -87,6 +87,12 @@ export function createStockStore(db: Db, { kick }: { kick: () => void }) {
       );
     },
 
+    /** Every level the list's filters match, by SKU, without a window: what a CSV export reads through its cursor. */
+    exportQuery(query: InventoryListQuery): { text: string; values: unknown[] } {
+      const { where, values } = listFilters(query);
+      return { text: `SELECT ${STOCK_COLUMNS} FROM stock s WHERE ${where} ORDER BY s.sku COLLATE "C"`, values };
+    },
+
     /** SKUs at or below their threshold: nothing available first, then the least available, then the furthest below. */
     async alerts(pageNo: number, limit: number): Promise<Paged<StockLevel>> {
       const where = `${AVAILABLE} <= s.low_stock_threshold`;
@@ -124,6 +130,18 @@ export function createStockStore(db: Db, { kick }: { kick: () => void }) {
     /** Sets or adjusts on_hand (creating the SKU's row if needed); refusals come from planAdjustment. */
     async adjust(sku: string, input: AdjustStock, actor: string): Promise<StockLevel> {
       return toStockLevel(await db.tx((tx) => adjustIn(tx, normalizeSku(sku), input, actor)));
+    },
+
+    /**
+     * Sets a SKU's on_hand and threshold from a CSV import row inside the caller's transaction: an
+     * adjustment like PUT's (its movement and events), or nothing when the level is already as given.
+     */
+    async importLevel(tx: Queryable, sku: string, given: { on_hand?: number; low_stock_threshold?: number }, reason: string, actor: string): Promise<CsvOutcome> {
+      const current = (await lockStock(tx, [sku])).get(sku);
+      const onHand = given.on_hand ?? current?.on_hand ?? 0;
+      if (current && onHand === current.on_hand && (given.low_stock_threshold ?? current.low_stock_threshold) === current.low_stock_threshold) return 'unchanged';
+      await adjustIn(tx, sku, { on_hand: onHand, low_stock_threshold: given.low_stock_threshold, reason }, actor);
+      return current ? 'updated' : 'created';
     },
 
     /** A zero-stock row for a SKU catalog has just created (nothing if it exists). */
