@@ -11,6 +11,7 @@ describe('loadCatalogConfig', () => {
       IDENTITY_URLS: 'http://127.0.0.1:4001',
       SEED_DEMO_DATA: true,
       CATALOG_CACHE_BYTES: 64 * 1024 * 1024,
+      CSV_IMPORT_MAX_BYTES: 50 * 1024 * 1024,
       EVENT_MAX_ATTEMPTS: 10,
       EVENT_RETRY_MS: 30_000,
     });

@@ -12,6 +12,7 @@ describe('loadInventoryConfig', () => {
       SEED_DEMO_DATA: true,
       RESERVATION_TTL: '15m',
       RESERVATION_SWEEP_MS: 10_000,
+      CSV_IMPORT_MAX_BYTES: 50 * 1024 * 1024,
       EVENT_MAX_ATTEMPTS: 10,
       EVENT_RETRY_MS: 30_000,
     });
