@@ -52,7 +52,7 @@ export function Dashboard() {
         </label>
         <label>
           Channel
-          <select value={channel} onChange={(e) => setChannel(e.target.value)}>
+          <select aria-label="Channel" value={channel} onChange={(e) => setChannel(e.target.value)}>
             <option value="">All channels</option>
             {channels.data?.items.map((c) => (
               <option key={c.id} value={c.id}>{c.name} ({c.id})</option>
