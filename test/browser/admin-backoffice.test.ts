@@ -188,4 +188,59 @@ describe('the admin panel\'s back office in a browser', () => {
     await screenshot(page, 'admin-dashboard-phone');
     await page.close();
   });
+
+  it('extends a shipped laptop\'s warranty with a reason, moves its claim with a note, and reads the order\'s confirmation in the sent messages', async () => {
+    const { sku } = await createStockedProduct(ctx.api, ctx.adminToken, { onHand: 3 });
+    const email = `warranty-${randomBytes(3).toString('hex')}@example.com`;
+    const serial = `SN-${randomBytes(4).toString('hex').toUpperCase()}`;
+    const placed = await guestCheckout(ctx.api, [{ sku, quantity: 1 }], { email });
+    expect(placed.status).toBe(201);
+    const orderId = placed.body.id as string;
+    const shipped = await ctx.api.request('PATCH', `/api/orders/${orderId}/status`, { token: ctx.adminToken, body: { status: 'shipped', serials: { [sku]: [serial] } } });
+    expect(shipped.status).toBe(200);
+    const [warranty] = (await eventually(() => ctx.api.get(`/api/warranties?serial=${serial}`, ctx.adminToken), (r) => r.body.items?.length === 1)).body.items;
+    const claim = await ctx.api.post(`/api/warranties/${warranty.id}/claims`, { description: 'The screen flickers', email, serial });
+    expect(claim.status).toBe(201);
+
+    const page = await adminPage('/warranties');
+    await page.getByLabel('Serial').fill(serial);
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByRole('link', { name: serial }).click();
+    await page.getByRole('heading', { name: `Warranty ${serial}` }).waitFor();
+    const change = page.getByRole('form', { name: 'Change the warranty' });
+    const longer = `${Number(warranty.ends_on.slice(0, 4)) + 1}${warranty.ends_on.slice(4)}`;
+    await change.getByLabel('New end date').fill(longer);
+    await change.getByRole('button', { name: 'Extend warranty' }).click();
+    // Without a reason the API refuses, and says so beside the field.
+    await change.locator('.field.invalid', { has: page.getByLabel('Reason') }).waitFor();
+    await change.getByLabel('Reason').fill('goodwill after repair');
+    await change.getByRole('button', { name: 'Extend warranty' }).click();
+    await page.getByRole('list', { name: 'Warranty history' }).getByText('goodwill after repair').waitFor();
+    expect(await page.getByRole('list', { name: 'Warranty history' }).textContent()).toContain(`${warranty.ends_on} → ${longer}`);
+
+    const card = page.getByRole('listitem', { name: `Claim ${claim.body.id.slice(0, 8)}` });
+    await card.getByLabel('Move to').selectOption('in_repair');
+    await card.getByLabel('Note').fill('sent to the workshop');
+    await card.getByRole('button', { name: 'Move claim' }).click();
+    await card.getByRole('list', { name: 'Claim history' }).getByText('open → in_repair · sent to the workshop').waitFor();
+    await screenshot(page, 'admin-warranty-detail');
+    const stored = (await ctx.api.get(`/api/warranties/${warranty.id}`, ctx.adminToken)).body;
+    expect([stored.ends_on, stored.claims[0].status]).toEqual([longer, 'in_repair']);
+    await page.setViewportSize(PHONE);
+    await screenshot(page, 'admin-warranty-phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // Without SMTP_URL the confirmation is kept, rendered, as not sent: the admin reads it and can resend it.
+    await page.goto(`${ctx.system.gatewayUrl}/admin/messages?recipient=${encodeURIComponent(email)}`);
+    const row = page.getByRole('row').filter({ hasText: 'order-confirmation' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('not sent');
+    await row.getByRole('link').click();
+    await page.getByRole('button', { name: 'Resend' }).waitFor();
+    expect(await page.locator('pre.card').textContent()).toContain(orderId);
+    await page.getByRole('button', { name: 'Resend' }).click();
+    await page.getByText('Queued again.').waitFor();
+    await screenshot(page, 'admin-message-detail');
+    await page.close();
+  });
 });

@@ -125,7 +125,7 @@ export function WarrantyDetail() {
             </dl>
             {w.status === 'void' ? null : <ChangeWarranty warranty={w} />}
             <h2>History</h2>
-            <ul className="timeline" aria-label="History">
+            <ul className="timeline" aria-label="Warranty history">
               {w.history.map((h) => (
                 <li key={`${h.at}-${h.action}`}>
                   {when(h.at)}: <strong>{h.action}</strong> {h.ends_on_before ? `${h.ends_on_before} → ` : 'until '}{h.ends_on_after}
