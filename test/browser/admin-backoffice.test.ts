@@ -238,8 +238,12 @@ describe('the admin panel\'s back office in a browser', () => {
     await row.getByRole('link').click();
     await page.getByRole('button', { name: 'Resend' }).waitFor();
     expect(await page.locator('pre.card').textContent()).toContain(orderId);
+    // The HTML part, rendered in a sandboxed frame.
+    await page.frameLocator('iframe.mail').getByText(orderId).waitFor();
     await page.getByRole('button', { name: 'Resend' }).click();
     await page.getByText('Queued again.').waitFor();
+    // The sandboxed frame is painted apart from the page: in view, so the screenshot shows it.
+    await page.locator('iframe.mail').scrollIntoViewIfNeeded();
     await screenshot(page, 'admin-message-detail');
     await page.close();
   });
