@@ -227,7 +227,10 @@ describe('the admin panel in a browser', () => {
   });
 
   it('shows every page without an error, at desktop and at phone width', async () => {
-    const pages = [['/', 'Dashboard'], ['/products', 'Products'], ['/inventory', 'Inventory'], ['/orders', 'Orders'], ['/users', 'Users'], ['/dead-letters', 'Event dead letters']] as const;
+    const pages = [
+      ['/', 'Dashboard'], ['/products', 'Products'], ['/inventory', 'Inventory'], ['/orders', 'Orders'], ['/users', 'Users'],
+      ['/warranties', 'Warranties'], ['/channels', 'Channels'], ['/webhooks', 'Webhooks'], ['/messages', 'Sent messages'], ['/dead-letters', 'Event dead letters'],
+    ] as const;
     for (const [size, viewport] of [['desktop', undefined], ['phone', PHONE]] as const) {
       // One sign-in per width: the session lives in the tab, across page loads.
       const page = await adminPage('/', viewport);

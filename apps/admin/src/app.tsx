@@ -11,6 +11,10 @@ import { Orders } from './pages/orders.js';
 import { OrderDetail } from './pages/order-detail.js';
 import { Users } from './pages/users.js';
 import { DeadLetters } from './pages/dead-letters.js';
+import { Channels } from './pages/channels.js';
+import { WebhookDetail, Webhooks } from './pages/webhooks.js';
+import { MessageView, Messages } from './pages/messages.js';
+import { Warranties, WarrantyDetail } from './pages/warranties.js';
 
 const PAGES = [
   ['/', 'Dashboard'],
@@ -18,6 +22,10 @@ const PAGES = [
   ['/inventory', 'Inventory'],
   ['/orders', 'Orders'],
   ['/users', 'Users'],
+  ['/warranties', 'Warranties'],
+  ['/channels', 'Channels'],
+  ['/webhooks', 'Webhooks'],
+  ['/messages', 'Messages'],
   ['/dead-letters', 'Dead letters'],
 ] as const;
 
@@ -64,6 +72,13 @@ export function App() {
           <Route path="/orders" element={<Orders />} />
           <Route path="/orders/:id" element={<OrderDetail />} />
           <Route path="/users" element={<Users />} />
+          <Route path="/warranties" element={<Warranties />} />
+          <Route path="/warranties/:id" element={<WarrantyDetail />} />
+          <Route path="/channels" element={<Channels />} />
+          <Route path="/webhooks" element={<Webhooks />} />
+          <Route path="/webhooks/:id" element={<WebhookDetail />} />
+          <Route path="/messages" element={<Messages />} />
+          <Route path="/messages/:id" element={<MessageView />} />
           <Route path="/dead-letters" element={<DeadLetters />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>

@@ -119,6 +119,7 @@ export const WebhookEndpointWithSecretSchema = Type.Composite([WebhookEndpointSc
 export type WebhookEndpointWithSecret = Static<typeof WebhookEndpointWithSecretSchema>;
 
 export const WebhookEndpointListSchema = Type.Object({ items: Type.Array(WebhookEndpointSchema) });
+export type WebhookEndpointList = Static<typeof WebhookEndpointListSchema>;
 
 export const CreateWebhookEndpointSchema = Type.Object(
   {
@@ -149,6 +150,7 @@ export const WebhookDeliverySchema = Type.Composite([
 ]);
 export type WebhookDelivery = Static<typeof WebhookDeliverySchema>;
 export const WebhookDeliveryPageSchema = pageOf(WebhookDeliverySchema);
+export type WebhookDeliveryPage = Static<typeof WebhookDeliveryPageSchema>;
 
 /** `data` of webhook.test, sent by `POST /api/webhooks/:id/test` to that endpoint only. */
 export const WebhookTestDataSchema = Type.Object({ endpoint_id: Type.String({ format: 'uuid' }), message: Type.String() });

@@ -1,9 +1,10 @@
 import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
 import { ApiError } from '@storefleet/web-client';
 
-/** The API's message for one field of a failed call, if it named that field. */
+/** The API's message for one field of a failed call, if it named that field or a part of it (`allowed_origins/1`). */
 export function fieldError(error: unknown, field: string): string | undefined {
-  return error instanceof ApiError ? error.fieldMessage(field) : undefined;
+  if (!(error instanceof ApiError)) return undefined;
+  return error.fieldMessage(field) ?? error.problem.errors?.find((e) => e.field.replace(/^\//, '').startsWith(`${field}/`))?.message;
 }
 
 type FieldProps = { label: string; name: string; error?: unknown; hint?: ReactNode } & InputHTMLAttributes<HTMLInputElement>;

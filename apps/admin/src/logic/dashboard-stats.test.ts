@@ -1,72 +1,50 @@
 import { describe, expect, it } from 'vitest';
-import type { Order } from '@storefleet/contracts';
-import { daysOf, lastDays, rangeQuery, statsFromOrders } from './dashboard-stats.js';
+import type { Analytics, AnalyticsFigures } from '@storefleet/contracts';
+import { compare, lastDays, rangeQuery, statsFromAnalytics } from './dashboard-stats.js';
 
-function order(part: Partial<Order> & Pick<Order, 'status' | 'created_at' | 'total'>, lines: [sku: string, quantity: number][] = []): Order {
+function figures(part: Partial<AnalyticsFigures>): AnalyticsFigures {
   return {
-    id: crypto.randomUUID(),
-    user_id: null,
-    email: 'a@example.com',
-    phone: null,
-    channel: 'web',
-    currency: 'EUR',
-    subtotal: part.total,
-    payment: { id: null, status: null, brand: null, last4: null },
-    cancel_reason: null,
-    saga: { state: 'done', pending: [] },
-    updated_at: part.created_at,
-    items: lines.map(([sku, quantity]) => ({ sku, product_id: crypto.randomUUID(), name: `Part ${sku}`, quantity, unit_price: 1, line_total: quantity, warranty_months: 0, serials: [] })),
+    revenue: 0, orders: 0, average_order_value: 0, cancelled: { orders: 0, amount: 0 }, refunds: { count: 0, amount: 0 },
+    by_day: [], by_status: [], by_channel: [], top_products_by_revenue: [], top_products_by_units: [],
     ...part,
   };
 }
 
-describe('dashboard figures from orders', () => {
-  const range = { from: '2026-12-01', to: '2026-12-03' };
+function analytics(currencies: Analytics['currencies']): Analytics {
+  return { from: '2026-12-01', to: '2026-12-02', tz: 'UTC', channel: null, previous: { from: '2026-11-29', to: '2026-11-30' }, currencies };
+}
 
-  it('gives every day of the range a bar, zero when nothing was sold, and leaves cancelled orders out of revenue', () => {
-    const stats = statsFromOrders(
-      [
-        order({ status: 'processing', created_at: '2026-12-01T10:00:00Z', total: 10.1 }),
-        order({ status: 'shipped', created_at: '2026-12-01T23:59:59Z', total: 5.2 }),
-        order({ status: 'cancelled', created_at: '2026-12-03T08:00:00Z', total: 99 }),
-      ],
-      range,
-    );
-    expect(stats.revenueByDay).toEqual([
-      { label: '2026-12-01', value: 15.3 },
-      { label: '2026-12-02', value: 0 },
-      { label: '2026-12-03', value: 0 },
-    ]);
-    expect(stats.revenue).toBe(15.3);
-    expect(stats.orders).toBe(3);
-    // Cancelled orders still count by status.
-    expect(stats.ordersByStatus).toEqual([
-      { label: 'cancelled', value: 1 },
-      { label: 'processing', value: 1 },
-      { label: 'shipped', value: 1 },
-    ]);
+describe('dashboard figures from the analytics endpoint', () => {
+  it('compares each figure with the previous period, in percent, and says nothing when there was nothing before', () => {
+    expect(compare(150, 100)).toEqual({ value: 150, previous: 100, change: 50 });
+    expect(compare(50, 200).change).toBe(-75);
+    expect(compare(10, 0).change).toBeUndefined();
   });
 
-  it('ranks channels by revenue and products by units sold, ties by SKU, keeping the top ones', () => {
-    const stats = statsFromOrders(
-      [
-        order({ status: 'processing', created_at: '2026-12-02T10:00:00Z', total: 30, channel: 'nyc' }, [['B', 2], ['A', 1]]),
-        order({ status: 'delivered', created_at: '2026-12-02T11:00:00Z', total: 20 }, [['A', 1], ['C', 5]]),
-        order({ status: 'cancelled', created_at: '2026-12-02T12:00:00Z', total: 50 }, [['D', 50]]),
-      ],
-      range,
-      2,
-    );
-    expect(stats.revenueByChannel).toEqual([{ label: 'nyc', value: 30 }, { label: 'web', value: 20 }]);
-    expect(stats.topProducts).toEqual([
-      { sku: 'C', label: 'Part C', value: 5 },
-      { sku: 'A', label: 'Part A', value: 2 },
-    ]);
+  it('charts every day, the statuses that have orders, channels and the best sellers by units, the richest currency first', () => {
+    const eur = figures({
+      revenue: 30, orders: 2, average_order_value: 15,
+      by_day: [{ date: '2026-12-01', revenue: 30, orders: 2, cancelled_orders: 0, cancelled_amount: 0 }, { date: '2026-12-02', revenue: 0, orders: 0, cancelled_orders: 0, cancelled_amount: 0 }],
+      by_status: [{ status: 'processing', orders: 2, amount: 30 }, { status: 'shipped', orders: 0, amount: 0 }],
+      by_channel: [{ channel: 'web', revenue: 30, orders: 2 }],
+      top_products_by_units: [{ sku: 'A', product_id: 'p', name: 'Part A', revenue: 30, units: 3 }],
+    });
+    const [first, second] = statsFromAnalytics(analytics([
+      { currency: 'USD', ...figures({ revenue: 5, orders: 1 }), previous: figures({}) },
+      { currency: 'EUR', ...eur, previous: figures({ revenue: 20, orders: 4 }) },
+    ]));
+    expect(first!.currency).toBe('EUR');
+    expect(first!.revenue).toEqual({ value: 30, previous: 20, change: 50 });
+    expect(first!.orders.change).toBe(-50);
+    expect(first!.revenueByDay).toEqual([{ label: '2026-12-01', value: 30 }, { label: '2026-12-02', value: 0 }]);
+    expect(first!.ordersByStatus).toEqual([{ label: 'processing', value: 2 }]);
+    expect(first!.revenueByChannel).toEqual([{ label: 'web', value: 30 }]);
+    expect(first!.topProducts).toEqual([{ sku: 'A', label: 'Part A', value: 3 }]);
+    expect(second!.currency).toBe('USD');
   });
 
-  it('turns a range of days into the API\'s from (inclusive) and to (exclusive) instants', () => {
-    expect(rangeQuery(range)).toEqual({ from: '2026-12-01T00:00:00.000Z', to: '2026-12-04T00:00:00.000Z' });
-    expect(daysOf({ from: '2026-02-27', to: '2026-03-01' })).toEqual(['2026-02-27', '2026-02-28', '2026-03-01']);
+  it('reads date ranges as whole days', () => {
+    expect(rangeQuery({ from: '2026-12-01', to: '2026-12-31' })).toEqual({ from: '2026-12-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' });
     expect(lastDays(7, new Date('2026-12-07T15:00:00Z'))).toEqual({ from: '2026-12-01', to: '2026-12-07' });
   });
 });

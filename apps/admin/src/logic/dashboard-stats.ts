@@ -1,4 +1,4 @@
-import type { Order, OrderStatus } from '@storefleet/contracts';
+import type { Analytics, AnalyticsFigures } from '@storefleet/contracts';
 
 /** A date range of whole days, `YYYY-MM-DD`, both ends included. */
 export interface DayRange {
@@ -11,80 +11,60 @@ export interface Point {
   value: number;
 }
 
-/**
- * What the dashboard charts. It is computed here from the orders of the range (GET /api/orders); once the
- * orders service answers GET /api/orders/analytics, the dashboard reads this from there instead and only
- * the fetching function changes.
- */
+/** A figure of the period beside the same figure of the period just before, and how much it moved. */
+export interface Compared {
+  value: number;
+  previous: number;
+  /** The change in percent, rounded; undefined when the previous period had nothing to compare with. */
+  change: number | undefined;
+}
+
+/** What the dashboard charts for one currency: the orders service's analytics, shaped for the charts. */
 export interface DashboardStats {
+  currency: string;
+  revenue: Compared;
+  orders: Compared;
+  averageOrderValue: Compared;
+  cancelled: AnalyticsFigures['cancelled'];
+  refunds: AnalyticsFigures['refunds'];
   revenueByDay: Point[];
   ordersByStatus: Point[];
   revenueByChannel: Point[];
   /** Best sellers by units sold. */
   topProducts: (Point & { sku: string })[];
-  orders: number;
-  revenue: number;
 }
 
-/** Orders whose money was lost count in the status chart but not in revenue. */
-const NO_REVENUE: ReadonlySet<OrderStatus> = new Set(['cancelled']);
-
-const round = (value: number) => Math.round(value * 100) / 100;
-
-/** Every day of the range, in order, so a day without orders shows as a zero bar rather than missing. */
-export function daysOf(range: DayRange): string[] {
-  const days: string[] = [];
-  const end = Date.parse(`${range.to}T00:00:00Z`);
-  for (let t = Date.parse(`${range.from}T00:00:00Z`); t <= end && days.length < 366; t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
-  return days;
-}
-
-/** The range's bounds as the orders API takes them: `from` inclusive, `to` exclusive (the day after the last). */
+/** The range's bounds as the orders list takes them: `from` inclusive, `to` exclusive (the day after the last). */
 export function rangeQuery(range: DayRange): { from: string; to: string } {
   const to = new Date(Date.parse(`${range.to}T00:00:00Z`) + 86_400_000);
   return { from: `${range.from}T00:00:00.000Z`, to: to.toISOString() };
 }
 
-/** The last `days` days up to `today`, both included. */
+/** The last `days` days up to `today` (the browser's calendar day, as the analytics count days in its time zone), both included. */
 export function lastDays(days: number, today = new Date()): DayRange {
-  const to = today.toISOString().slice(0, 10);
+  const to = new Date(today.getTime() - today.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
   const from = new Date(Date.parse(`${to}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
   return { from, to };
 }
 
-function sortedPoints(totals: Map<string, number>): Point[] {
-  return [...totals].map(([label, value]) => ({ label, value: round(value) })).sort((a, b) => b.value - a.value || a.label.localeCompare(b.label));
+export function compare(value: number, previous: number): Compared {
+  return { value, previous, change: previous === 0 ? undefined : Math.round(((value - previous) / previous) * 100) };
 }
 
-/** The dashboard's figures from the orders created in the range (days in UTC). */
-export function statsFromOrders(orders: readonly Order[], range: DayRange, top = 5): DashboardStats {
-  const byDay = new Map(daysOf(range).map((day) => [day, 0]));
-  const byStatus = new Map<string, number>();
-  const byChannel = new Map<string, number>();
-  const products = new Map<string, { label: string; value: number }>();
-  let revenue = 0;
-  for (const order of orders) {
-    byStatus.set(order.status, (byStatus.get(order.status) ?? 0) + 1);
-    if (NO_REVENUE.has(order.status)) continue;
-    const day = order.created_at.slice(0, 10);
-    if (byDay.has(day)) byDay.set(day, byDay.get(day)! + order.total);
-    byChannel.set(order.channel, (byChannel.get(order.channel) ?? 0) + order.total);
-    revenue += order.total;
-    for (const line of order.items) {
-      const product = products.get(line.sku) ?? { label: line.name, value: 0 };
-      product.value += line.quantity;
-      products.set(line.sku, product);
-    }
-  }
-  return {
-    revenueByDay: [...byDay].map(([label, value]) => ({ label, value: round(value) })),
-    ordersByStatus: sortedPoints(byStatus),
-    revenueByChannel: sortedPoints(byChannel),
-    topProducts: [...products]
-      .map(([sku, p]) => ({ sku, label: p.label, value: p.value }))
-      .sort((a, b) => b.value - a.value || a.sku.localeCompare(b.sku))
-      .slice(0, top),
-    orders: orders.length,
-    revenue: round(revenue),
-  };
+/** One entry per currency the analytics answered, the currency with most revenue first. */
+export function statsFromAnalytics(analytics: Analytics, top = 5): DashboardStats[] {
+  return analytics.currencies
+    .map((figures) => ({
+      currency: figures.currency,
+      revenue: compare(figures.revenue, figures.previous.revenue),
+      orders: compare(figures.orders, figures.previous.orders),
+      averageOrderValue: compare(figures.average_order_value, figures.previous.average_order_value),
+      cancelled: figures.cancelled,
+      refunds: figures.refunds,
+      revenueByDay: figures.by_day.map((day) => ({ label: day.date, value: day.revenue })),
+      ordersByStatus: figures.by_status.filter((s) => s.orders > 0).map((s) => ({ label: s.status, value: s.orders })),
+      revenueByChannel: figures.by_channel.map((c) => ({ label: c.channel, value: c.revenue })),
+      topProducts: figures.top_products_by_units.slice(0, top).map((p) => ({ sku: p.sku, label: p.name, value: p.units })),
+    }))
+    .sort((a, b) => b.revenue.value - a.revenue.value || a.currency.localeCompare(b.currency));
 }

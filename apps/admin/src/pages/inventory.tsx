@@ -7,6 +7,7 @@ import { Field } from '../components/field.js';
 import { ErrorMessage, Pager, QueryState } from '../components/status.js';
 import { STOCK_STATE_LABEL, stockState } from '../logic/stock-state.js';
 import { when } from '../logic/format.js';
+import { ExportButton, ImportButton } from '../components/csv.js';
 
 const LIMIT = 20;
 
@@ -22,9 +23,10 @@ export function Inventory() {
   const show = params.get('show') ?? 'all';
   const page = Number(params.get('page') ?? 1);
   const selected = params.get('sku') ?? undefined;
+  const filters = { q, low_stock: show === 'low' || undefined, out_of_stock: show === 'out' || undefined };
   const levels = useQuery({
     queryKey: ['inventory', q, show, page],
-    queryFn: () => api.get<StockLevelList>('/api/inventory', { q, page, limit: LIMIT, low_stock: show === 'low' || undefined, out_of_stock: show === 'out' || undefined }),
+    queryFn: () => api.get<StockLevelList>('/api/inventory', { ...filters, page, limit: LIMIT }),
     placeholderData: keepPreviousData,
   });
 
@@ -41,7 +43,13 @@ export function Inventory() {
 
   return (
     <section>
-      <h1>Inventory</h1>
+      <div className="heading">
+        <h1>Inventory</h1>
+        <div className="actions">
+          <ExportButton resource="inventory" query={filters} />
+          <ImportButton resource="inventory" />
+        </div>
+      </div>
       <form className="filters" role="search" onSubmit={search}>
         <label>
           SKU <input name="q" type="search" defaultValue={q} placeholder="Part of a SKU" />

@@ -6,6 +6,7 @@ import { useApi } from '../session.js';
 import { Pager, QueryState } from '../components/status.js';
 import { money, when } from '../logic/format.js';
 import { rangeQuery } from '../logic/dashboard-stats.js';
+import { ExportButton, ImportButton } from '../components/csv.js';
 
 const LIMIT = 20;
 /** The statuses an order can have (contracts' OrderStatus; a type cannot be listed at run time). */
@@ -18,21 +19,18 @@ export function Orders() {
   const [params, setParams] = useSearchParams();
   const filter = Object.fromEntries(FILTERS.map((name) => [name, params.get(name) ?? ''])) as Record<(typeof FILTERS)[number], string>;
   const page = Number(params.get('page') ?? 1);
+  // Dates are whole days: from the start of `from` to the end of `to`.
+  const range = rangeQuery({ from: filter.from || '1970-01-01', to: filter.to || '9999-12-30' });
+  const filters = {
+    status: filter.status,
+    email: filter.email,
+    channel: filter.channel,
+    from: filter.from ? range.from : undefined,
+    to: filter.to ? range.to : undefined,
+  };
   const orders = useQuery({
     queryKey: ['orders', filter, page],
-    queryFn: () => {
-      // Dates are whole days: from the start of `from` to the end of `to`.
-      const range = filter.from || filter.to ? rangeQuery({ from: filter.from || '1970-01-01', to: filter.to || '9999-12-30' }) : undefined;
-      return api.get<OrderPage>('/api/orders', {
-        status: filter.status,
-        email: filter.email,
-        channel: filter.channel,
-        from: filter.from ? range?.from : undefined,
-        to: filter.to ? range?.to : undefined,
-        page,
-        limit: LIMIT,
-      });
-    },
+    queryFn: () => api.get<OrderPage>('/api/orders', { ...filters, page, limit: LIMIT }),
     placeholderData: keepPreviousData,
   });
 
@@ -49,7 +47,13 @@ export function Orders() {
 
   return (
     <section>
-      <h1>Orders</h1>
+      <div className="heading">
+        <h1>Orders</h1>
+        <div className="actions">
+          <ExportButton resource="orders" query={filters} />
+          <ImportButton resource="orders" />
+        </div>
+      </div>
       <form className="filters" role="search" onSubmit={apply} aria-label="Filter orders">
         <label>
           Status

@@ -5,6 +5,7 @@ import type { Product, ProductList } from '@storefleet/contracts';
 import { useApi } from '../session.js';
 import { ErrorMessage, Pager, QueryState } from '../components/status.js';
 import { money } from '../logic/format.js';
+import { ExportButton, ImportButton } from '../components/csv.js';
 
 const LIMIT = 20;
 
@@ -38,9 +39,13 @@ export function Products() {
     <section>
       <div className="heading">
         <h1>Products</h1>
-        <Link className="button primary" to="/products/new">
-          New product
-        </Link>
+        <div className="actions">
+          <ExportButton resource="products" query={{ q }} />
+          <ImportButton resource="products" />
+          <Link className="button primary" to="/products/new">
+            New product
+          </Link>
+        </div>
       </div>
       <form className="filters" role="search" onSubmit={search}>
         <label>

@@ -5,6 +5,7 @@ import type { AdminUpdateUser, Role, User, UserPage } from '@storefleet/contract
 import { useApi, useSession } from '../session.js';
 import { ErrorMessage, Pager, QueryState } from '../components/status.js';
 import { when } from '../logic/format.js';
+import { ExportButton, ImportButton } from '../components/csv.js';
 
 const LIMIT = 20;
 /** The roles (contracts' Role; a type cannot be listed at run time). */
@@ -40,7 +41,13 @@ export function Users() {
 
   return (
     <section>
-      <h1>Users</h1>
+      <div className="heading">
+        <h1>Users</h1>
+        <div className="actions">
+          <ExportButton resource="users" query={{ q, role }} />
+          <ImportButton resource="users" />
+        </div>
+      </div>
       <form className="filters" role="search" onSubmit={search}>
         <label>
           Search <input name="q" type="search" defaultValue={q} placeholder="Email or name" />
