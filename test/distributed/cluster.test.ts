@@ -198,7 +198,7 @@ describe('distributed mode: each service its own process on a PostgreSQL server'
     const serial = `SN-DIST-${randomBytes(3).toString('hex')}`;
     const shipped = await api.patch(`/api/orders/${placed.body.id}/status`, { status: 'shipped', serials: { [sku]: [serial] } }, adminToken);
     expect(shipped.status, JSON.stringify(shipped.body)).toBe(200);
-    const found = await eventually(() => api.get(`/api/warranties/lookup?email=dist-warranty@example.com&serial=${serial}`), (r) => r.status === 200);
+    const found = await eventually(() => api.get(`/api/warranties/lookup?email=dist-warranty@example.com&serial=${serial}`), (r) => r.status === 200, 300);
     expect(found.body).toMatchObject({ serial, sku, order_id: placed.body.id, months: 24, status: 'active' });
   });
 
