@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { webChannelKey } from './web-channel-key.js';
+import { webChannelKey } from './channel-keys.js';
 
 describe('webChannelKey', () => {
   let dir = '';
