@@ -94,7 +94,8 @@ beforeAll(async () => {
   });
   gateways = cluster.gatewayUrls.map((url) => apiClient(url));
   adminToken = await gateways[0]!.login(ADMIN.email, ADMIN.password);
-});
+  // A fresh clone builds the storefront first (a minute or two on a small machine), then starts the cluster.
+}, 420_000);
 
 afterAll(async () => {
   await cluster?.stop();
