@@ -47,7 +47,7 @@ function definedEntries(env: Record<string, string | undefined> = {}): Record<st
 
 /**
  * The cluster layout: every service its own process (two replicas of catalog, orders and notifications),
- * in start order (identity first, orders last), then two gateways; each process configured only by its
+ * in start order (SERVICES: notifications, identity first, orders last), then two gateways; each process configured only by its
  * environment, with every caller's `<SERVICE>_URLS` naming all replicas.
  */
 export function planCluster(options: ClusterPlanOptions): ClusterProcessSpec[] {
