@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { freePort } from '@storefleet/kit';
-import { CLUSTER_REPLICAS, SERVICES, prometheusTargets, startCluster, type RunningCluster } from '@storefleet/system';
+import {
+  CLUSTER_REPLICAS, SERVICES, STOREFRONT_REMOTES, ensureStorefrontChannels, ensureWebBuilt, prometheusTargets, startCluster, storefrontApps, type RunningCluster, type StorefrontRemote,
+} from '@storefleet/system';
 import { apiClient } from '../support/system.js';
 import { createStockedProduct, eventually, guestCheckout, stockOf } from '../support/commerce.js';
 
@@ -31,6 +33,9 @@ interface ReceivedSpan {
 }
 const spans: ReceivedSpan[] = [];
 let receiver: Server;
+const STOREFRONTS = ['nyc', 'la', 'eu'];
+let storefronts: { id: string; port: number }[];
+let dataDir: string;
 
 /** An OTLP/HTTP trace receiver (JSON encoding), as a collector would be: every process exports its spans here. */
 async function startTraceReceiver(): Promise<string> {
@@ -57,6 +62,13 @@ async function startTraceReceiver(): Promise<string> {
 }
 
 beforeAll(async () => {
+  // Builds only what is missing or stale (a fresh clone builds the storefront once).
+  await ensureWebBuilt(storefrontApps(), { log: (line) => console.log(line) });
+  storefronts = [];
+  for (const id of STOREFRONTS) storefronts.push({ id, port: await freePort() });
+  const remotePorts: Partial<Record<StorefrontRemote, number>> = {};
+  for (const name of STOREFRONT_REMOTES) remotePorts[name] = await freePort();
+  dataDir = mkdtempSync(join(tmpdir(), 'storefleet-cluster-data-'));
   const ports = new Map<string, number>();
   for (const service of SERVICES) for (let replica = 1; replica <= (CLUSTER_REPLICAS[service.name] ?? 1); replica++) ports.set(`${service.name}-${replica}`, await freePort());
   cluster = await startCluster({
@@ -72,12 +84,18 @@ beforeAll(async () => {
       RATE_LIMIT_PER_USER: String(PER_USER_LIMIT),
       SAGA_RESUME_INTERVAL_MS: '200',
       OTEL_EXPORTER_OTLP_ENDPOINT: await startTraceReceiver(),
+      // The test's webhook receiver listens on loopback.
+      WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
     },
+    storefronts,
+    remotePorts,
+    dataDir,
     print: (line) => printed.push(line),
   });
   gateways = cluster.gatewayUrls.map((url) => apiClient(url));
   adminToken = await gateways[0]!.login(ADMIN.email, ADMIN.password);
-});
+  // A fresh clone builds the storefront first (a minute or two on a small machine), then starts the cluster.
+}, 420_000);
 
 afterAll(async () => {
   await cluster?.stop();
@@ -145,6 +163,94 @@ describe('the cluster layout (npm run start:cluster): every service its own proc
   });
 });
 
+describe('the storefronts of the cluster layout: nyc, la and eu, each with its channel and key', () => {
+  const configOf = async (id: string) => fetch(`${cluster.storefrontUrls[id]}/config.json`).then((r) => r.json());
+
+  it("serves each storefront with its channel's key, and records an order placed with that key in that channel", async () => {
+    for (const id of STOREFRONTS) {
+      const config = await configOf(id);
+      expect(config.apiBaseUrl).toBe(cluster.gatewayUrls[0]);
+      expect(config.channel).toMatchObject({ id, key: expect.stringMatching(/^pk_/) });
+      const listed = await gateways[1]!.get(`/api/channels/${id}`, adminToken);
+      expect(listed.status).toBe(200);
+      expect(listed.body.keys.some((k: { prefix: string }) => config.channel.key.startsWith(k.prefix))).toBe(true);
+    }
+    const la = await configOf('la');
+    const { sku } = await createStockedProduct(gateways[0]!, adminToken, { onHand: 2 });
+    // Through the other gateway: both know the key.
+    const placed = await guestCheckout(gateways[1]!, [{ sku, quantity: 1 }], { email: 'la-shopper@example.com', headers: { 'x-api-key': la.channel.key, 'x-channel': 'nyc' } });
+    expect(placed.status).toBe(201);
+    expect((await gateways[0]!.get(`/api/orders/${placed.body.id}`, adminToken)).body.channel).toBe('la');
+  });
+
+  it("lets each storefront's origin through both gateways' CORS (its channel's allowed_origins), and no other origin", async () => {
+    for (const gateway of cluster.gatewayUrls) {
+      for (const id of STOREFRONTS) {
+        const origin = cluster.storefrontUrls[id]!;
+        const answer = await fetch(`${gateway}/api/products?limit=1`, { headers: { origin } });
+        expect(answer.headers.get('access-control-allow-origin')).toBe(origin);
+      }
+      const stranger = await fetch(`${gateway}/api/products?limit=1`, { headers: { origin: 'http://127.0.0.1:1' } });
+      expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
+    }
+  });
+
+  it('keeps the keys in the data folder: the next start gives each storefront the same key', async () => {
+    const again = await ensureStorefrontChannels({ gatewayUrls: cluster.gatewayUrls, admin: ADMIN, dataDir, storefronts });
+    expect(again.map((c) => [c.id, c.key])).toEqual(cluster.channels.map((c) => [c.id, c.key]));
+    for (const channel of cluster.channels) expect(readFileSync(join(dataDir, `${channel.id}-channel-key`), 'utf8').trim()).toBe(channel.key);
+  });
+});
+
+describe('notifications in the cluster layout (two replicas)', () => {
+  it('records the confirmation of a checkout, kept as not_sent without SMTP_URL', async () => {
+    const email = `notified-${randomBytes(3).toString('hex')}@example.com`;
+    const { sku } = await createStockedProduct(gateways[0]!, adminToken, { onHand: 1 });
+    const placed = await guestCheckout(gateways[1]!, [{ sku, quantity: 1 }], { email });
+    expect(placed.status).toBe(201);
+    const messages = await eventually(
+      () => gateways[0]!.get(`/api/notifications/messages?recipient=${encodeURIComponent(email)}`, adminToken),
+      (r) => r.body.items?.some((m: { template: string }) => m.template === 'order-confirmation'),
+    );
+    expect(messages.body.items).toEqual([expect.objectContaining({ channel: 'email', template: 'order-confirmation', status: 'not_sent' })]);
+  });
+
+  it('delivers each order.created to a webhook endpoint exactly once, though two replicas consume and send', async () => {
+    const received: { id: string; body: any }[] = [];
+    const hook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        received.push({ id: String(req.headers['webhook-id']), body: JSON.parse(body) });
+        res.writeHead(204).end();
+      });
+    });
+    const port = await freePort();
+    await new Promise<void>((resolve) => hook.listen(port, '127.0.0.1', resolve));
+    const endpoint = await gateways[0]!.post('/api/webhooks', { url: `http://127.0.0.1:${port}/hook`, events: ['order.created'] }, adminToken);
+    expect(endpoint.status).toBe(201);
+    try {
+      const { sku } = await createStockedProduct(gateways[0]!, adminToken, { onHand: 6 });
+      const placed = await Promise.all(Array.from({ length: 6 }, (_, i) => guestCheckout(gateways[i % 2]!, [{ sku, quantity: 1 }], { email: `hooked-${i}@example.com` })));
+      const orderIds = placed.map((r) => r.body.id as string);
+      expect(placed.every((r) => r.status === 201)).toBe(true);
+      // Every delivery ends sent (after the receiver answered): the log then holds all there will be.
+      const deliveries = await eventually(
+        () => gateways[1]!.get(`/api/webhooks/${endpoint.body.id}/deliveries?limit=100`, adminToken),
+        (r) => r.body.items?.length === orderIds.length && r.body.items.every((d: { status: string }) => d.status === 'sent'),
+        300,
+      );
+      expect(deliveries.body.items.map((d: { event_type: string }) => d.event_type)).toEqual(orderIds.map(() => 'order.created'));
+      for (const id of orderIds) expect(received.filter((r) => r.body.event === 'order.created' && r.body.data.id === id), id).toHaveLength(1);
+      expect(new Set(received.map((r) => r.id)).size).toBe(received.length);
+    } finally {
+      // The later tests' checkouts are no concern of this receiver.
+      await gateways[0]!.delete(`/api/webhooks/${endpoint.body.id}`, adminToken);
+      hook.close();
+    }
+  });
+});
+
 describe('observability of the cluster layout', () => {
   let prometheus: ChildProcess | undefined;
   afterAll(() => {
@@ -209,7 +315,13 @@ describe('tracing of the cluster layout (OTEL_EXPORTER_OTLP_ENDPOINT set)', () =
     for (const span of trace()) if (span !== root && span.parentSpanId) expect(ids.has(span.parentSpanId), `${span.service} ${span.name}`).toBe(true);
     // PostgreSQL calls are spans of the services that made them.
     expect(trace().some((s) => s.service === 'inventory' && String(s.attributes['db.system'] ?? s.attributes['db.system.name']) === 'postgresql')).toBe(true);
-
+    // The checkout's order.created reaches notifications (one of its replicas) over Redis: a consumer span linked to this trace.
+    const notified = await eventually(
+      async () => spans.find((s) => s.service === 'notifications' && s.kind === 5 && s.name.includes('order.created') && s.links.some((link) => link.traceId === root!.traceId)),
+      (span) => span !== undefined,
+      300,
+    );
+    expect(notified, 'a notifications consumer span of order.created linked to the checkout trace').toBeDefined();
   });
 
   it("carries a change's trace in the events it wrote: the consumers' spans link to the admin's request", async () => {

@@ -89,6 +89,39 @@ describe('webhooks', () => {
     expect(alerts[0]).toMatchObject({ channel: 'email', recipient: 'admin@storefleet.test' });
   });
 
+  it('counts each message that reached its final state, by channel and outcome, and each disabled endpoint, in its metrics', async () => {
+    /** One series of notifications' /metrics, e.g. ('storefleet_deliveries_total', { channel: 'webhook', outcome: 'sent' }). */
+    const metric = async (name: string, labels: Record<string, string>) => {
+      const text = await fetch(`${ctx.system.urls.notifications}/metrics`).then((r) => r.text());
+      const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));
+      return Number(line?.split(' ').at(-1));
+    };
+    const sentBefore = await metric('storefleet_deliveries_total', { channel: 'webhook', outcome: 'sent' });
+    const failedBefore = await metric('storefleet_deliveries_total', { channel: 'webhook', outcome: 'failed' });
+    const goneBefore = await metric('storefleet_webhook_endpoints_disabled_total', { reason: 'gone' });
+    const emailsBefore = await metric('storefleet_deliveries_total', { channel: 'email', outcome: 'not_sent' });
+    // Every known pair is there from the start.
+    expect(await metric('storefleet_deliveries_total', { channel: 'sms', outcome: 'failed' })).toBeGreaterThanOrEqual(0);
+
+    // Without SMTP_URL a checkout's confirmation is not_sent from the start (and counted once its event is handled).
+    const { sku } = await createStockedProduct(ctx.api, ctx.adminToken, { onHand: 1 });
+    const email = `counted-${Date.now()}@example.com`;
+    expect((await guestCheckout(ctx.api, [{ sku, quantity: 1 }], { email })).status).toBe(201);
+    await eventually(async () => (await ctx.api.get(`/api/notifications/messages?recipient=${encodeURIComponent(email)}`, ctx.adminToken)).body.items, (items: unknown[]) => items.length === 1);
+    expect(await eventually(() => metric('storefleet_deliveries_total', { channel: 'email', outcome: 'not_sent' }), (n) => n > emailsBefore)).toBeGreaterThan(emailsBefore);
+
+    const fine = await endpoint(['order.created']);
+    await ctx.api.post(`/api/webhooks/${fine.id}/test`, undefined, ctx.adminToken);
+    await settled(fine.id, (items) => items[0]?.status === 'sent');
+    const gone = await endpoint(['order.created']);
+    receiver.script(gone.path, [410]);
+    await ctx.api.post(`/api/webhooks/${gone.id}/test`, undefined, ctx.adminToken);
+    await settled(gone.id, (items) => items[0]?.status === 'failed');
+    expect(await eventually(() => metric('storefleet_deliveries_total', { channel: 'webhook', outcome: 'sent' }), (n) => n > sentBefore)).toBeGreaterThan(sentBefore);
+    expect(await eventually(() => metric('storefleet_deliveries_total', { channel: 'webhook', outcome: 'failed' }), (n) => n > failedBefore)).toBeGreaterThan(failedBefore);
+    expect(await eventually(() => metric('storefleet_webhook_endpoints_disabled_total', { reason: 'gone' }), (n) => n > goneBefore)).toBe(goneBefore + 1);
+  });
+
   it('rotates the secret: the new one signs, the old one no longer verifies', async () => {
     const hook = await endpoint(['order.*']);
     const rotated = await ctx.api.post(`/api/webhooks/${hook.id}/rotate-secret`, undefined, ctx.adminToken);

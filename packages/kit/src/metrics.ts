@@ -53,7 +53,22 @@ export function createOutcomeCounter(
   app: FastifyInstance,
   options: { name: string; help: string; label: string; values: readonly string[] },
 ): (value: string, by?: number) => void {
-  const counter = new client.Counter({ name: options.name, help: options.help, labelNames: [options.label], registers: [app.metricsRegistry] });
-  for (const value of options.values) counter.inc({ [options.label]: value }, 0);
-  return (value, by = 1) => counter.inc({ [options.label]: value }, by);
+  const count = createOutcomesCounter(app, { name: options.name, help: options.help, labels: { [options.label]: options.values } });
+  return (value, by = 1) => count({ [options.label]: value }, by);
+}
+
+/**
+ * `createOutcomeCounter` over several labels (deliveries by channel and outcome): every combination of the
+ * known values is there at 0 from the start.
+ * @example const deliveries = createOutcomesCounter(app, { name: 'storefleet_deliveries_total', help: '...', labels: { channel: ['email'], outcome: ['sent'] } }); deliveries({ channel: 'email', outcome: 'sent' })
+ */
+export function createOutcomesCounter<L extends string>(
+  app: FastifyInstance,
+  options: { name: string; help: string; labels: Record<L, readonly string[]> },
+): (labels: Record<L, string>, by?: number) => void {
+  const names = Object.keys(options.labels) as L[];
+  const counter = new client.Counter({ name: options.name, help: options.help, labelNames: names, registers: [app.metricsRegistry] });
+  const combinations = names.reduce<Partial<Record<L, string>>[]>((partial, name) => partial.flatMap((labels) => options.labels[name].map((value) => ({ ...labels, [name]: value }))), [{}]);
+  for (const labels of combinations) counter.inc(labels, 0);
+  return (labels, by = 1) => counter.inc(labels, by);
 }

@@ -19,9 +19,9 @@ describe('the cluster layout', () => {
     for (const p of plan.filter((p) => p.service !== 'gateway')) expect(p.env.DATABASE_URL).toBe(databases[p.service]);
   });
 
-  it('starts services in the embedded start order (orders after its neighbours), and names every replica in each caller\'s upstreams', () => {
+  it('starts notifications first (it must see every event), then identity, orders after its neighbours, and names every replica in each caller\'s upstreams', () => {
     const order = plan.map((p) => p.service);
-    expect([...new Set(order.filter((s) => s !== 'gateway'))]).toEqual(SERVICES.map((s) => s.name));
+    expect(order.slice(0, 3)).toEqual(['notifications', 'notifications', 'identity']);
     expect(order.indexOf('orders')).toBeGreaterThan(order.indexOf('inventory'));
     for (const p of plan) {
       expect(p.env.CATALOG_URLS).toBe('http://127.0.0.1:4002,http://127.0.0.1:4102');

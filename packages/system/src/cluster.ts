@@ -4,11 +4,16 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { ensureDatabase } from '@storefleet/kit';
 import { SERVICES } from './services.js';
+import { ensureStorefrontChannels } from './storefront-channels.js';
+import { startStorefronts, type RunningStorefronts, type StorefrontChannel } from './storefronts.js';
+import type { StorefrontRemote } from './web-build.js';
 
 /** Replicas per service in the cluster layout (others run once). */
 export const CLUSTER_REPLICAS: Record<string, number> = { catalog: 2, orders: 2, notifications: 2 };
 /** The gateways' ports: two gateways in front of every replica. */
 export const CLUSTER_GATEWAY_PORTS = [8080, 8081];
+/** The storefronts of the cluster layout: three channels, each on its own port. */
+export const CLUSTER_STOREFRONTS = 'nyc:5001,la:5002,eu:5003';
 
 /** One process of the cluster: a replica of a service, or a gateway. */
 export interface ClusterProcessSpec {
@@ -42,7 +47,7 @@ function definedEntries(env: Record<string, string | undefined> = {}): Record<st
 
 /**
  * The cluster layout: every service its own process (two replicas of catalog, orders and notifications),
- * in start order (identity first, orders last), then two gateways; each process configured only by its
+ * in start order (SERVICES: notifications, identity first, orders last), then two gateways; each process configured only by its
  * environment, with every caller's `<SERVICE>_URLS` naming all replicas.
  */
 export function planCluster(options: ClusterPlanOptions): ClusterProcessSpec[] {
@@ -126,6 +131,14 @@ export interface ClusterOptions extends Omit<ClusterPlanOptions, 'databases' | '
   print?: (line: string) => void;
   /** Restart a process that dies (default true). */
   restart?: boolean;
+  /**
+   * Storefronts to serve once the gateways are up (their web build must exist: `ensureWebBuilt`), each
+   * channel made ready as the admin (env ADMIN_EMAIL, ADMIN_PASSWORD) with its key kept in `dataDir`.
+   */
+  storefronts?: { id: string; port: number }[];
+  /** Where the channels' keys are kept (default `./data`). */
+  dataDir?: string;
+  remotePorts?: Partial<Record<StorefrontRemote, number>>;
 }
 
 export interface ClusterProcess {
@@ -142,6 +155,9 @@ export interface RunningCluster {
   processes: ClusterProcess[];
   specs: ClusterProcessSpec[];
   gatewayUrls: string[];
+  /** The storefronts' channels, with their keys, and each storefront's URL by channel. */
+  channels: StorefrontChannel[];
+  storefrontUrls: Record<string, string>;
   urls(service: string): string[];
   /** Stops one process and keeps it stopped (until `start`). */
   stopProcess(id: string): Promise<void>;
@@ -152,23 +168,31 @@ export interface RunningCluster {
 /**
  * `npm run start:cluster`: one database per service on POSTGRES_URL, then every process of `planCluster`
  * (replicas of a service start together), each waited for until ready; a process that dies is restarted,
- * saying so; `stop` ends every one (SIGTERM, so each drains).
+ * saying so; then the storefronts, their channels made ready through the gateway; `stop` ends every
+ * one (SIGTERM, so each drains).
  */
 export async function startCluster(options: ClusterOptions): Promise<RunningCluster> {
   const print = options.print ?? ((line: string) => console.log(line));
+  if (options.storefronts?.length && !options.env?.ADMIN_PASSWORD) {
+    throw new Error("ADMIN_PASSWORD is not set: the storefronts' channels are made as the admin (ADMIN_EMAIL), so the cluster needs that account's password");
+  }
   await checkClusterServers(options.postgresUrl, options.redisUrl);
   const databases: Record<string, string> = {};
   for (const service of SERVICES) databases[service.name] = await ensureDatabase(options.postgresUrl, `${options.databasePrefix ?? 'storefleet'}_${service.name}`);
   const specs = planCluster({ ...options, databases });
   const supervised = specs.map((spec) => supervise(spec, { root: options.root ?? process.cwd(), print, restart: options.restart ?? true }));
+  let web: RunningStorefronts | undefined;
   const cluster: RunningCluster = {
     processes: supervised,
     specs,
     gatewayUrls: supervised.filter((p) => p.spec.service === 'gateway').map((p) => p.url),
+    channels: [],
+    storefrontUrls: {},
     urls: (service) => supervised.filter((p) => p.spec.service === service).map((p) => p.url),
     stopProcess: (id) => byId(id).stop(),
     startProcess: (id) => byId(id).start(),
     async stop() {
+      await web?.stop();
       await Promise.all(supervised.map((p) => p.stop()));
     },
   };
@@ -181,6 +205,18 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     // In start order; the replicas of one service together (they share their migrations' advisory lock).
     const groups = [...new Set(specs.map((s) => s.service))];
     for (const service of groups) await Promise.all(supervised.filter((p) => p.spec.service === service).map((p) => p.start()));
+    if (options.storefronts?.length) {
+      const env = options.env ?? {};
+      cluster.channels = await ensureStorefrontChannels({
+        gatewayUrls: cluster.gatewayUrls,
+        admin: { email: env.ADMIN_EMAIL ?? 'admin@storefleet.local', password: env.ADMIN_PASSWORD! },
+        dataDir: options.dataDir ?? './data',
+        storefronts: options.storefronts,
+        host: options.host,
+      });
+      web = await startStorefronts({ gatewayUrl: cluster.gatewayUrls[0]!, storefronts: cluster.channels, host: options.host, remotePorts: options.remotePorts });
+      cluster.storefrontUrls = web.urls;
+    }
   } catch (error) {
     await cluster.stop();
     throw error;

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { createServiceCore, requireRole, type App, type ServiceAppOptions } from '@storefleet/kit';
 import { checkNotificationsConfig, type NotificationsConfig } from './config.js';
+import { createDeliveryMetrics } from './delivery-metrics.js';
 import { createEventHandler } from './event-handler.js';
 import { NOTIFICATIONS_CONSUMER, NOTIFICATIONS_HANDLES, NOTIFICATIONS_SOURCE } from './events.js';
 import { inAppRoutes } from './routes/in-app.js';
@@ -42,14 +43,15 @@ export async function createNotificationsApp(options: NotificationsAppOptions): 
   const inApp = createInAppStore(db);
   const email = config.SMTP_URL ? createEmailTransport({ url: config.SMTP_URL, from: config.MAIL_FROM, timeoutMs: config.SMTP_TIMEOUT_MS }) : undefined;
   const http = createWebhookTransport({ timeoutMs: config.WEBHOOK_TIMEOUT_MS });
-  const sender = createSender({ db, config, messages, endpoints, outbox, email, http, log });
+  const metrics = createDeliveryMetrics(app);
+  const sender = createSender({ db, config, messages, endpoints, outbox, email, http, log, metrics });
   app.addHook('onClose', async () => {
     await sender.stop();
     email?.close();
     await http.close();
   });
 
-  const handle = createEventHandler({ db, config, messages, inApp, endpoints, readModels: createReadModelsStore(), templates: createTemplates(), log, kick: sender.kick });
+  const handle = createEventHandler({ db, config, messages, inApp, endpoints, readModels: createReadModelsStore(), templates: createTemplates(), log, kick: sender.kick, metrics });
   subscribe(NOTIFICATIONS_CONSUMER, [...NOTIFICATIONS_HANDLES], handle);
   sender.start();
 

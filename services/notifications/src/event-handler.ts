@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '@storefleet/contracts';
 import { createInbox, matchesEventType, parseUrls, type Db, type KitLogger, type Queryable } from '@storefleet/kit';
 import type { NotificationsConfig } from './config.js';
+import type { DeliveryMetrics } from './delivery-metrics.js';
 import { messagesForEvent, type MessageContext } from './domain/messages-for-event.js';
 import { NOTIFICATIONS_CONSUMER, readableEvent, type ReadableEvent } from './events.js';
 import type { EndpointsStore } from './store/endpoints-store.js';
@@ -20,6 +21,7 @@ export interface EventHandlerDeps {
   log: KitLogger;
   /** Wakes the senders once the messages are committed. */
   kick: () => void;
+  metrics: DeliveryMetrics;
 }
 
 /** The body every webhook of an event carries (Standard Webhooks' payload shape). */
@@ -91,7 +93,11 @@ export function createEventHandler(deps: EventHandlerDeps) {
     await handleOnce(event, async (tx) => {
       const own = readable && readable.type !== 'invalid' ? await emailsAndInApp(tx, event, readable) : [];
       await messages.add(tx, [...own, ...(await webhooks(tx, event))]);
-      tx.afterCommit?.(deps.kick);
+      tx.afterCommit?.(() => {
+        // A message made not_sent (no SMTP_URL, no SMS_WEBHOOK_URL) is final from the start; the others are counted by the senders.
+        for (const message of own) if (message.status === 'not_sent') deps.metrics.delivered(message.channel, 'not_sent');
+        deps.kick();
+      });
     });
   };
 }

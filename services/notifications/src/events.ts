@@ -1,6 +1,6 @@
 import {
   EVENT_TYPES, LowStockDataSchema, OrderSchema, OrderStatusChangedEventDataSchema, PasswordResetRequestedEventDataSchema, PaymentSchema, UserSchema,
-  WebhookEndpointDisabledDataSchema, type EventEnvelope, type EventType, type User,
+  WarrantyClaimEventDataSchema, WebhookEndpointDisabledDataSchema, type EventEnvelope, type EventType, type User,
 } from '@storefleet/contracts';
 import { createCheck } from '@storefleet/kit';
 import type { CheckedEvent } from './domain/messages-for-event.js';
@@ -29,6 +29,8 @@ const CHECKS = {
   [EVENT_TYPES.userPasswordResetRequested]: createCheck(PasswordResetRequestedEventDataSchema),
   [EVENT_TYPES.inventoryLowStock]: createCheck(LowStockDataSchema),
   [EVENT_TYPES.webhookEndpointDisabled]: createCheck(WebhookEndpointDisabledDataSchema),
+  [EVENT_TYPES.warrantyClaimOpened]: createCheck(WarrantyClaimEventDataSchema),
+  [EVENT_TYPES.warrantyClaimUpdated]: createCheck(WarrantyClaimEventDataSchema),
 } as const;
 
 /** Events whose data notifications reads itself (for messages or read models). */

@@ -1,6 +1,7 @@
 import { EVENT_TYPES } from '@storefleet/contracts';
 import { createPeriodic, type Db, type KitLogger, type Outbox } from '@storefleet/kit';
 import type { NotificationsConfig } from './config.js';
+import type { DeliveryMetrics } from './delivery-metrics.js';
 import { nextRetryDelay, parseDurationMs, parseSchedule } from './domain/durations.js';
 import { signWebhook } from './domain/webhook-signature.js';
 import type { EndpointsStore } from './store/endpoints-store.js';
@@ -20,6 +21,7 @@ export interface SenderDeps {
   email?: EmailTransport;
   http: WebhookTransport;
   log: KitLogger;
+  metrics: DeliveryMetrics;
 }
 
 export interface Sender {
@@ -87,17 +89,22 @@ export function createSender(deps: SenderDeps): Sender {
 
   /** An endpoint's failure streak: 410 disables it at once, WEBHOOK_DISABLE_AFTER of failures too. */
   async function recordAndJudge(message: ClaimedMessage, result: AttemptResult, gone: boolean): Promise<void> {
-    await deps.db.tx(async (tx) => {
-      await messages.recordAttempt(tx, message, result);
-      if (!message.endpoint_id) return;
-      if (result.outcome === 'sent') return endpoints.succeeded(tx, message.endpoint_id);
+    const judged = await deps.db.tx(async (tx) => {
+      const recorded = await messages.recordAttempt(tx, message, result);
+      if (!message.endpoint_id || result.outcome === 'sent') {
+        if (message.endpoint_id) await endpoints.succeeded(tx, message.endpoint_id);
+        return { recorded };
+      }
       const failingMs = await endpoints.failed(tx, message.endpoint_id);
       const reason = gone ? 'the endpoint answered 410 Gone' : failingMs >= disableAfterMs ? `every delivery failed for ${config.WEBHOOK_DISABLE_AFTER}` : undefined;
-      if (reason && (await endpoints.disable(tx, message.endpoint_id, reason))) {
-        log.warn({ endpoint_id: message.endpoint_id, reason }, 'webhook endpoint disabled');
-        await deps.outbox.add(tx, { type: EVENT_TYPES.webhookEndpointDisabled, subject: message.endpoint_id, data: { endpoint_id: message.endpoint_id, url: message.recipient, reason } });
-      }
+      if (!reason || !(await endpoints.disable(tx, message.endpoint_id, reason))) return { recorded };
+      log.warn({ endpoint_id: message.endpoint_id, reason }, 'webhook endpoint disabled');
+      await deps.outbox.add(tx, { type: EVENT_TYPES.webhookEndpointDisabled, subject: message.endpoint_id, data: { endpoint_id: message.endpoint_id, url: message.recipient, reason } });
+      return { recorded, disabled: gone ? ('gone' as const) : ('failing' as const) };
     });
+    // Counted once committed; a claim that expired meanwhile recorded nothing (another sender owns the message).
+    if (judged.recorded && !result.retry_at) deps.metrics.delivered(message.channel, result.not_sent ? 'not_sent' : result.outcome);
+    if (judged.disabled) deps.metrics.endpointDisabled(judged.disabled);
   }
 
   async function sendOne(message: ClaimedMessage, signal: AbortSignal): Promise<void> {
@@ -107,7 +114,10 @@ export function createSender(deps: SenderDeps): Sender {
     const stopped = new Promise<undefined>((resolve) => signal.addEventListener('abort', (onAbort = () => resolve(undefined)), { once: true }));
     const result = await Promise.race([attempt(message, signal), stopped]).finally(() => signal.removeEventListener('abort', onAbort));
     if (!result || signal.aborted) return;
-    if ('notSent' in result) return messages.notSent(message, result.notSent);
+    if ('notSent' in result) {
+      if (await messages.notSent(message, result.notSent)) deps.metrics.delivered(message.channel, 'not_sent');
+      return;
+    }
     const { outcome, final } = result;
     const delay = outcome.ok || final ? undefined : nextRetryDelay(schedules[message.channel], message.tries, { retryAfterMs: outcome.retryAfterMs });
     const attemptResult: AttemptResult = {

@@ -39,4 +39,28 @@ describe('the messages of an event', () => {
     const planned = messagesForEvent({ type: 'inventory.low_stock', data: { sku: 'RAM-16', available: 1, low_stock_threshold: 2 } }, context);
     expect(planned.emails).toEqual([{ template: 'low-stock', to: 'ops@example.com', view: { sku: 'RAM-16', available: 1, low_stock_threshold: 2 } }]);
   });
+
+  describe('of a warranty claim', () => {
+    const warranty = {
+      id: '44444444-4444-4444-8444-444444444444', serial: 'SN-1', sku: 'LAP-1', product_id: order.items[0]!.product_id, product_name: 'Laptop 14', order_id: order.id,
+      user_id: known.user_id, email: 'c@example.com', months: 24, starts_on: '2026-01-01', ends_on: '2028-01-01', status: 'active' as const, void_reason: null,
+      history: [], claims: [], created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z',
+    };
+    const claim = (status: 'open' | 'in_repair', note: string | null) => ({
+      id: '55555555-5555-4555-8555-555555555555', warranty_id: warranty.id, status, description: 'No power', created_at: warranty.created_at, updated_at: warranty.updated_at,
+      history: [{ actor: 'guest', at: warranty.created_at, from: null, to: 'open' as const, note: null }, ...(status === 'open' ? [] : [{ actor: 'admin', at: warranty.created_at, from: 'open' as const, to: status, note }])],
+    });
+
+    it("mail the warranty's email that the claim was received, and tell its signed-in owner in-app", () => {
+      const planned = messagesForEvent({ type: 'warranty.claim_opened', data: { claim: claim('open', null), warranty } }, context);
+      expect(planned.emails).toEqual([{ template: 'warranty-claim-opened', to: 'c@example.com', view: expect.objectContaining({ description: 'No power', serial: 'SN-1', product_name: 'Laptop 14' }) }]);
+      expect(planned.inApp).toEqual([expect.objectContaining({ user_id: known.user_id, kind: 'warranty.claim_opened', order_id: order.id })]);
+    });
+
+    it("mail the new status with the admin's note; a guest's warranty gets no in-app notification", () => {
+      const planned = messagesForEvent({ type: 'warranty.claim_updated', data: { claim: claim('in_repair', 'sent to the workshop'), warranty: { ...warranty, user_id: null } } }, context);
+      expect(planned.emails[0]).toMatchObject({ template: 'warranty-claim-updated', view: { status_text: 'in repair', note: 'sent to the workshop' } });
+      expect(planned.inApp).toEqual([]);
+    });
+  });
 });

@@ -1,4 +1,6 @@
-import type { LowStockData, Order, OrderStatusChangedEventData, PasswordResetRequestedEventData, Payment, User, WebhookEndpointDisabledData } from '@storefleet/contracts';
+import type {
+  ClaimStatus, LowStockData, Order, OrderStatusChangedEventData, PasswordResetRequestedEventData, Payment, User, WarrantyClaimEventData, WebhookEndpointDisabledData,
+} from '@storefleet/contracts';
 
 /** What notifications remembers of an order from its order.created: whom its later messages go to. */
 export interface KnownOrder {
@@ -54,7 +56,9 @@ export type CheckedEvent =
   | { type: 'user.registered'; data: User }
   | { type: 'user.password_reset_requested'; data: PasswordResetRequestedEventData }
   | { type: 'inventory.low_stock'; data: LowStockData }
-  | { type: 'webhook.endpoint_disabled'; data: WebhookEndpointDisabledData };
+  | { type: 'webhook.endpoint_disabled'; data: WebhookEndpointDisabledData }
+  | { type: 'warranty.claim_opened'; data: WarrantyClaimEventData }
+  | { type: 'warranty.claim_updated'; data: WarrantyClaimEventData };
 
 const money = (amount: number | string) => Number(amount).toFixed(2);
 const NONE: PlannedMessages = { emails: [], inApp: [] };
@@ -65,6 +69,24 @@ const STATUS_MESSAGES: Partial<Record<OrderStatusChangedEventData['to'], { templ
   delivered: { template: 'order-delivered', title: 'Your order was delivered' },
   cancelled: { template: 'order-cancelled', title: 'Your order was cancelled' },
 };
+
+/** A claim's status as a customer reads it. */
+const CLAIM_STATUS_TEXT: Record<ClaimStatus, string> = { open: 'open', in_repair: 'in repair', resolved: 'resolved', rejected: 'rejected' };
+
+/** A warranty claim's email to the warranty's email, and its in-app notification when a customer owns the warranty. */
+function claimMessages(kind: 'warranty.claim_opened' | 'warranty.claim_updated', { claim, warranty }: WarrantyClaimEventData): PlannedMessages {
+  const opened = kind === 'warranty.claim_opened';
+  const status_text = CLAIM_STATUS_TEXT[claim.status];
+  // The admin's note of this change: the claim's last history entry.
+  const note = opened ? null : (claim.history.at(-1)?.note ?? null);
+  const view = { claim_id: claim.id, product_name: warranty.product_name, serial: warranty.serial, ends_on: warranty.ends_on, description: claim.description, status_text, note };
+  const title = opened ? 'We received your warranty claim' : `Your warranty claim is ${status_text}`;
+  const body = `${warranty.product_name} (${warranty.serial})${opened ? '' : `: ${status_text}${note ? `. ${note}` : ''}`}`;
+  return {
+    emails: [{ template: opened ? 'warranty-claim-opened' : 'warranty-claim-updated', to: warranty.email, view }],
+    inApp: warranty.user_id ? [{ user_id: warranty.user_id, kind, title, body, order_id: warranty.order_id }] : [],
+  };
+}
 
 function orderInApp(order: { id: string; user_id: string | null }, kind: string, title: string, body: string): PlannedInApp[] {
   return order.user_id ? [{ user_id: order.user_id, kind, title, body, order_id: order.id }] : [];
@@ -128,5 +150,8 @@ export function messagesForEvent(event: CheckedEvent, context: MessageContext): 
       return { emails: context.alertEmails.map((to) => ({ template: 'low-stock', to, view: event.data })), inApp: [] };
     case 'webhook.endpoint_disabled':
       return { emails: context.alertEmails.map((to) => ({ template: 'webhook-disabled', to, view: event.data })), inApp: [] };
+    case 'warranty.claim_opened':
+    case 'warranty.claim_updated':
+      return claimMessages(event.type, event.data);
   }
 }

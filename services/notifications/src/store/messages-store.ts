@@ -131,12 +131,13 @@ export function createMessagesStore(db: Db) {
     },
 
     /** Ends a claimed message without an attempt: it cannot be sent (no transport, endpoint disabled). */
-    async notSent(message: Pick<ClaimedMessage, 'id' | 'claim_id'>, reason: string): Promise<void> {
-      await db.query(
+    async notSent(message: Pick<ClaimedMessage, 'id' | 'claim_id'>, reason: string): Promise<boolean> {
+      const { rowCount } = await db.query(
         `UPDATE messages SET status = 'not_sent', last_error = $3, attempts = attempts - 1, next_attempt_at = NULL, claim_id = NULL, claimed_until = NULL, updated_at = now()
          WHERE id = $1 AND claim_id = $2`,
         [message.id, message.claim_id, reason],
       );
+      return rowCount === 1;
     },
 
     /** Queues a message again, now, with a fresh retry schedule (resend, redeliver); undefined when there is none. */

@@ -2,9 +2,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { webChannelKey } from './web-channel-key.js';
+import { keepChannelKey, keptChannelKey, webChannelKey } from './channel-keys.js';
 
-describe('webChannelKey', () => {
+describe('channel keys kept in the data folder', () => {
   let dir = '';
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
@@ -15,5 +15,14 @@ describe('webChannelKey', () => {
     expect(first).toMatch(/^pk_[A-Za-z0-9_-]{32}$/);
     expect(await webChannelKey(dataDir)).toBe(first);
     expect((await readFile(join(dataDir, 'web-channel-key'), 'utf8')).trim()).toBe(first);
+  });
+
+  it("keeps another channel's key, given by identity, for the next start, and knows none before", async () => {
+    dir = await mkdtemp(join(tmpdir(), 'channel-key-'));
+    const dataDir = join(dir, 'data');
+    expect(await keptChannelKey(dataDir, 'nyc')).toBeUndefined();
+    await keepChannelKey(dataDir, 'nyc', 'pk_from_identity_0123456789abcdef');
+    expect(await keptChannelKey(dataDir, 'nyc')).toBe('pk_from_identity_0123456789abcdef');
+    expect(await keptChannelKey(dataDir, 'la')).toBeUndefined();
   });
 });

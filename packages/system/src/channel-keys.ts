@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PUBLISHABLE_KEY_PREFIX } from '@storefleet/contracts';
+
+// A channel's publishable key is kept in the data folder (`<channel>-channel-key`), so a storefront's
+// configuration stays valid across restarts. A publishable key is no secret (every browser of the
+// storefront sees it), but it is kept readable by its owner only, like the rest of the folder.
+
+const keyFile = (dataDir: string, channel: string) => join(dataDir, `${channel}-channel-key`);
+
+/** The key kept for a channel, or undefined when none is. */
+export async function keptChannelKey(dataDir: string, channel: string): Promise<string | undefined> {
+  return readFile(keyFile(dataDir, channel), 'utf8').then(
+    (text) => text.trim() || undefined,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    },
+  );
+}
+
+/** Keeps a channel's key for the next start (replacing the one kept before). */
+export async function keepChannelKey(dataDir: string, channel: string, key: string): Promise<void> {
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(keyFile(dataDir, channel), `${key}\n`, { mode: 0o600 });
+}
+
+/**
+ * The `web` channel's publishable key for `npm start`: made at the first start and kept in the data
+ * folder (`web-channel-key`). identity registers it (WEB_CHANNEL_KEY) unless it is known already; one
+ * an admin revoked stays revoked.
+ * @example const key = await webChannelKey('./data')
+ */
+export async function webChannelKey(dataDir: string): Promise<string> {
+  const kept = await keptChannelKey(dataDir, 'web');
+  if (kept) return kept;
+  const key = PUBLISHABLE_KEY_PREFIX + randomBytes(24).toString('base64url');
+  await keepChannelKey(dataDir, 'web', key);
+  return key;
+}
