@@ -15,6 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '@storefleet/kit';
 import { planListing } from '../../services/catalog/src/domain/product-listing.js';
 import { buildFacetsQuery, buildListQuery } from '../../services/catalog/src/store/product-query.js';
+import { cpuPerUnit, sampleCpu, type CpuSample } from '../checkout/cpu.js';
 import { runWrk, type WrkResult } from '../gateway/wrk.js';
 import { writeCachingNginxConfig } from './nginx.js';
 
@@ -80,10 +81,22 @@ interface Row {
 }
 const rows: Row[] = [];
 
-async function measure(name: string, url: string, script?: string): Promise<Row> {
+/**
+ * CPU milliseconds per request (or transaction) of each part of the system during a measured run, from
+ * /proc: unlike req/s, it hardly moves with what else the machine runs.
+ */
+function printCpu(name: string, before: CpuSample | undefined, after: CpuSample | undefined, units: number): void {
+  if (!before || !after) return;
+  const parts = [...cpuPerUnit(before, after, units)].filter(([part]) => part !== 'load generator');
+  console.log(`    CPU per request of ${name}: ${parts.map(([part, ms]) => `${part} ${ms.toFixed(2)} ms`).join(', ')}`);
+}
+
+async function measure(name: string, url: string, script?: string, systemPid?: number): Promise<Row> {
   const base = { url, threads: 1, connections: settings.connections, headers: {}, script };
   if (settings.warmup > 0) await runWrk({ ...base, durationSeconds: settings.warmup });
+  const cpuBefore = systemPid === undefined ? undefined : sampleCpu(systemPid);
   const result: WrkResult = await runWrk({ ...base, durationSeconds: settings.duration });
+  printCpu(name, cpuBefore, systemPid === undefined ? undefined : sampleCpu(systemPid), result.requestsPerSecond * settings.duration);
   // "Socket errors: connect 0, read 0, write 0, timeout 3": every count is an error.
   const socketErrors = [...result.errors.matchAll(/\d+/g)].reduce((sum, match) => sum + Number(match[0]), 0);
   const row = { name, rps: result.requestsPerSecond, p50: result.p50Ms, p99: result.p99Ms, errors: result.non2xx + socketErrors };
@@ -122,7 +135,7 @@ function pgbenchScript(): string {
  * statements planned once per session: see genericPlansUrl), otherwise as simple queries planned on
  * every call (the figure this bench printed first).
  */
-async function pgbench(postgresUrl: string, generic: boolean): Promise<Row> {
+async function pgbench(postgresUrl: string, generic: boolean, systemPid: number): Promise<Row> {
   const file = join(workDir, 'search.sql');
   await writeFile(file, pgbenchScript());
   const mode = generic ? ['-M', 'prepared'] : [];
@@ -130,12 +143,15 @@ async function pgbench(postgresUrl: string, generic: boolean): Promise<Row> {
   const run = (seconds: number) =>
     spawnSync(pgbenchPath(), ['-n', ...mode, '-c', '16', '-j', '2', '-T', String(seconds), '-f', file, postgresUrl], { encoding: 'utf8', env });
   run(settings.warmup);
+  const cpuBefore = sampleCpu(systemPid);
   const result = run(settings.duration);
+  const cpuAfter = sampleCpu(systemPid);
   const out = result.stdout + result.stderr;
   const tps = /tps = ([\d.]+)/.exec(out);
   const latency = /latency average = ([\d.]+) ms/.exec(out);
   const failed = /number of failed transactions: (\d+)/.exec(out);
   if (result.status !== 0 || !tps) fail(`pgbench failed:\n${out}`);
+  printCpu(generic ? 'pgbench (generic plans)' : 'pgbench (planned per call)', cpuBefore, cpuAfter, Number(tps[1]) * settings.duration);
   const row = { name: generic ? 'pgbench 16 clients: search, generic plans' : 'pgbench 16 clients: search, planned per call', rps: Number(tps[1]), p50: Number(latency?.[1] ?? NaN), p99: NaN, errors: Number(failed?.[1] ?? 0) };
   console.log(`  ${row.name.padEnd(42)} ${row.rps.toFixed(0).padStart(8)} tx/s   average ${row.p50.toFixed(2)} ms  errors ${row.errors}`);
   rows.push(row);
@@ -196,15 +212,15 @@ async function main(): Promise<void> {
   await stop(nginx);
 
   console.log('the database alone');
-  const pg = await pgbench(cached.postgresUrl, true);
-  const pgReplanned = await pgbench(cached.postgresUrl, false);
+  const pg = await pgbench(cached.postgresUrl, true, cached.child.pid!);
+  const pgReplanned = await pgbench(cached.postgresUrl, false, cached.child.pid!);
   await stop(cached.child);
 
   console.log('response cache off (CATALOG_CACHE_BYTES=0): unique random searches through the gateway');
   const uncached = await startSystem({ BENCH_DATA_DIR: dataDir, CATALOG_CACHE_BYTES: '0' });
   const lua = join(workDir, 'random-search.lua');
   await writeFile(lua, RANDOM_SEARCH_LUA);
-  const unique = await measure('gateway, no cache: random search', `${uncached.gatewayUrl}/api/products/search`, lua);
+  const unique = await measure('gateway, no cache: random search', `${uncached.gatewayUrl}/api/products/search`, lua, uncached.child.pid!);
   await stop(uncached.child);
 
   const ratio = (a: Row, b: Row) => a.rps / b.rps;
