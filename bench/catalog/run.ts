@@ -1,11 +1,13 @@
 // `npm run bench:catalog`: catalog reads on a seeded catalog (100,000 products by default), in one run:
 //   1. through the Storefleet gateway, response cache warm: a list page, a product page, a search;
 //   2. nginx (one worker, proxy_cache on) in front of the same catalog service, the same requests from its cache;
-//   3. pgbench, 16 clients, the search's SQL (page + total and facets) with random codes, straight on the database;
+//   3. pgbench, 16 clients, the search's SQL (page + total and facets) with random codes, straight on the database,
+//      planned as the catalog plans it (prepared, generic plans) and, for comparison, planned on every call;
 //   4. the response cache off (CATALOG_CACHE_BYTES=0): unique random searches through the gateway.
 // Targets: cached list and product page through the gateway >= 0.5x nginx; unique searches >= 0.5x pgbench; 0 errors.
 // Options: --products=100000 --duration=10 --warmup=3 --connections=50
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '@storefleet/kit';
 import { planListing } from '../../services/catalog/src/domain/product-listing.js';
 import { buildFacetsQuery, buildListQuery } from '../../services/catalog/src/store/product-query.js';
+import { cpuPerUnit, sampleCpu, type CpuSample } from '../checkout/cpu.js';
 import { runWrk, type WrkResult } from '../gateway/wrk.js';
 import { writeCachingNginxConfig } from './nginx.js';
 
@@ -78,10 +81,22 @@ interface Row {
 }
 const rows: Row[] = [];
 
-async function measure(name: string, url: string, script?: string): Promise<Row> {
+/**
+ * CPU milliseconds per request (or transaction) of each part of the system during a measured run, from
+ * /proc: unlike req/s, it hardly moves with what else the machine runs.
+ */
+function printCpu(name: string, before: CpuSample | undefined, after: CpuSample | undefined, units: number): void {
+  if (!before || !after) return;
+  const parts = [...cpuPerUnit(before, after, units)].filter(([part]) => part !== 'load generator');
+  console.log(`    CPU per request of ${name}: ${parts.map(([part, ms]) => `${part} ${ms.toFixed(2)} ms`).join(', ')}`);
+}
+
+async function measure(name: string, url: string, script?: string, systemPid?: number): Promise<Row> {
   const base = { url, threads: 1, connections: settings.connections, headers: {}, script };
   if (settings.warmup > 0) await runWrk({ ...base, durationSeconds: settings.warmup });
+  const cpuBefore = systemPid === undefined ? undefined : sampleCpu(systemPid);
   const result: WrkResult = await runWrk({ ...base, durationSeconds: settings.duration });
+  printCpu(name, cpuBefore, systemPid === undefined ? undefined : sampleCpu(systemPid), result.requestsPerSecond * settings.duration);
   // "Socket errors: connect 0, read 0, write 0, timeout 3": every count is an error.
   const socketErrors = [...result.errors.matchAll(/\d+/g)].reduce((sum, match) => sum + Number(match[0]), 0);
   const row = { name, rps: result.requestsPerSecond, p50: result.p50Ms, p99: result.p99Ms, errors: result.non2xx + socketErrors };
@@ -115,20 +130,30 @@ function pgbenchScript(): string {
   return ['\\set l random(65, 90)', '\\set n random(100, 999)', `${bind(list.text, list.values).replace(/\n/g, ' ')};`, `${bind(facets.text, facets.values).replace(/\n/g, ' ')};`, ''].join('\n');
 }
 
-async function pgbench(postgresUrl: string): Promise<Row> {
+/**
+ * pgbench, 16 clients, the search script: `generic` runs it as the catalog runs searches (prepared
+ * statements planned once per session: see genericPlansUrl), otherwise as simple queries planned on
+ * every call (the figure this bench printed first).
+ */
+async function pgbench(postgresUrl: string, generic: boolean, systemPid: number): Promise<Row> {
   const file = join(workDir, 'search.sql');
   await writeFile(file, pgbenchScript());
+  const mode = generic ? ['-M', 'prepared'] : [];
+  const env = generic ? { ...process.env, PGOPTIONS: '-c plan_cache_mode=force_generic_plan' } : process.env;
   const run = (seconds: number) =>
-    spawnSync(pgbenchPath(), ['-n', '-c', '16', '-j', '2', '-T', String(seconds), '-f', file, postgresUrl], { encoding: 'utf8' });
+    spawnSync(pgbenchPath(), ['-n', ...mode, '-c', '16', '-j', '2', '-T', String(seconds), '-f', file, postgresUrl], { encoding: 'utf8', env });
   run(settings.warmup);
+  const cpuBefore = sampleCpu(systemPid);
   const result = run(settings.duration);
+  const cpuAfter = sampleCpu(systemPid);
   const out = result.stdout + result.stderr;
   const tps = /tps = ([\d.]+)/.exec(out);
   const latency = /latency average = ([\d.]+) ms/.exec(out);
   const failed = /number of failed transactions: (\d+)/.exec(out);
   if (result.status !== 0 || !tps) fail(`pgbench failed:\n${out}`);
-  const row = { name: 'pgbench 16 clients: search SQL', rps: Number(tps[1]), p50: Number(latency?.[1] ?? NaN), p99: NaN, errors: Number(failed?.[1] ?? 0) };
-  console.log(`  ${row.name.padEnd(30)} ${row.rps.toFixed(0).padStart(8)} tx/s   average ${row.p50.toFixed(2)} ms  errors ${row.errors}`);
+  printCpu(generic ? 'pgbench (generic plans)' : 'pgbench (planned per call)', cpuBefore, cpuAfter, Number(tps[1]) * settings.duration);
+  const row = { name: generic ? 'pgbench 16 clients: search, generic plans' : 'pgbench 16 clients: search, planned per call', rps: Number(tps[1]), p50: Number(latency?.[1] ?? NaN), p99: NaN, errors: Number(failed?.[1] ?? 0) };
+  console.log(`  ${row.name.padEnd(42)} ${row.rps.toFixed(0).padStart(8)} tx/s   average ${row.p50.toFixed(2)} ms  errors ${row.errors}`);
   rows.push(row);
   return row;
 }
@@ -139,6 +164,10 @@ async function main(): Promise<void> {
   await rm(join(workDir, 'nginx'), { recursive: true, force: true });
   await mkdir(workDir, { recursive: true });
   const dataDir = join(workDir, 'data');
+  // The machine may be shared: its load says how far the figures are from an idle machine's.
+  const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
+  const loadAtStart = load();
+  console.log(`load average (1, 5, 15 min) at start: ${loadAtStart} on ${availableParallelism()} CPUs`);
   console.log(`bench:catalog  ${settings.products} products, wrk -t1 -c${settings.connections} -d${settings.duration}s (warm-up ${settings.warmup}s), pgbench -c16`);
 
   const cached = await startSystem({ BENCH_DATA_DIR: dataDir, BENCH_SEED_PRODUCTS: String(settings.products) });
@@ -183,14 +212,15 @@ async function main(): Promise<void> {
   await stop(nginx);
 
   console.log('the database alone');
-  const pg = await pgbench(cached.postgresUrl);
+  const pg = await pgbench(cached.postgresUrl, true, cached.child.pid!);
+  const pgReplanned = await pgbench(cached.postgresUrl, false, cached.child.pid!);
   await stop(cached.child);
 
   console.log('response cache off (CATALOG_CACHE_BYTES=0): unique random searches through the gateway');
   const uncached = await startSystem({ BENCH_DATA_DIR: dataDir, CATALOG_CACHE_BYTES: '0' });
   const lua = join(workDir, 'random-search.lua');
   await writeFile(lua, RANDOM_SEARCH_LUA);
-  const unique = await measure('gateway, no cache: random search', `${uncached.gatewayUrl}/api/products/search`, lua);
+  const unique = await measure('gateway, no cache: random search', `${uncached.gatewayUrl}/api/products/search`, lua, uncached.child.pid!);
   await stop(uncached.child);
 
   const ratio = (a: Row, b: Row) => a.rps / b.rps;
@@ -198,15 +228,18 @@ async function main(): Promise<void> {
     ['gateway list / nginx list', ratio(gw.list, ng.list)],
     ['gateway product / nginx product', ratio(gw.product, ng.product)],
     ['gateway search / nginx search (no target)', ratio(gw.search, ng.search)],
-    ['unique searches / pgbench', ratio(unique, pg)],
+    ['unique searches / pgbench (generic plans)', ratio(unique, pg)],
+    ['unique searches / pgbench planned per call (no target)', ratio(unique, pgReplanned)],
   ] as const;
   console.log(`\n| run | req/s | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|`);
   for (const row of rows) console.log(`| ${row.name} | ${row.rps.toFixed(0)} | ${row.p50.toFixed(2)} | ${Number.isNaN(row.p99) ? '–' : row.p99.toFixed(2)} | ${row.errors} |`);
   console.log('');
-  for (const [name, value] of checks) console.log(`${name.padEnd(44)} ${value.toFixed(3)}x${name.includes('no target') ? '' : `  (target >= ${TARGET}x: ${value >= TARGET ? 'MET' : 'NOT MET'})`}`);
+  for (const [name, value] of checks) console.log(`${name.padEnd(56)} ${value.toFixed(3)}x${name.includes('no target') ? '' : `  (target >= ${TARGET}x: ${value >= TARGET ? 'MET' : 'NOT MET'})`}`);
   const errors = rows.reduce((sum, row) => sum + row.errors, 0);
   console.log(`errors: ${errors} (target 0: ${errors === 0 ? 'MET' : 'NOT MET'})`);
-  await writeFile(join(workDir, 'results.json'), JSON.stringify({ at: new Date().toISOString(), settings, rows, checks }, null, 2));
+  const loadAtEnd = load();
+  console.log(`load average (1, 5, 15 min) at end: ${loadAtEnd}`);
+  await writeFile(join(workDir, 'results.json'), JSON.stringify({ at: new Date().toISOString(), settings, load: { start: loadAtStart, end: loadAtEnd }, rows, checks }, null, 2));
   console.log(`(raw results in ${join(workDir, 'results.json')})`);
 }
 

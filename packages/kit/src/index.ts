@@ -8,6 +8,7 @@ export * from './db.js';
 export * from './dead-letters.js';
 export * from './embedded-postgres.js';
 export * from './errors.js';
+export * from './etag.js';
 export * from './event-bus.js';
 export * from './http-client.js';
 export * from './inbox.js';

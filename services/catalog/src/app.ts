@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { ProductListQuerySchema, type ProductRecord } from '@storefleet/contracts';
-import { createCache, createCsvImports, createPeriodic, createServiceCore, csvRoutes, requireRole, type App, type ServiceAppOptions } from '@storefleet/kit';
+import { createCache, createCsvImports, createDb, databaseUrlFor, createPeriodic, createServiceCore, csvRoutes, requireRole, type App, type ServiceAppOptions } from '@storefleet/kit';
 import type { CatalogConfig } from './config.js';
 import { createAvailabilityView } from './cache/availability-view.js';
 import type { CachedBody } from './cache/cached-body.js';
@@ -20,7 +20,7 @@ import { DEMO_PRODUCTS } from './seed/demo-products.js';
 import { createCategoriesStore } from './store/categories-store.js';
 import { buildExportQuery } from './store/product-query.js';
 import { createProductsCsv } from './store/products-csv.js';
-import { cacheKeysOf, createProductsStore } from './store/products-store.js';
+import { cacheKeysOf, createProductsStore, genericPlansUrl } from './store/products-store.js';
 import { createStockLevelsStore, type StockLevel } from './store/stock-levels-store.js';
 
 export type { CatalogConfig } from './config.js';
@@ -67,7 +67,11 @@ export async function createCatalogApp(options: CatalogAppOptions): Promise<App>
   const refreshVersion = async () => {
     if (responses.setVersion(await products.version())) await availability.refresh(db);
   };
-  const products = createProductsStore(db, { outbox, cache, committed: refreshVersion });
+  // Text searches run on a pool of their own that plans them once per connection (see genericPlansUrl);
+  // an app built on a given pool alone (no database variables) runs them on that pool.
+  const searches = config.DATABASE_URL || config.POSTGRES_URL ? createDb({ url: genericPlansUrl(await databaseUrlFor(CATALOG_SOURCE, config)), log }) : db;
+  if (searches !== db) app.addHook('onClose', () => searches.close());
+  const products = createProductsStore(db, { outbox, cache, committed: refreshVersion, searches });
   const categories = createCategoriesStore(db);
   const stockLevels = createStockLevelsStore(stockCache);
 

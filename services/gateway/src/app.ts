@@ -13,6 +13,7 @@ import { registerDocsRoutes } from './docs.js';
 import { createEdgeHeaders } from './edge-headers.js';
 import { registerHealthRoute } from './health.js';
 import { createMetricsServer, createProxyMetrics } from './metrics.js';
+import { createMicroCache } from './micro-cache.js';
 import { compileTrustedProxies, createProxy } from './proxy.js';
 import { createMemoryRateLimitStore, type RateLimitStore } from './rate-limit.js';
 import { createRedisRateLimitStore } from './rate-limit-redis.js';
@@ -182,6 +183,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       metrics,
       bodyLimit: config.BODY_LIMIT,
       csvImportLimit: config.CSV_IMPORT_MAX_BYTES,
+      microCache: createMicroCache({ ttlMs: config.GATEWAY_MICROCACHE_MS, maxBytes: config.GATEWAY_MICROCACHE_BYTES }),
       log: app.log,
       fallback: (req, res) => app.routing(req, res),
     }),

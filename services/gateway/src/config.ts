@@ -36,6 +36,13 @@ export const GatewayConfigSchema = Type.Object({
   ...CsvImportConfig,
   HSTS: Type.Boolean({ default: false, description: 'true to send Strict-Transport-Security (only behind TLS)' }),
   TOKEN_CACHE_SIZE: Type.Integer({ minimum: 1, default: 10_000 }),
+  GATEWAY_MICROCACHE_MS: Type.Integer({
+    minimum: 0,
+    maximum: 1_000,
+    default: 500,
+    description: 'how long the gateway reuses an anonymous GET answer its service marked Cache-Control: public with an ETag (catalog reads), within the one second of freshness the catalog promises; 0 turns the micro-cache off',
+  }),
+  GATEWAY_MICROCACHE_BYTES: Type.Integer({ minimum: 0, default: 32 * 1024 * 1024, description: 'the bound of the micro-cache\'s held answers in bytes (an answer over an eighth of it is not kept); 0 turns it off' }),
   ADMIN_DIST: Type.Optional(Type.String({
     minLength: 1,
     description: 'the built admin panel (apps/admin/dist), served at /admin; by default the repository\'s (or the image\'s) apps/admin/dist, answered 503 while it is not built; a folder named here must be built or the gateway does not start',

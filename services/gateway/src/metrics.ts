@@ -10,7 +10,11 @@ export interface ProxyMetrics {
   proxied(service: ServiceName, status: number): void;
   rejected(reason: RejectReason): void;
   upstreamError(service: ServiceName, upstream: string, code: string): void;
+  /** Counts a request the micro-cache answered (`hit`), sent upstream to fill it (`fill`), or held until a fill ended (`wait`). */
+  microCache(result: MicroCacheResult): void;
 }
+
+export type MicroCacheResult = 'hit' | 'fill' | 'wait';
 
 /**
  * The gateway's proxy metrics on a registry of their own. Proxied responses are counted into plain
@@ -48,8 +52,23 @@ export function createProxyMetrics(): ProxyMetrics {
     registers: [registry],
   });
 
+  const microCacheCounts: Record<MicroCacheResult, number> = { hit: 0, fill: 0, wait: 0 };
+  new client.Counter({
+    name: 'gateway_microcache_requests_total',
+    help: 'Anonymous public reads the micro-cache answered (hit), sent upstream to fill it (fill), or held until a fill ended (wait)',
+    labelNames: ['result'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [result, count] of Object.entries(microCacheCounts)) if (count > 0) this.inc({ result }, count);
+    },
+  });
+
   return {
     registry,
+    microCache(result) {
+      microCacheCounts[result]++;
+    },
     proxied(service, status) {
       const statuses = counts.get(service)!;
       statuses[status > 0 && status < 600 ? status : 0]!++;

@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
-import type { ErrorCode } from '@storefleet/kit';
+import { matchesEtag, type ErrorCode } from '@storefleet/kit';
 import type { EdgeHeaders } from './edge-headers.js';
 import type { Connection, PooledRequest } from './http1/connection.js';
 import type { ProxyMetrics, RejectReason } from './metrics.js';
+import { heldAnswer, keepableEtag, type HeldAnswer, type MicroCache } from './micro-cache.js';
 import { sendProblem } from './problem.js';
 import type { Access } from './routes-table.js';
 import type { ServiceUpstreams, Upstream, Upstreams } from './upstreams.js';
@@ -17,6 +18,8 @@ export interface CallContext {
   /** The largest body of a route, unless it takes a CSV import (csvImportLimit). */
   bodyLimit: number;
   csvImportLimit: number;
+  /** Public answers held for GATEWAY_MICROCACHE_MS, and the calls waiting for one being fetched. */
+  microCache: MicroCache<ProxyCall>;
   log: Pick<FastifyBaseLogger, 'warn' | 'error'>;
 }
 
@@ -73,6 +76,16 @@ export class ProxyCall implements PooledRequest {
    * loaded yet, or the route needs a key and none was sent.
    */
   keyRefusal: 'unknown' | 'not_loaded' | 'missing' | undefined = undefined;
+  /** The client's If-None-Match: passed upstream, except by a call filling the micro-cache (it needs the body). */
+  ifNoneMatch: string | undefined = undefined;
+  /** Set for an anonymous GET the micro-cache may answer (see createProxy): its key there. */
+  cacheKey: string | undefined = undefined;
+  /** This call asks upstream for the micro-cache's `cacheKey`; others may wait for its answer. */
+  private filling = false;
+  /** The answer being read into memory for the micro-cache instead of streamed. */
+  private keeping: { status: number; headers: string[]; etag: string; chunks: Buffer[]; sentAt: number } | null = null;
+  /** When the request last went upstream: a kept answer's age counts from here. */
+  private sentAt = 0;
   private staleRetried = false;
   private resumeUpstream: (() => void) | null = null;
 
@@ -102,13 +115,59 @@ export class ProxyCall implements PooledRequest {
     this.noResponseBody = method === 'HEAD';
   }
 
-  /** Sends the request to the next healthy upstream. */
+  /** Answers from the micro-cache, waits for its fill, or sends the request to the next healthy upstream. */
   start(now: number): void {
+    const key = this.cacheKey;
+    if (key !== undefined) {
+      const held = this.ctx.microCache.lookup(key, now);
+      if (held !== undefined) {
+        this.ctx.metrics.microCache('hit');
+        return this.answer(held);
+      }
+      if (!this.ctx.microCache.join(key, this)) {
+        this.ctx.metrics.microCache('wait');
+        return;
+      }
+      this.ctx.metrics.microCache('fill');
+      this.filling = true;
+    }
+    this.send(now);
+  }
+
+  private send(now: number): void {
     if (this.bodyLength > 0) this.body = this.req;
     else if (this.bodyLength < 0) this.body = this.req.pipe(new BodyLimit(this.bodyLimit));
     (this.res as ServerResponse & { [kCall]?: ProxyCall })[kCall] = this;
     this.res.on('close', onClientClose);
     this.dispatch(now, undefined);
+  }
+
+  /** Writes a held answer with this request's own headers, or 304 when the client holds it. */
+  private answer(held: HeldAnswer): void {
+    this.settled = true;
+    if (this.res.destroyed) return;
+    const notModified = matchesEtag(this.ifNoneMatch, held.etag);
+    const headers = notModified ? held.notModifiedHeaders.slice() : held.headers.slice();
+    this.addOwnHeaders(headers);
+    this.res.writeHead(notModified ? 304 : held.status, headers);
+    this.res.end(notModified ? undefined : held.body);
+  }
+
+  /**
+   * Ends this call's fill of the micro-cache: the waiting calls get `held`, or without it (the answer
+   * was not one to keep, or failed) each asks upstream itself.
+   */
+  private endFill(held: HeldAnswer | undefined): void {
+    if (!this.filling) return;
+    this.filling = false;
+    const now = Date.now();
+    for (const waiter of this.ctx.microCache.settle(this.cacheKey!, held)) {
+      if (held !== undefined) waiter.answer(held);
+      else {
+        waiter.cacheKey = undefined;
+        waiter.send(now);
+      }
+    }
   }
 
   private dispatch(now: number, lastError: string | undefined): void {
@@ -122,7 +181,10 @@ export class ProxyCall implements PooledRequest {
     }
     this.upstream = upstream;
     this.tried |= 1 << upstream.index;
-    this.head = `${this.method} ${this.path} HTTP/1.1\r\n${upstream.hostLine}${this.headerLines}\r\n`;
+    this.keeping = null;
+    this.sentAt = now;
+    const conditional = this.ifNoneMatch === undefined || this.filling ? '' : `if-none-match: ${this.ifNoneMatch}\r\n`;
+    this.head = `${this.method} ${this.path} HTTP/1.1\r\n${upstream.hostLine}${this.headerLines}${conditional}\r\n`;
     upstream.pool.dispatch(this, now);
   }
 
@@ -135,6 +197,7 @@ export class ProxyCall implements PooledRequest {
     // A request body the gateway stopped reading leaves the connection unusable.
     if (this.bodyLength !== 0 && !this.req.complete) headers.connection = 'close';
     sendProblem(this.res, code, detail, this.requestId, headers);
+    this.endFill(undefined);
   }
 
   /** The client went away: stop the upstream call without blaming the upstream. */
@@ -142,6 +205,7 @@ export class ProxyCall implements PooledRequest {
     this.settled = true;
     if (this.connection !== null) this.connection.abort();
     else this.upstream?.pool.withdraw(this);
+    this.endFill(undefined);
   }
 
   onHeaders(statusCode: number, upstreamHeaders: string[]): void {
@@ -152,6 +216,20 @@ export class ProxyCall implements PooledRequest {
       const name = upstreamHeaders[i]!;
       if (!DROPPED_RESPONSE_HEADERS.has(name.toLowerCase())) headers.push(name, upstreamHeaders[i + 1]!);
     }
+    if (this.filling) {
+      const etag = keepableEtag(statusCode, headers, this.ctx.microCache.maxBodyBytes);
+      if (etag !== undefined) {
+        this.keeping = { status: statusCode, headers, etag, chunks: [], sentAt: this.sentAt };
+        return;
+      }
+      this.endFill(undefined);
+    }
+    this.addOwnHeaders(headers);
+    this.res.writeHead(statusCode, headers);
+  }
+
+  /** The gateway's headers on an answer: request id, security headers, CORS for an allowed origin. */
+  private addOwnHeaders(headers: string[]): void {
     headers.push('x-request-id', this.requestId);
     const security = this.ctx.edge.security;
     for (let i = 0; i < security.length; i++) headers.push(security[i]!);
@@ -159,10 +237,13 @@ export class ProxyCall implements PooledRequest {
       const cors = this.ctx.edge.cors(this.corsOrigin);
       for (let i = 0; i < cors.length; i++) headers.push(cors[i]!);
     }
-    this.res.writeHead(statusCode, headers);
   }
 
   onData(chunk: Buffer): boolean {
+    if (this.keeping !== null) {
+      this.keeping.chunks.push(chunk);
+      return true;
+    }
     if (this.res.write(chunk)) return true;
     this.resumeUpstream ??= () => this.connection?.resume();
     this.res.once('drain', this.resumeUpstream);
@@ -170,6 +251,13 @@ export class ProxyCall implements PooledRequest {
   }
 
   onComplete(): void {
+    const kept = this.keeping;
+    if (kept !== null) {
+      this.keeping = null;
+      const held = heldAnswer(kept.status, kept.headers, Buffer.concat(kept.chunks), kept.etag, kept.sentAt + this.ctx.microCache.ttlMs);
+      this.endFill(held);
+      return this.answer(held);
+    }
     this.settled = true;
     this.res.end();
     // The upstream answered before reading the whole body: discard the rest from the client.

@@ -7,6 +7,7 @@ import { DEFAULT_CHANNEL } from '@storefleet/contracts';
 import type { ChannelDirectory } from './channel-directory.js';
 import { ADMIN_CSP, DOCS_CSP, STRICT_CSP } from './edge-headers.js';
 import type { GatewayConfig } from './config.js';
+import { microCacheKey } from './micro-cache.js';
 import { ProxyCall, type CallContext } from './proxy-call.js';
 import { isSyncStore, rateLimitHeaders, type RateLimitStore } from './rate-limit.js';
 import { sendProblem } from './problem.js';
@@ -28,7 +29,7 @@ export interface ProxyOptions extends CallContext {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 // What the scan of the client's headers does with each one.
-const PASS = 0, DROP = 1, AUTHORIZATION = 2, ORIGIN = 3, REQUEST_ID_HEADER = 4, CONTENT_LENGTH = 5, CHUNKED = 6, HOST = 7, API_KEY = 8, TRACEPARENT = 9;
+const PASS = 0, DROP = 1, AUTHORIZATION = 2, ORIGIN = 3, REQUEST_ID_HEADER = 4, CONTENT_LENGTH = 5, CHUNKED = 6, HOST = 7, API_KEY = 8, TRACEPARENT = 9, IF_NONE_MATCH = 10;
 const REQUEST_HEADERS = new Map<string, number>([
   ['connection', DROP], ['keep-alive', DROP], ['proxy-connection', DROP], ['te', DROP], ['trailer', DROP], ['upgrade', DROP],
   ['expect', DROP], ['x-forwarded-proto', DROP], ['x-forwarded-host', DROP], ['forwarded', DROP],
@@ -36,6 +37,8 @@ const REQUEST_HEADERS = new Map<string, number>([
   ['transfer-encoding', CHUNKED], ['x-forwarded-for', DROP], ['host', HOST], ['traceparent', TRACEPARENT],
   // The channel is the gateway's to say, from the key: a client's own X-Channel is never passed on.
   ['x-api-key', API_KEY], ['x-channel', DROP],
+  // Added by the call itself: one filling the micro-cache asks without it, to get the body.
+  ['if-none-match', IF_NONE_MATCH],
 ]);
 
 interface Peer {
@@ -237,6 +240,7 @@ export function createProxy(options: ProxyOptions): (req: IncomingMessage, res: 
     // With OpenTelemetry on, the upstream continues this request's server span, not the client's.
     const traceparent = currentTraceparent();
     let apiKey: string | undefined;
+    let ifNoneMatch: string | undefined;
     for (let i = 0; i < raw.length; i += 2) {
       const name = raw[i]!;
       const value = raw[i + 1]!;
@@ -255,6 +259,7 @@ export function createProxy(options: ProxyOptions): (req: IncomingMessage, res: 
       } else if (kind === HOST) host = value;
       else if (kind === TRACEPARENT && traceparent === undefined) lines += `${name}: ${value}\r\n`;
       else if (kind === API_KEY) apiKey = value;
+      else if (kind === IF_NONE_MATCH) ifNoneMatch = value;
     }
     if (traceparent !== undefined) lines += `traceparent: ${traceparent}\r\n`;
     if (requestId === undefined) requestId = randomUUID();
@@ -270,6 +275,11 @@ export function createProxy(options: ProxyOptions): (req: IncomingMessage, res: 
     }
 
     const call = new ProxyCall(options, req, res, rule.access, upstreams.get(entry.service), method, requestId, corsOrigin, path, lines, bodyLength, rule.csvImport ? csvImportLimit : bodyLimit, authorization, client.rateKey);
+    call.ifNoneMatch = ifNoneMatch;
+    // Only anonymous reads share answers: a request with a token may see what is its own.
+    if (entry.microCache && options.microCache.enabled && method === 'GET' && authorization === undefined && typeof channel === 'string') {
+      call.cacheKey = microCacheKey(entry.service, channel, path);
+    }
     if (channel === null) call.keyRefusal = 'unknown';
     else if (channel === undefined) call.keyRefusal = 'not_loaded';
     else if (apiKey === undefined && options.requireStorefrontKey && entry.storefront && rule.access !== 'token') call.keyRefusal = 'missing';

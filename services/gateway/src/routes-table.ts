@@ -38,6 +38,11 @@ export interface RouteEntry {
    * its `public` and `optional` routes need a publishable key (X-API-Key).
    */
   storefront?: boolean;
+  /**
+   * Its anonymous GETs may be answered from the gateway's micro-cache (GATEWAY_MICROCACHE_MS), when
+   * the service marks the answer `Cache-Control: public` with an ETag (the catalog's public reads).
+   */
+  microCache?: boolean;
 }
 
 // Identity's `/:id` sits beside the kit's /metrics, /docs, /healthz and /readyz: only a UUID
@@ -61,16 +66,16 @@ export const ROUTES: RouteEntry[] = [
     },
   },
   {
-    prefix: '/api/products', service: 'catalog', strip: '/api', storefront: true,
+    prefix: '/api/products', service: 'catalog', strip: '/api', storefront: true, microCache: true,
     routes: {
       'GET /products': 'public', 'GET /products/search': 'public', 'GET /products/:id': 'public',
       'POST /products': 'token', 'PUT /products/:id': 'token', 'PATCH /products/:id': 'token', 'DELETE /products/:id': 'token',
       ...csvRoutes('/products'),
     },
   },
-  { prefix: '/api/categories', service: 'catalog', strip: '/api', storefront: true, routes: { 'GET /categories': 'public' } },
-  { prefix: '/api/laptops', service: 'catalog', strip: '/api', storefront: true, routes: { 'GET /laptops': 'public', 'GET /laptops/:id': 'public' } },
-  { prefix: '/api/spare-parts', service: 'catalog', strip: '/api', storefront: true, routes: { 'GET /spare-parts': 'public', 'GET /spare-parts/:id': 'public' } },
+  { prefix: '/api/categories', service: 'catalog', strip: '/api', storefront: true, microCache: true, routes: { 'GET /categories': 'public' } },
+  { prefix: '/api/laptops', service: 'catalog', strip: '/api', storefront: true, microCache: true, routes: { 'GET /laptops': 'public', 'GET /laptops/:id': 'public' } },
+  { prefix: '/api/spare-parts', service: 'catalog', strip: '/api', storefront: true, microCache: true, routes: { 'GET /spare-parts': 'public', 'GET /spare-parts/:id': 'public' } },
   {
     prefix: '/api/inventory', service: 'inventory', strip: '/api',
     routes: {

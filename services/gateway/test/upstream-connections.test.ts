@@ -116,9 +116,9 @@ describe('gateway upstream connections', () => {
   it('streams a large response to a slow client, then reuses the connection', async () => {
     const big = Buffer.alloc(4 * 1024 * 1024, 'a');
     const upstream = await startUpstream('catalog', {
-      // A public read (the CSV export needs an admin's token): its size is what matters.
-      '/products/search': (_req, res) => {
-        res.writeHead(200, { 'content-type': 'application/json' });
+      // A public route (the CSV export now needs a token), its answer not one the micro-cache keeps.
+      '/products/big': (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/csv' });
         for (let i = 0; i < big.length; i += 64 * 1024) res.write(big.subarray(i, i + 64 * 1024));
         res.end();
       },
@@ -126,7 +126,7 @@ describe('gateway upstream connections', () => {
     cleanups.push(() => upstream.close());
     const url = await gatewayFor(upstream.url, { UPSTREAM_CONNECTIONS: '1' });
     const received = await new Promise<number>((resolve, reject) => {
-      const req = request(`${url}/api/products/search`, { agent: false }, (res) => {
+      const req = request(`${url}/api/products/big`, { agent: false }, (res) => {
         let bytes = 0;
         res.pause();
         setTimeout(() => res.resume(), 100); // let the gateway's buffers fill up first

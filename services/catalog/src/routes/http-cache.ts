@@ -1,22 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { matchesEtag } from '@storefleet/kit';
 import type { AvailabilityView } from '../cache/availability-view.js';
 import { etagOf, renderBody, type CachedBody } from '../cache/cached-body.js';
 import type { ResponseCache } from '../cache/response-cache.js';
 
 /**
  * Clients and proxies may keep a body but must ask again before using it (a 304 costs little): a
- * product change or a sale is seen within a second, which a max-age would not allow.
+ * product change or a sale is seen within a second, which a max-age would not allow. `public` with an
+ * ETag is also what lets the gateway's micro-cache reuse an anonymous answer for GATEWAY_MICROCACHE_MS.
  */
 const CACHE_CONTROL = 'public, no-cache';
-
-/** True when an If-None-Match header names `etag` (weak or strong) or is `*`. */
-export function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  return ifNoneMatch.split(',').some((tag) => {
-    const value = tag.trim();
-    return value === '*' || value.replace(/^W\//, '') === etag;
-  });
-}
 
 /**
  * Answers public reads from the response cache: the cached body with today's availability merged in,

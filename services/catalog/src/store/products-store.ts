@@ -59,8 +59,20 @@ export function cacheKeysOf(record: { id: string; sku: string }): string[] {
  */
 export function createProductsStore(
   db: Db,
-  { outbox, cache, committed = async () => {} }: { outbox: Outbox; cache: Cache<ProductRecord>; committed?: () => Promise<void> },
+  {
+    outbox,
+    cache,
+    committed = async () => {},
+    searches = db,
+  }: {
+    outbox: Outbox;
+    cache: Cache<ProductRecord>;
+    committed?: () => Promise<void>;
+    /** Runs the page and facets of text searches (see genericPlansUrl); the main pool by default. */
+    searches?: Queryable;
+  },
 ) {
+  const readerOf = (plan: ListingPlan) => (plan.q === undefined ? db : searches);
   const forget = async (record: { id: string; sku: string }) => {
     await cache.delete(cacheKeysOf(record));
     await committed();
@@ -94,7 +106,7 @@ export function createProductsStore(
     /** One window of a listing and the cursor of the next, without the counts. */
     async page(plan: ListingPlan): Promise<{ items: Product[]; next_cursor: string | null }> {
       const page = buildListQuery(plan);
-      const { rows } = await db.query<ProductRow & { cursor_key: CursorKey }>(page.text, page.values);
+      const { rows } = await readerOf(plan).query<ProductRow & { cursor_key: CursorKey }>(page.text, page.values);
       const shown = rows.slice(0, plan.limit);
       const last = shown.at(-1);
       return { items: shown.map(toProduct), next_cursor: rows.length > plan.limit && last ? encodeCursor(plan.sort, last.cursor_key) : null };
@@ -103,7 +115,7 @@ export function createProductsStore(
     /** The total and facets of a listing's filters, whatever its window. */
     async facets(plan: ListingPlan): Promise<ProductSummary> {
       const summary = buildFacetsQuery(plan);
-      const { rows } = await db.query<{ total: number; min_price: number | null; max_price: number | null; brand: ProductFacets['brand']; category: ProductFacets['category'] }>(
+      const { rows } = await readerOf(plan).query<{ total: number; min_price: number | null; max_price: number | null; brand: ProductFacets['brand']; category: ProductFacets['category'] }>(
         summary.text,
         summary.values,
       );
@@ -220,3 +232,16 @@ export function createProductsStore(
 }
 
 export type ProductsStore = ReturnType<typeof createProductsStore>;
+
+/**
+ * DATABASE_URL for the pool of text searches, whose sessions plan each statement once (a generic plan)
+ * instead of on every call. Postgres keeps re-planning a search by default, since its generic plan
+ * looks dearer on paper, yet planning one (~0.4 ms) costs more than running it (~0.2 ms): both plans
+ * scan the full-text index the same way, so the search's database work drops by about half.
+ */
+export function genericPlansUrl(url: string): string {
+  const parsed = new URL(url);
+  const options = [parsed.searchParams.get('options'), '-c plan_cache_mode=force_generic_plan'].filter(Boolean).join(' ');
+  parsed.searchParams.set('options', options);
+  return parsed.toString();
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchesEtag } from './http-cache.js';
+import { matchesEtag } from './etag.js';
 
 describe('matchesEtag', () => {
   it('matches the same tag, weak or strong, alone or in a list', () => {
