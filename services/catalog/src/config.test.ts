@@ -14,7 +14,6 @@ describe('loadCatalogConfig', () => {
       CSV_IMPORT_MAX_BYTES: 50 * 1024 * 1024,
       EVENT_MAX_ATTEMPTS: 10,
       EVENT_RETRY_MS: 30_000,
-      CSV_IMPORT_MAX_BYTES: 50 * 1024 * 1024,
     });
     expect(loadCatalogConfig({ DATABASE_URL: 'postgres://x/y', SEED_DEMO_DATA: 'false', PORT: '5002' })).toMatchObject({ SEED_DEMO_DATA: false, PORT: 5002 });
   });
