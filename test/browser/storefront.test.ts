@@ -2,10 +2,12 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { freePort } from '@storefleet/kit';
-import { STOREFRONT_REMOTES, ensureWebBuilt, startStorefronts, storefrontApps, storefrontOrigins, type RunningStorefronts, type StorefrontRemote } from '@storefleet/system';
+import {
+  STOREFRONT_REMOTES, channelLooks, defaultChannelLook, ensureWebBuilt, newChannelKey, startStorefronts, storefrontApps, storefrontChannels, type RunningStorefronts, type StorefrontRemote,
+} from '@storefleet/system';
 import type { RunningSystem } from '@storefleet/system';
 import { PHONE, launchBrowser, screenshot } from '../support/browser.js';
-import { apiClient, startTestSystem } from '../support/system.js';
+import { ADMIN, apiClient, startTestSystem } from '../support/system.js';
 
 /** The most JavaScript the home page may load (shell + products remote), gzipped: issue 17's budget. */
 const HOME_PAGE_JS_BUDGET = 250 * 1024;
@@ -18,11 +20,17 @@ let shopUrl: string;
 beforeAll(async () => {
   // Builds only what is missing or stale (a fresh clone builds everything once).
   await ensureWebBuilt(storefrontApps(), { log: (line) => console.log(line) });
-  const port = await freePort();
   const remotePorts: Partial<Record<StorefrontRemote, number>> = {};
   for (const name of STOREFRONT_REMOTES) remotePorts[name] = await freePort();
-  system = await startTestSystem({ CORS_ORIGINS: storefrontOrigins([{ port }]).join(',') });
-  storefronts = await startStorefronts({ gatewayUrl: system.gatewayUrl, storefronts: [{ id: 'web', port }], remotePorts });
+  // Two storefronts, as `STOREFRONTS=web:…,nyc:…npm start` serves them: identity makes the nyc channel,
+  // allows both storefronts' origins and registers both keys; each config.json shows its channel.
+  const keyed = [
+    { id: 'web', port: await freePort(), key: newChannelKey() },
+    { id: 'nyc', port: await freePort(), key: newChannelKey() },
+  ];
+  system = await startTestSystem({ STOREFRONT_CHANNELS: JSON.stringify(storefrontChannels(keyed)) });
+  const looks = await channelLooks(system.urls.identity!);
+  storefronts = await startStorefronts({ gatewayUrl: system.gatewayUrl, storefronts: keyed.map((s) => ({ ...s, ...looks[s.id] })), remotePorts });
   shopUrl = storefronts.urls.web!;
   browser = await launchBrowser();
 });
@@ -65,6 +73,9 @@ async function checkOut(page: Page, card: string, email?: string): Promise<void>
 }
 
 const cartCount = (page: Page) => page.locator('.cart-count').innerText();
+
+/** `#rrggbb` as the browser computes a colour: `rgb(r, g, b)`. */
+const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
 
 describe('storefront', () => {
   it('a guest finds a laptop by search, buys it with the success card and finds the order through the guest lookup', async () => {
@@ -209,6 +220,35 @@ describe('storefront', () => {
     expect([...origins].sort()).toEqual([new URL(shopUrl).origin, new URL(storefronts.remotes.products!).origin].sort());
     expect(gzipped).toBeLessThanOrEqual(HOME_PAGE_JS_BUDGET);
     await context.close();
+  });
+
+  it('two storefront channels show their own name and theme, and record their orders in their own channel', async () => {
+    const placed: Record<string, string> = {};
+    for (const channel of ['web', 'nyc']) {
+      const look = defaultChannelLook(channel);
+      const { context, page } = await shopper();
+      await page.goto(`${storefronts.urls[channel]}/products?q=charger`);
+      expect(await page.locator('.logo').innerText()).toBe(look.name);
+      expect(await page.locator('.site-header').evaluate((header) => getComputedStyle(header).backgroundColor)).toBe(rgb(look.theme_color));
+      await page.getByRole('link', { name: /Anker 735/ }).click();
+      await addToCart(page);
+      await checkOut(page, '4242 4242 4242 4242', `${channel}-shopper@example.com`);
+      await page.getByRole('heading', { name: 'Thank you for your order' }).waitFor();
+      placed[channel] = await page.locator('.confirmation code').first().innerText();
+      await screenshot(page, `storefront-channel-${channel}`);
+      await context.close();
+    }
+    expect(defaultChannelLook('nyc').theme_color).not.toBe(defaultChannelLook('web').theme_color);
+    // The admin API: each order is in its storefront's channel, and the channel's filter finds it.
+    const api = apiClient(system.gatewayUrl);
+    const admin = await api.login(ADMIN.email, ADMIN.password);
+    for (const [channel, id] of Object.entries(placed)) {
+      expect((await api.get(`/api/orders/${id}`, admin)).body.channel).toBe(channel);
+      const listed = await api.get(`/api/orders?channel=${channel}&email=${channel}-shopper@example.com`, admin);
+      expect(listed.body.items.map((o: { id: string }) => o.id)).toEqual([id]);
+    }
+    const nyc = (await api.get('/api/channels/nyc', admin)).body;
+    expect(nyc.allowed_origins).toContain(storefronts.urls.nyc);
   });
 
   it('serves config.json and remote entries never cached, hashed files for a year, remotes to other origins', async () => {

@@ -6,5 +6,5 @@ export * from './service-databases.js';
 export * from './cluster.js';
 export * from './web-build.js';
 export * from './storefronts.js';
-export * from './web-channel-key.js';
+export * from './channel-keys.js';
 export * from './seed-catalog.js';
