@@ -23,6 +23,8 @@ try {
     env: {
       // identity creates each storefront's channel unless it exists, allows its origins and registers its key.
       STOREFRONT_CHANNELS: JSON.stringify(storefrontChannels(keyed)),
+      // Links in emails (password reset, order lookup) open the web storefront, else the first one served.
+      STOREFRONT_URL: process.env.STOREFRONT_URL ?? `http://127.0.0.1:${(keyed.find((s) => s.id === 'web') ?? keyed[0]!).port}`,
       // On a laptop, webhook receivers under development listen on loopback; WEBHOOK_ALLOW_PRIVATE_URLS=false turns the guard on.
       WEBHOOK_ALLOW_PRIVATE_URLS: process.env.WEBHOOK_ALLOW_PRIVATE_URLS ?? 'true',
     },

@@ -16,6 +16,8 @@ export function useNotifications() {
   return useQuery({
     queryKey: notificationsKey(session?.user.id),
     queryFn: () => api.get<InAppNotificationList>('/api/notifications'),
+    // Always asked again when a page showing them opens: news arrives from events, not from this page's own calls.
+    staleTime: 0,
     enabled: session !== null,
     refetchInterval: 60_000,
   });
