@@ -34,6 +34,11 @@ describe('storefront account', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Your profile is saved.').waitFor();
     await screenshot(page, 'storefront-profile');
+    // The signed-in header and the account pages fit a phone.
+    await page.setViewportSize(PHONE);
+    await screenshot(page, 'storefront-phone-profile');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await page.setViewportSize({ width: 1280, height: 900 });
     expect((await api.get('/api/users/me', customer.token)).body.phone).toBe('+442079460958');
 
     // Checkout offers the profile's phone for the delivery texts.

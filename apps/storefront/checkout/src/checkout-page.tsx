@@ -85,10 +85,10 @@ export function CheckoutPage() {
           )}
           <Field label="Phone for delivery texts (optional)" id="phone" error={error?.fieldMessage('phone')}>
             <input id="phone" name="phone" type="tel" autoComplete="tel" placeholder="+44 20 7946 0958" defaultValue={session?.user.phone ?? ''} aria-describedby="phone-hint" />
+            <span className="hint" id="phone-hint">
+              With the country code (+…): we text you when the order ships.
+            </span>
           </Field>
-          <p className="hint" id="phone-hint">
-            With the country code (+…): we text you when the order ships.
-          </p>
           <Field label="Card number" id="card_number" error={error?.fieldMessage('payment/card_number')}>
             <input id="card_number" name="card_number" inputMode="numeric" autoComplete="cc-number" required placeholder="4242 4242 4242 4242" aria-describedby="test-cards" />
           </Field>

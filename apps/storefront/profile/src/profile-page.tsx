@@ -47,10 +47,10 @@ export function ProfilePage() {
         </Field>
         <Field label="Phone (optional)" id="phone" error={fieldError('phone')}>
           <input id="phone" name="phone" type="tel" autoComplete="tel" defaultValue={user.phone ?? ''} placeholder="+44 20 7946 0958" aria-describedby="phone-hint" />
+          <span className="hint" id="phone-hint">
+            With the country code (+…). We text you when an order ships; leave it empty for no texts.
+          </span>
         </Field>
-        <p className="hint" id="phone-hint">
-          With the country code (+…). We text you when an order ships; leave it empty for no texts.
-        </p>
         <ErrorNote error={save.error} />
         {saved && (
           <p className="success" role="status">
