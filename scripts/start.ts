@@ -2,7 +2,7 @@
 // First: OpenTelemetry (when OTEL_EXPORTER_OTLP_ENDPOINT is set) must instrument what the imports below load.
 import '@storefleet/kit/tracing-start';
 import { onShutdown } from '@storefleet/kit';
-import { adminApp, ensureWebBuilt, parseStorefronts, startStorefronts, startSystem, storefrontApps, storefrontOrigins, webChannelKey } from '@storefleet/system';
+import { adminApp, channelKey, channelLooks, ensureWebBuilt, parseStorefronts, startStorefronts, startSystem, storefrontApps, storefrontChannels } from '@storefleet/system';
 
 try {
   const storefronts = parseStorefronts(process.env.STOREFRONTS ?? 'web:5001');
@@ -10,42 +10,44 @@ try {
   // the admin panel's build; the storefront servers the shell's and the remotes'.
   await ensureWebBuilt([adminApp(), ...storefrontApps()], { log: (line) => console.log(line) });
   const dataDir = process.env.DATA_DIR ?? './data';
-  // The web storefront's publishable key, the same at every start (kept in the data folder) unless WEB_CHANNEL_KEY names one.
-  const webKey = process.env.WEB_CHANNEL_KEY ?? (await webChannelKey(dataDir));
+  // Each storefront's publishable key, the same at every start (kept in the data folder; WEB_CHANNEL_KEY may name web's).
+  const keyed = await Promise.all(storefronts.map(async (s) => ({
+    ...s,
+    key: (s.id === 'web' && process.env.WEB_CHANNEL_KEY) || (await channelKey(dataDir, s.id)),
+  })));
   const system = await startSystem({
     dataDir,
     embeddedPostgresPort: Number(process.env.EMBEDDED_PG_PORT ?? 54329),
     // One terminal shows every service: warnings and errors only, unless LOG_LEVEL asks for more.
     logLevel: process.env.LOG_LEVEL ?? 'warn',
     env: {
-      WEB_CHANNEL_KEY: webKey,
+      // identity creates each storefront's channel unless it exists, allows its origins and registers its key.
+      STOREFRONT_CHANNELS: JSON.stringify(storefrontChannels(keyed)),
+      // Links in emails (password reset, order lookup) open the web storefront, else the first one served.
+      STOREFRONT_URL: process.env.STOREFRONT_URL ?? `http://127.0.0.1:${(keyed.find((s) => s.id === 'web') ?? keyed[0]!).port}`,
       // On a laptop, webhook receivers under development listen on loopback; WEBHOOK_ALLOW_PRIVATE_URLS=false turns the guard on.
       WEBHOOK_ALLOW_PRIVATE_URLS: process.env.WEBHOOK_ALLOW_PRIVATE_URLS ?? 'true',
-      // The storefronts call the gateway from their own origins.
-      CORS_ORIGINS: process.env.CORS_ORIGINS ?? storefrontOrigins(storefronts).join(','),
     },
   });
-  const web = await startStorefronts({
-    gatewayUrl: system.gatewayUrl,
-    // The web channel's publishable key; other channels' keys come from the channels API.
-    storefronts: storefronts.map((s) => ({ ...s, key: s.id === 'web' ? webKey : undefined })),
-  }).catch(async (error: unknown) => {
-    await system.stop();
-    throw error;
-  });
+  // Each config.json shows its channel as identity has it (an admin may have renamed or recoloured it).
+  const web = await channelLooks(system.urls.identity!)
+    .then((looks) => startStorefronts({ gatewayUrl: system.gatewayUrl, storefronts: keyed.map((s) => ({ ...s, ...looks[s.id] })) }))
+    .catch(async (error: unknown) => {
+      await system.stop();
+      throw error;
+    });
   const seconds = process.uptime().toFixed(1); // from the process's start: imports included
   console.log(`
 Storefleet is running (embedded mode, started in ${seconds} s)
 
   Admin panel     ${system.gatewayUrl}/admin
-${Object.entries(web.urls)
-  .map(([channel, url]) => `  Storefront ${channel.padEnd(4)} ${url}`)
+${keyed
+  .map((s) => `  Storefront ${s.id.padEnd(4)} ${web.urls[s.id]}  (key ${s.key}${s.id === 'web' && process.env.WEB_CHANNEL_KEY ? '' : `, kept in ${dataDir}/${s.id}-channel-key`})`)
   .join('\n')}
   API gateway     ${system.gatewayUrl}/api
   API docs        ${system.gatewayUrl}/api/docs
   Health          ${system.gatewayUrl}/api/health
   Products        ${system.gatewayUrl}/api/products
-  Web channel key ${webKey}  (send it as X-API-Key${process.env.WEB_CHANNEL_KEY ? '' : `; kept in ${dataDir}/web-channel-key`})
 ${Object.entries(system.urls)
   .filter(([name]) => name !== 'gateway')
   .map(([name, url]) => `  ${name.padEnd(15)} ${url}  (docs ${url}/docs)`)

@@ -25,8 +25,10 @@ export interface FederatedAppOptions {
 export function federatedApp(options: FederatedAppOptions): UserConfig {
   const isRemote = options.exposes !== undefined;
   return defineConfig({
-    // Relative URLs: a remote's chunks load from the remote's own server, not from the shell's origin.
-    base: './',
+    // A remote's URLs are relative, so its chunks load from the remote's own server, not from the shell's
+    // origin. The shell's are absolute: its index.html answers deep links (/account/orders, the emailed
+    // /reset-password?token=…), where relative URLs would look for /account/assets/….
+    base: isRemote ? './' : '/',
     build: { target: 'es2022', reportCompressedSize: true, chunkSizeWarningLimit: 600 },
     plugins: [
       react(),

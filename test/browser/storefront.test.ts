@@ -1,75 +1,23 @@
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { freePort } from '@storefleet/kit';
-import { STOREFRONT_REMOTES, ensureWebBuilt, startStorefronts, storefrontApps, storefrontOrigins, type RunningStorefronts, type StorefrontRemote } from '@storefleet/system';
-import type { RunningSystem } from '@storefleet/system';
-import { PHONE, launchBrowser, screenshot } from '../support/browser.js';
-import { apiClient, startTestSystem } from '../support/system.js';
+import { describe, expect, it } from 'vitest';
+import { defaultChannelLook } from '@storefleet/system';
+import { PHONE, screenshot } from '../support/browser.js';
+import { ADMIN, apiClient } from '../support/system.js';
+import { addToCart, cartCount, checkOut, newShopper, searchAndOpen, useStorefronts } from '../support/storefronts.js';
 
 /** The most JavaScript the home page may load (shell + products remote), gzipped: issue 17's budget. */
 const HOME_PAGE_JS_BUDGET = 250 * 1024;
 
-let system: RunningSystem;
-let storefronts: RunningStorefronts;
-let browser: Browser;
-let shopUrl: string;
+const ctx = useStorefronts();
+const shopper = (viewport?: { width: number; height: number }) => newShopper(ctx.browser, viewport);
 
-beforeAll(async () => {
-  // Builds only what is missing or stale (a fresh clone builds everything once).
-  await ensureWebBuilt(storefrontApps(), { log: (line) => console.log(line) });
-  const port = await freePort();
-  const remotePorts: Partial<Record<StorefrontRemote, number>> = {};
-  for (const name of STOREFRONT_REMOTES) remotePorts[name] = await freePort();
-  system = await startTestSystem({ CORS_ORIGINS: storefrontOrigins([{ port }]).join(',') });
-  storefronts = await startStorefronts({ gatewayUrl: system.gatewayUrl, storefronts: [{ id: 'web', port }], remotePorts });
-  shopUrl = storefronts.urls.web!;
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await storefronts?.stop();
-  await system?.stop();
-});
-
-/** A new shopper: a fresh browser context (no session, no guest cart). */
-async function shopper(viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => console.error('page error:', error.message));
-  page.on('console', (message) => message.type() === 'error' && console.error('console:', message.text()));
-  return { context, page };
-}
-
-async function searchAndOpen(page: Page, query: string, productName: RegExp): Promise<void> {
-  const search = page.getByRole('searchbox', { name: 'Search products' });
-  await search.fill(query);
-  await search.press('Enter');
-  await page.getByRole('heading', { name: `Results for “${query}”` }).waitFor();
-  await page.getByRole('link', { name: productName }).first().click();
-  await page.getByRole('button', { name: 'Add to cart' }).waitFor();
-}
-
-async function addToCart(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Add to cart' }).click();
-  await page.getByText(/added to your cart/).waitFor();
-}
-
-async function checkOut(page: Page, card: string, email?: string): Promise<void> {
-  await page.getByRole('link', { name: /^Cart, / }).click();
-  await page.getByRole('link', { name: 'Check out' }).click();
-  if (email) await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Card number').fill(card);
-  await page.getByRole('button', { name: /^Pay / }).click();
-}
-
-const cartCount = (page: Page) => page.locator('.cart-count').innerText();
+/** `#rrggbb` as the browser computes a colour: `rgb(r, g, b)`. */
+const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
 
 describe('storefront', () => {
   it('a guest finds a laptop by search, buys it with the success card and finds the order through the guest lookup', async () => {
     const { context, page } = await shopper();
-    await page.goto(shopUrl);
+    await page.goto(ctx.shopUrl);
     await page.getByRole('heading', { name: 'Laptops' }).waitFor();
     await screenshot(page, 'storefront-home');
 
@@ -111,7 +59,7 @@ describe('storefront', () => {
 
   it('a declined card shows the decline and leaves the cart as it was', async () => {
     const { context, page } = await shopper();
-    await page.goto(`${shopUrl}/products?q=charger`);
+    await page.goto(`${ctx.shopUrl}/products?q=charger`);
     await page.getByRole('link', { name: /Anker 735/ }).click();
     await page.getByLabel('Quantity').fill('2');
     await addToCart(page);
@@ -131,7 +79,7 @@ describe('storefront', () => {
   it('a customer registers, buys, and sees the order processing in My orders', async () => {
     const { context, page } = await shopper();
     const email = `grace-${Date.now()}@example.com`;
-    await page.goto(`${shopUrl}/products?q=thinkpad`);
+    await page.goto(`${ctx.shopUrl}/products?q=thinkpad`);
     // Added as a guest, merged into the account's cart at sign-up.
     await page.getByRole('link', { name: /ThinkPad T14/ }).click();
     await addToCart(page);
@@ -144,11 +92,11 @@ describe('storefront', () => {
     await page.getByLabel(/^Password/).fill('correct horse battery');
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByRole('link', { name: 'My orders', exact: true }).waitFor();
-    await page.waitForURL(`${shopUrl}/`);
+    await page.waitForURL(`${ctx.shopUrl}/`);
     // The line added as a guest is in the account's cart.
     await page.waitForFunction(() => document.querySelector('.cart-count')?.textContent === '1');
     // The guest line now lives in the account's cart on the server.
-    const api = apiClient(system.gatewayUrl);
+    const api = apiClient(ctx.system.gatewayUrl);
     const token = await api.login(email, 'correct horse battery');
     expect((await api.get('/api/cart', token)).body.items.map((l: { sku: string }) => l.sku)).toEqual(['LAP-T14-G5']);
 
@@ -168,7 +116,7 @@ describe('storefront', () => {
 
   it('works at phone width and with the keyboard alone', async () => {
     const { context, page } = await shopper(PHONE);
-    await page.goto(shopUrl);
+    await page.goto(ctx.shopUrl);
     await page.getByRole('heading', { name: 'Laptops' }).waitFor();
     await screenshot(page, 'storefront-phone-home');
     // Tab from the top of the page: the skip link, the shop's name, then the search box.
@@ -198,7 +146,7 @@ describe('storefront', () => {
     page.on('response', (response) => {
       if (response.request().resourceType() === 'script' || /\.m?js(\?|$)/.test(response.url())) scripts.set(response.url(), response.body());
     });
-    await page.goto(shopUrl);
+    await page.goto(ctx.shopUrl);
     await page.getByRole('heading', { name: 'Spare parts' }).waitFor();
     await page.locator('.product-card').first().waitFor();
     let gzipped = 0;
@@ -206,29 +154,58 @@ describe('storefront', () => {
     const origins = new Set([...scripts.keys()].map((url) => new URL(url).origin));
     console.log(`home page: ${scripts.size} scripts from ${origins.size} origins, ${(gzipped / 1024).toFixed(1)} KB gzipped`);
     // Only the shell's and the products remote's files: the other remotes load when their pages open.
-    expect([...origins].sort()).toEqual([new URL(shopUrl).origin, new URL(storefronts.remotes.products!).origin].sort());
+    expect([...origins].sort()).toEqual([new URL(ctx.shopUrl).origin, new URL(ctx.storefronts.remotes.products!).origin].sort());
     expect(gzipped).toBeLessThanOrEqual(HOME_PAGE_JS_BUDGET);
     await context.close();
   });
 
+  it('two storefront channels show their own name and theme, and record their orders in their own channel', async () => {
+    const placed: Record<string, string> = {};
+    for (const channel of ['web', 'nyc']) {
+      const look = defaultChannelLook(channel);
+      const { context, page } = await shopper();
+      await page.goto(`${ctx.storefronts.urls[channel]}/products?q=charger`);
+      expect(await page.locator('.logo').innerText()).toBe(look.name);
+      expect(await page.locator('.site-header').evaluate((header) => getComputedStyle(header).backgroundColor)).toBe(rgb(look.theme_color));
+      await page.getByRole('link', { name: /Anker 735/ }).click();
+      await addToCart(page);
+      await checkOut(page, '4242 4242 4242 4242', `${channel}-shopper@example.com`);
+      await page.getByRole('heading', { name: 'Thank you for your order' }).waitFor();
+      placed[channel] = await page.locator('.confirmation code').first().innerText();
+      await screenshot(page, `storefront-channel-${channel}`);
+      await context.close();
+    }
+    expect(defaultChannelLook('nyc').theme_color).not.toBe(defaultChannelLook('web').theme_color);
+    // The admin API: each order is in its storefront's channel, and the channel's filter finds it.
+    const api = apiClient(ctx.system.gatewayUrl);
+    const admin = await api.login(ADMIN.email, ADMIN.password);
+    for (const [channel, id] of Object.entries(placed)) {
+      expect((await api.get(`/api/orders/${id}`, admin)).body.channel).toBe(channel);
+      const listed = await api.get(`/api/orders?channel=${channel}&email=${channel}-shopper@example.com`, admin);
+      expect(listed.body.items.map((o: { id: string }) => o.id)).toEqual([id]);
+    }
+    const nyc = (await api.get('/api/channels/nyc', admin)).body;
+    expect(nyc.allowed_origins).toContain(ctx.storefronts.urls.nyc);
+  });
+
   it('serves config.json and remote entries never cached, hashed files for a year, remotes to other origins', async () => {
-    const config = await fetch(`${shopUrl}/config.json`);
+    const config = await fetch(`${ctx.shopUrl}/config.json`);
     expect(config.headers.get('cache-control')).toBe('no-cache');
-    expect(await config.json()).toMatchObject({ apiBaseUrl: system.gatewayUrl, channel: { id: 'web', name: 'Storefleet' }, remotes: storefronts.remotes });
-    const entry = await fetch(storefronts.remotes.products!, { headers: { origin: shopUrl } });
+    expect(await config.json()).toMatchObject({ apiBaseUrl: ctx.system.gatewayUrl, channel: { id: 'web', name: 'Storefleet' }, remotes: ctx.storefronts.remotes });
+    const entry = await fetch(ctx.storefronts.remotes.products!, { headers: { origin: ctx.shopUrl } });
     expect([entry.status, entry.headers.get('cache-control'), entry.headers.get('access-control-allow-origin')]).toEqual([200, 'no-cache', '*']);
-    const html = await (await fetch(shopUrl)).text();
-    const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
-    expect((await fetch(`${shopUrl}/${script}`)).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const html = await (await fetch(ctx.shopUrl)).text();
+    const script = /src="\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect((await fetch(`${ctx.shopUrl}/${script}`)).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     // A client-side route answers the shell's page.
-    expect(await (await fetch(`${shopUrl}/account/orders`)).text()).toBe(html);
+    expect(await (await fetch(`${ctx.shopUrl}/account/orders`)).text()).toBe(html);
   });
 
   it('with the cart remote stopped, the storefront still lists and shows products and says the cart is unavailable', async () => {
-    await storefronts.stopRemote('cart');
+    await ctx.storefronts.stopRemote('cart');
     try {
       const { context, page } = await shopper();
-      await page.goto(shopUrl);
+      await page.goto(ctx.shopUrl);
       await page.locator('.product-card').first().waitFor();
       await searchAndOpen(page, 'Framework', /Framework Laptop 13/);
       await addToCart(page);
@@ -240,7 +217,7 @@ describe('storefront', () => {
       await page.locator('.product-card').first().waitFor();
       await context.close();
     } finally {
-      await storefronts.startRemote('cart');
+      await ctx.storefronts.startRemote('cart');
     }
   });
 });

@@ -3,11 +3,16 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PUBLISHABLE_KEY_PREFIX } from '@storefleet/contracts';
 
-// A channel's publishable key is kept in the data folder (`<channel>-channel-key`), so a storefront's
-// configuration stays valid across restarts. A publishable key is no secret (every browser of the
-// storefront sees it), but it is kept readable by its owner only, like the rest of the folder.
+// A channel's publishable key is kept in the data folder (`<channel>-channel-key`, e.g. `web-channel-key`),
+// so a storefront's configuration stays valid across restarts. A publishable key is no secret (every
+// browser of the storefront sees it), but it is kept readable by its owner only, like the rest of the folder.
 
 const keyFile = (dataDir: string, channel: string) => join(dataDir, `${channel}-channel-key`);
+
+/** A new publishable key: `pk_` and 32 characters of 192 random bits. */
+export function newChannelKey(): string {
+  return PUBLISHABLE_KEY_PREFIX + randomBytes(24).toString('base64url');
+}
 
 /** The key kept for a channel, or undefined when none is. */
 export async function keptChannelKey(dataDir: string, channel: string): Promise<string | undefined> {
@@ -27,15 +32,14 @@ export async function keepChannelKey(dataDir: string, channel: string, key: stri
 }
 
 /**
- * The `web` channel's publishable key for `npm start`: made at the first start and kept in the data
- * folder (`web-channel-key`). identity registers it (WEB_CHANNEL_KEY) unless it is known already; one
- * an admin revoked stays revoked.
- * @example const key = await webChannelKey('./data')
+ * A storefront channel's key for `npm start`: the one kept, else a new one, kept. identity registers it
+ * (STOREFRONT_CHANNELS) unless it is known already; one an admin revoked stays revoked.
+ * @example const key = await channelKey('./data', 'nyc')
  */
-export async function webChannelKey(dataDir: string): Promise<string> {
-  const kept = await keptChannelKey(dataDir, 'web');
+export async function channelKey(dataDir: string, channel: string): Promise<string> {
+  const kept = await keptChannelKey(dataDir, channel);
   if (kept) return kept;
-  const key = PUBLISHABLE_KEY_PREFIX + randomBytes(24).toString('base64url');
-  await keepChannelKey(dataDir, 'web', key);
+  const key = newChannelKey();
+  await keepChannelKey(dataDir, channel, key);
   return key;
 }

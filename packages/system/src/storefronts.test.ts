@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultChannelLook, parseStorefronts, storefrontOrigins } from './storefronts.js';
+import { defaultChannelLook, parseStorefronts, storefrontChannels, storefrontOrigins } from './storefronts.js';
 
 describe('parseStorefronts', () => {
   it('reads channel:port pairs', () => {
@@ -20,7 +20,7 @@ describe('parseStorefronts', () => {
 });
 
 describe('storefronts', () => {
-  it('give each channel its own name and colour until the channels API does', () => {
+  it('create each channel with its own name and colour', () => {
     expect(defaultChannelLook('web')).toEqual({ name: 'Storefleet', theme_color: '#1f6feb' });
     const nyc = defaultChannelLook('nyc');
     expect(nyc.name).toBe('Storefleet NYC');
@@ -29,5 +29,11 @@ describe('storefronts', () => {
 
   it('are allowed by the gateway from both loopback spellings', () => {
     expect(storefrontOrigins([{ port: 5001 }])).toEqual(['http://127.0.0.1:5001', 'http://localhost:5001']);
+  });
+
+  it("ask identity for each channel with its look, its storefront's origins and its key", () => {
+    expect(storefrontChannels([{ id: 'nyc', port: 5002, key: 'pk_nyc' }])).toEqual([
+      { id: 'nyc', ...defaultChannelLook('nyc'), allowed_origins: ['http://127.0.0.1:5002', 'http://localhost:5002'], key: 'pk_nyc' },
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { listen, registerWebFiles } from '@storefleet/kit';
+import type { ChannelDirectory, StorefrontChannel as ChannelAtStart } from '@storefleet/contracts';
 import { STOREFRONT_REMOTES, storefrontApps, type StorefrontRemote } from './web-build.js';
 
 /** One storefront: a channel served on its own port. */
@@ -8,7 +9,7 @@ export interface StorefrontChannel {
   /** The channel's slug (`web`, `nyc`): what orders record. */
   id: string;
   port: number;
-  /** Shown in the header; defaults from the slug until channels come from the channels API. */
+  /** Shown in the header: the channel's (identity's) name; defaults from the slug. */
   name?: string;
   theme_color?: string;
   /** The channel's publishable key, sent as X-API-Key (without it the gateway takes the request as `web`). */
@@ -20,7 +21,7 @@ export const REMOTE_PORTS: Record<StorefrontRemote, number> = { auth: 5101, prod
 
 const PALETTE = ['#0f766e', '#7c3aed', '#c2410c', '#be123c', '#4d7c0f', '#0369a1'];
 
-/** A channel's look until the channels API gives its own: `web` is Storefleet in blue, another slug its own name and colour. */
+/** The look a storefront's channel is created with: `web` is Storefleet in blue, another slug its own name and colour. */
 export function defaultChannelLook(id: string): { name: string; theme_color: string } {
   if (id === 'web') return { name: 'Storefleet', theme_color: '#1f6feb' };
   const hash = [...id].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
@@ -125,4 +126,24 @@ export async function startStorefronts(options: {
 /** The browser origins of these storefronts, for the gateway's CORS_ORIGINS (both spellings of loopback). */
 export function storefrontOrigins(storefronts: { port: number }[], host = '127.0.0.1'): string[] {
   return storefronts.flatMap((s) => (host === '127.0.0.1' || host === 'localhost' ? [`http://127.0.0.1:${s.port}`, `http://localhost:${s.port}`] : [`http://${host}:${s.port}`]));
+}
+
+/**
+ * What identity makes sure of at start for these storefronts (its STOREFRONT_CHANNELS): each channel,
+ * created with its default look unless it exists, allowing its storefront's origins, with its key.
+ * @example JSON.stringify(storefrontChannels([{ id: 'nyc', port: 5002, key: 'pk_…' }]))
+ */
+export function storefrontChannels(storefronts: { id: string; port: number; key: string }[], host = '127.0.0.1'): ChannelAtStart[] {
+  return storefronts.map((s) => ({ id: s.id, ...defaultChannelLook(s.id), allowed_origins: storefrontOrigins([s], host), key: s.key }));
+}
+
+/**
+ * Each channel's name and theme colour as identity has them now (an admin may have changed them since
+ * the channel was made), from its internal channel directory, for the storefronts' config.json.
+ */
+export async function channelLooks(identityUrl: string): Promise<Record<string, { name: string; theme_color: string }>> {
+  const response = await fetch(`${identityUrl}/internal/channels`, { signal: AbortSignal.timeout(5_000) });
+  if (!response.ok) throw new Error(`identity's channel directory answered ${response.status}`);
+  const directory = (await response.json()) as ChannelDirectory;
+  return Object.fromEntries(directory.items.map((c) => [c.id, { name: c.name, theme_color: c.theme_color }]));
 }

@@ -1,4 +1,4 @@
-import type { Problem } from '@storefleet/contracts';
+import type { Problem, TokenPair } from '@storefleet/contracts';
 
 /** A failed call: the gateway's problem document (RFC 9457), whose `detail` and `errors[]` pages show as they are. */
 export class ApiError extends Error {
@@ -24,7 +24,15 @@ export interface ClientOptions {
   apiKey?: string;
   /** The signed-in user's access token, read at each call. */
   getToken?: () => string | undefined;
-  /** Called when a call with a token answers 401 (the session ended). */
+  /**
+   * The session's refresh token. When a call with an access token answers 401 (the access token expired or
+   * was refused), the client exchanges it once for new tokens (`POST /api/users/refresh`), hands them to
+   * `onRefreshed` and sends the call again; only when that fails is the session over (`onUnauthorized`).
+   */
+  getRefreshToken?: () => string | undefined;
+  /** Keeps the tokens a refresh gave (each refresh token works once: the new one replaces it). */
+  onRefreshed?: (tokens: TokenPair) => void;
+  /** Called when a call with a token answers 401 and no refresh helps (the session ended). */
   onUnauthorized?: () => void;
   /**
    * The fetch cache mode of every call. `no-store` for a back office that must see its own writes at once
@@ -65,8 +73,24 @@ async function problemOf(response: Response): Promise<Problem> {
   return { type: 'about:blank', title: response.statusText || 'Request failed', status: response.status, detail: `The server answered ${response.status}` };
 }
 
+const NETWORK_ERROR: Problem = { type: 'about:blank', title: 'Network error', status: 0, detail: 'The shop cannot be reached. Check your connection and try again.' };
+
 export function createClient(options: ClientOptions): ApiClient {
-  async function send(method: string, path: string, init: { body?: BodyInit; headers?: Record<string, string>; query?: Query } = {}): Promise<Response> {
+  // One refresh at a time: calls that fail together wait for the same new tokens (a refresh token works once).
+  let refreshing: Promise<boolean> | undefined;
+
+  async function refresh(): Promise<boolean> {
+    const refreshToken = options.getRefreshToken?.();
+    if (!refreshToken || !options.onRefreshed) return false;
+    const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/json' };
+    if (options.apiKey) headers['x-api-key'] = options.apiKey;
+    const response = await fetch(`${options.baseUrl}/api/users/refresh`, { method: 'POST', headers, body: JSON.stringify({ refresh_token: refreshToken }), cache: 'no-store' }).catch(() => undefined);
+    if (!response?.ok) return false;
+    options.onRefreshed((await response.json()) as TokenPair);
+    return true;
+  }
+
+  async function send(method: string, path: string, init: { body?: BodyInit; headers?: Record<string, string>; query?: Query } = {}, retried = false): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
     if (options.apiKey) headers['x-api-key'] = options.apiKey;
     const token = options.getToken?.();
@@ -75,10 +99,17 @@ export function createClient(options: ClientOptions): ApiClient {
     try {
       response = await fetch(`${options.baseUrl}${withQuery(path, init.query)}`, { method, headers, body: init.body, cache: options.cache });
     } catch {
-      throw new ApiError({ type: 'about:blank', title: 'Network error', status: 0, detail: 'The shop cannot be reached. Check your connection and try again.' });
+      throw new ApiError(NETWORK_ERROR);
     }
     if (response.ok) return response;
-    if (response.status === 401 && token) options.onUnauthorized?.();
+    if (response.status === 401 && token) {
+      if (!retried) {
+        // Another call (or tab) may have renewed the tokens meanwhile: then this one only needs sending again.
+        const renewed = options.getToken?.() !== token || (await (refreshing ??= refresh().finally(() => (refreshing = undefined))));
+        if (renewed) return send(method, path, init, true);
+      }
+      options.onUnauthorized?.();
+    }
     throw new ApiError(await problemOf(response));
   }
 

@@ -43,7 +43,7 @@ describe('gateway channels', () => {
 
   it('refuses a key once its revocation is loaded', async () => {
     let hashes = [createHash('sha256').update(OUTLET_KEY).digest('hex')];
-    const channels = createChannelDirectory({ load: async () => ({ items: [{ id: 'outlet', allowed_origins: [], key_hashes: hashes }] }), log: quiet });
+    const channels = createChannelDirectory({ load: async () => ({ items: [{ id: 'outlet', name: 'Outlet', theme_color: '#1f6feb', allowed_origins: [], key_hashes: hashes }] }), log: quiet });
     const { url } = await setup({}, channels);
     expect((await send(url, 'GET', '/api/products', { headers: { 'x-api-key': OUTLET_KEY } })).status).toBe(200);
     hashes = [];

@@ -11,7 +11,7 @@ const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 /** A channel directory that never asks identity: these channels, with their keys (in clear) and origins. */
 export function fixedChannels(channels: { id: string; keys?: string[]; allowed_origins?: string[] }[] = []): ChannelDirectory {
   const sha256 = (key: string) => createHash('sha256').update(key).digest('hex');
-  const items = channels.map((c) => ({ id: c.id, allowed_origins: c.allowed_origins ?? [], key_hashes: (c.keys ?? []).map(sha256) }));
+  const items = channels.map((c) => ({ id: c.id, name: c.id, theme_color: '#1f6feb', allowed_origins: c.allowed_origins ?? [], key_hashes: (c.keys ?? []).map(sha256) }));
   return createChannelDirectory({ load: async () => ({ items }), log: quiet });
 }
 

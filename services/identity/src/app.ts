@@ -3,14 +3,14 @@ import {
   KIT_MIGRATIONS, createAuthHooks, createCsvImports, createOutbox, createRelay, createService, createSessionRevocations, createSubscriptions, createTokenVerifier,
   csvRoutes, followSessionRevocations, requireRole, type App, type Db, type EventBus, type TokenVerifier,
 } from '@storefleet/kit';
-import { UserListQuerySchema } from '@storefleet/contracts';
+import { DEFAULT_CHANNEL, UserListQuerySchema } from '@storefleet/contracts';
 import type { IdentityConfig } from './config.js';
 import { createAccessTokenIssuer } from './crypto/access-tokens.js';
 import { createPasswordHasher } from './crypto/passwords.js';
 import { createSigningKeys } from './crypto/signing-keys.js';
 import { createLoginThrottle, createMemoryLoginAttemptStore, type LoginAttemptStore } from './domain/login-throttle.js';
 import { createAccounts } from './operations/accounts.js';
-import { createChannels, registerWebChannelKey } from './operations/channels.js';
+import { createChannels, ensureStorefrontChannels, parseStorefrontChannels, registerChannelKey } from './operations/channels.js';
 import { bootstrapAdmin } from './operations/bootstrap-admin.js';
 import { createPasswordResets } from './operations/password-resets.js';
 import { createAccessTokenRevoker } from './operations/revoke-access-tokens.js';
@@ -79,8 +79,11 @@ export async function createIdentityApp(options: IdentityAppOptions): Promise<Ap
   await bootstrapAdmin({ db, users, hasher, outbox, log, email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
 
   const channelsStore = createChannelsStore(db);
-  if (config.WEB_CHANNEL_KEY) await registerWebChannelKey({ db, channels: channelsStore, outbox, log }, config.WEB_CHANNEL_KEY);
   const channels = createChannels({ db, channels: channelsStore, outbox });
+  if (config.WEB_CHANNEL_KEY) await registerChannelKey({ db, channels: channelsStore, outbox, log }, DEFAULT_CHANNEL, config.WEB_CHANNEL_KEY);
+  if (config.STOREFRONT_CHANNELS) {
+    await ensureStorefrontChannels({ db, channels: channelsStore, outbox, log, operations: channels }, parseStorefrontChannels(config.STOREFRONT_CHANNELS));
+  }
 
   const tokens = createAccessTokenIssuer(keys, config.ACCESS_TOKEN_TTL);
   const revokeAccessTokens = createAccessTokenRevoker({ users, outbox });

@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { CreateOrder, Order } from '@storefleet/contracts';
 import { ApiError } from '@storefleet/web-client';
-import { ErrorNote, Field, Loading, formatPrice, guestCartStore, guestCheckoutItems, storefront, useCart, useSession } from '@storefleet/storefront-common';
+import { ErrorNote, Field, Loading, formatPrice, guestCartStore, guestCheckoutItems, phoneForApi, storefront, useCart, useSession } from '@storefleet/storefront-common';
 import { checkoutMessage, type CheckoutMessage } from './checkout-message.js';
 
 /** The simulated processor's test cards (services/payments; contracts' TEST_CARDS), as the page explains them. */
@@ -40,8 +40,11 @@ export function CheckoutPage() {
     setFailure(undefined);
     setError(undefined);
     setPlacing(true);
+    const phone = phoneForApi(String(form.get('phone') ?? ''));
     const body: CreateOrder = {
       payment: { card_number: String(form.get('card_number') ?? '').trim() },
+      // Where the text about the shipment goes; without one, a signed-in customer's profile phone.
+      ...(phone ? { phone } : {}),
       // A signed-in user checks out their cart on the server; a guest sends the lines of this browser's cart.
       ...(session ? {} : { email: String(form.get('email') ?? '').trim(), items: guestCheckoutItems(guestCartStore.get()) }),
     };
@@ -80,6 +83,12 @@ export function CheckoutPage() {
               </Field>
             </>
           )}
+          <Field label="Phone for delivery texts (optional)" id="phone" error={error?.fieldMessage('phone')}>
+            <input id="phone" name="phone" type="tel" autoComplete="tel" placeholder="+44 20 7946 0958" defaultValue={session?.user.phone ?? ''} aria-describedby="phone-hint" />
+            <span className="hint" id="phone-hint">
+              With the country code (+…): we text you when the order ships.
+            </span>
+          </Field>
           <Field label="Card number" id="card_number" error={error?.fieldMessage('payment/card_number')}>
             <input id="card_number" name="card_number" inputMode="numeric" autoComplete="cc-number" required placeholder="4242 4242 4242 4242" aria-describedby="test-cards" />
           </Field>

@@ -5,3 +5,5 @@ export * from './local-store.js';
 export * from './storefront.js';
 export * from './use-cart.js';
 export * from './ui.js';
+export * from './use-notifications.js';
+export * from './phone.js';

@@ -36,7 +36,13 @@ export function startStorefront(config: StorefrontConfig): Storefront {
     baseUrl: config.apiBaseUrl,
     apiKey: config.channel.key,
     getToken: () => sessionStore.get()?.access_token,
-    // The session ended (expired, signed out elsewhere, password changed): continue as a guest.
+    // An expired access token is renewed with the refresh token, so a shopper stays signed in while it lives.
+    getRefreshToken: () => sessionStore.get()?.refresh_token,
+    onRefreshed: (tokens) => {
+      const session = sessionStore.get();
+      if (session) sessionStore.set({ ...session, access_token: tokens.access_token, refresh_token: tokens.refresh_token });
+    },
+    // The session ended (refresh token expired, signed out elsewhere, password changed): continue as a guest.
     onUnauthorized: () => {
       sessionStore.set(null);
       queryClient.removeQueries({ queryKey: ['cart'] });
@@ -86,4 +92,6 @@ export async function signOut(): Promise<void> {
   sessionStore.set(null);
   queryClient.removeQueries({ queryKey: ['cart'] });
   queryClient.removeQueries({ queryKey: ['orders'] });
+  queryClient.removeQueries({ queryKey: ['notifications'] });
+  queryClient.removeQueries({ queryKey: ['warranties'] });
 }

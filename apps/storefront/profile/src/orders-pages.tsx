@@ -3,16 +3,14 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { Order, OrderPage as OrderList, Timeline } from '@storefleet/contracts';
 import { ErrorNote, Field, Loading, formatPrice, storefront, useSession } from '@storefleet/storefront-common';
+import { AccountNav, SignInFirst as AccountSignIn } from './account-nav.js';
 import { CUSTOMER_CANCELLABLE, OrderDetails, StatusBadge } from './order-details.js';
 
 function SignInFirst() {
   return (
-    <div>
-      <h1>My orders</h1>
-      <p>
-        <Link to="/sign-in?next=/account/orders">Sign in</Link> to see your orders, or <Link to="/orders/lookup">track a guest order</Link> with its number.
-      </p>
-    </div>
+    <AccountSignIn title="My orders" next="/account/orders">
+      <Link to="/orders/lookup">track a guest order</Link> with its number
+    </AccountSignIn>
   );
 }
 
@@ -26,6 +24,7 @@ export function OrdersPage() {
   return (
     <div>
       <h1>My orders</h1>
+      <AccountNav />
       {orders.isLoading && <Loading what="Loading your orders" />}
       <ErrorNote error={orders.error} />
       {orders.data?.items.length === 0 && (

@@ -16,7 +16,11 @@ const ROUTES: { path: string; remote: string; page: string }[] = [
   { path: '/register', remote: 'auth', page: 'RegisterPage' },
   { path: '/forgot-password', remote: 'auth', page: 'ForgotPasswordPage' },
   { path: '/reset-password', remote: 'auth', page: 'ResetPasswordPage' },
+  { path: '/account', remote: 'profile', page: 'ProfilePage' },
   { path: '/account/orders', remote: 'profile', page: 'OrdersPage' },
+  { path: '/account/warranties', remote: 'profile', page: 'WarrantiesPage' },
+  { path: '/account/notifications', remote: 'profile', page: 'NotificationsPage' },
+  { path: '/warranties/lookup', remote: 'profile', page: 'WarrantyLookupPage' },
   { path: '/account/orders/:id', remote: 'profile', page: 'OrderPage' },
   { path: '/orders/lookup', remote: 'profile', page: 'LookupPage' },
 ];
@@ -47,7 +51,7 @@ export function App({ storefront }: { storefront: Storefront }) {
         </main>
         <footer className="site-footer">
           <p>
-            {storefront.config.channel.name} · a Storefleet storefront · <Link to="/orders/lookup">Track an order</Link>
+            {storefront.config.channel.name} · a Storefleet storefront · <Link to="/orders/lookup">Track an order</Link> · <Link to="/warranties/lookup">Check a warranty</Link>
           </p>
         </footer>
       </BrowserRouter>

@@ -1,10 +1,11 @@
 import { Link, NavLink, useNavigate, useSearchParams } from 'react-router';
-import { signOut, storefront, useCart, useSession } from '@storefleet/storefront-common';
+import { signOut, storefront, useCart, useNotifications, useSession } from '@storefleet/storefront-common';
 
 export function Header() {
   const { config } = storefront();
   const session = useSession();
   const cart = useCart();
+  const unread = useNotifications().data?.unread ?? 0;
   const navigate = useNavigate();
   const [params] = useSearchParams();
   return (
@@ -39,6 +40,12 @@ export function Header() {
           {session ? (
             <>
               <NavLink to="/account/orders">My orders</NavLink>
+              <NavLink to="/account/notifications" aria-label={`Notifications, ${unread} unread`}>
+                Notifications {unread > 0 && <span className="unread-count">{unread}</span>}
+              </NavLink>
+              <NavLink to="/account" end>
+                Account
+              </NavLink>
               <button
                 type="button"
                 className="link-button"

@@ -1,5 +1,9 @@
 import { AppError, type Db, type KitLogger, type Outbox } from '@storefleet/kit';
-import { DEFAULT_CHANNEL, EVENT_TYPES, type Channel, type CreateChannel, type CreatedChannelKey, type UpdateChannel } from '@storefleet/contracts';
+import { Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import {
+  EVENT_TYPES, StorefrontChannelSchema, type Channel, type CreateChannel, type CreatedChannelKey, type StorefrontChannel, type UpdateChannel,
+} from '@storefleet/contracts';
 import { hashPublishableKey, newPublishableKey, visiblePrefix } from '../crypto/publishable-keys.js';
 import { assertMayDeleteChannel, isPublishableKey, normalizeOrigins } from '../domain/channels.js';
 import { channelEvent, channelKeyEvent } from '../events.js';
@@ -74,19 +78,70 @@ export function createChannels(deps: { db: Db; channels: ChannelsStore; outbox: 
   };
 }
 
+type StartDeps = { db: Db; channels: ChannelsStore; outbox: Outbox; log: KitLogger };
+
 /**
- * Registers WEB_CHANNEL_KEY (npm start keeps one in its data folder) as a key of the `web` channel,
- * unless it is registered already. A key an admin revoked stays revoked: the start says so instead.
+ * Registers a publishable key given by configuration (WEB_CHANNEL_KEY, STOREFRONT_CHANNELS; npm start
+ * keeps them in its data folder) as a key of the channel, unless it is registered already. A key an
+ * admin revoked stays revoked: the start says so instead.
  */
-export async function registerWebChannelKey(deps: { db: Db; channels: ChannelsStore; outbox: Outbox; log: KitLogger }, key: string): Promise<void> {
+export async function registerChannelKey(deps: StartDeps, channelId: string, key: string): Promise<void> {
   const { db, channels, outbox, log } = deps;
-  if (!isPublishableKey(key)) throw new Error('WEB_CHANNEL_KEY is not a publishable key (pk_ followed by at least 24 letters, digits, _ or -)');
+  if (!isPublishableKey(key)) throw new Error(`the key of the ${channelId} channel is not a publishable key (pk_ followed by at least 24 letters, digits, _ or -)`);
   const hash = hashPublishableKey(key);
   const known = await channels.keyByHash(hash);
-  if (known?.revoked) log.warn({ channel: known.channel_id, prefix: known.prefix }, 'WEB_CHANNEL_KEY was revoked: requests carrying it are refused');
+  if (known?.revoked) log.warn({ channel: known.channel_id, prefix: known.prefix }, `the configured key of the ${channelId} channel was revoked: requests carrying it are refused`);
+  if (known && known.channel_id !== channelId) log.warn({ channel: known.channel_id, prefix: known.prefix }, `the configured key of the ${channelId} channel belongs to the ${known.channel_id} channel`);
   if (known) return;
   await db.tx(async (tx) => {
-    const created = await channels.insertKey(DEFAULT_CHANNEL, hash, visiblePrefix(key), tx);
+    const created = await channels.insertKey(channelId, hash, visiblePrefix(key), tx);
     if (created) await outbox.add(tx, channelKeyEvent(EVENT_TYPES.channelKeyCreated, created));
   });
+}
+
+/**
+ * Reads STOREFRONT_CHANNELS (a JSON array of StorefrontChannel), refusing at start what the channels
+ * API would refuse, so a typo stops the start with its reason instead of serving a storefront without its channel.
+ */
+export function parseStorefrontChannels(value: string): StorefrontChannel[] {
+  let list: unknown;
+  try {
+    list = JSON.parse(value);
+  } catch {
+    throw new Error('STOREFRONT_CHANNELS is not JSON: expected [{"id","name","key",...}]');
+  }
+  const schema = Type.Array(StorefrontChannelSchema);
+  const error = Value.Errors(schema, list).First();
+  if (error) throw new Error(`STOREFRONT_CHANNELS${error.path}: ${error.message}`);
+  return list as StorefrontChannel[];
+}
+
+/**
+ * Makes sure of the storefronts' channels at start, through the same operations as the channels API
+ * (so each change is a channel.* event the gateways follow): a missing channel is created, its
+ * storefront's origins are added to the channel's, its key is registered. An existing channel keeps the
+ * name and colour an admin gave it.
+ */
+export async function ensureStorefrontChannels(deps: StartDeps & { operations: Channels }, storefronts: StorefrontChannel[]): Promise<void> {
+  const { channels, operations } = deps;
+  for (const { key, ...wanted } of storefronts) {
+    const origins = normalizeOrigins(wanted.allowed_origins ?? []);
+    const existing = await channels.find(wanted.id);
+    if (!existing) {
+      await operations.create({ ...wanted, allowed_origins: origins }).catch(async (error: unknown) => {
+        // Another identity replica made it meanwhile: add to it like to any existing channel.
+        if (!(error instanceof AppError && error.code === 'conflict')) throw error;
+        await addOrigins(wanted.id, origins);
+      });
+    } else {
+      await addOrigins(wanted.id, origins);
+    }
+    await registerChannelKey(deps, wanted.id, key);
+  }
+
+  async function addOrigins(id: string, origins: string[]): Promise<void> {
+    const current = (await channels.find(id))?.allowed_origins ?? [];
+    const missing = origins.filter((o) => !current.includes(o));
+    if (missing.length > 0) await operations.update(id, { allowed_origins: [...current, ...missing] });
+  }
 }

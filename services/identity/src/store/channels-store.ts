@@ -118,7 +118,7 @@ export function createChannelsStore(db: Db) {
     /** What the gateway resolves keys and CORS origins from: live key hashes only. */
     async directory(q: Queryable = db): Promise<ChannelDirectory> {
       const { rows } = await q.query<ChannelDirectory['items'][number]>(
-        `SELECT c.id, c.allowed_origins,
+        `SELECT c.id, c.name, c.theme_color, c.allowed_origins,
                 COALESCE(array_agg(encode(k.key_hash, 'hex') ORDER BY k.created_at) FILTER (WHERE k.id IS NOT NULL), '{}') AS key_hashes
            FROM channels c LEFT JOIN channel_keys k ON k.channel_id = c.id AND k.revoked_at IS NULL
           GROUP BY c.id ORDER BY c.id`,
