@@ -17,7 +17,7 @@ import { planListing } from '../../services/catalog/src/domain/product-listing.j
 import { buildFacetsQuery, buildListQuery } from '../../services/catalog/src/store/product-query.js';
 import { cpuPerUnit, sampleCpu, type CpuSample } from '../checkout/cpu.js';
 import { runWrk, type WrkResult } from '../gateway/wrk.js';
-import { writeCachingNginxConfig } from './nginx.js';
+import { writeNginxConfig } from '../gateway/nginx.js';
 
 const TARGET = 0.5;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -192,7 +192,7 @@ async function main(): Promise<void> {
 
   console.log('nginx (1 worker, proxy_cache) in front of the same catalog');
   const nginxPort = await freePort();
-  const conf = await writeCachingNginxConfig(join(workDir, 'nginx'), nginxPort, new URL(cached.catalogUrl).port);
+  const conf = await writeNginxConfig(join(workDir, 'nginx'), nginxPort, new URL(cached.catalogUrl).port, { cache: true });
   const nginx = spawn('nginx', ['-p', join(workDir, 'nginx'), '-c', conf, '-e', join(workDir, 'nginx', 'logs', 'error.log')], { stdio: 'ignore' });
   children.add(nginx);
   const nginxUrl = `http://127.0.0.1:${nginxPort}`;
