@@ -187,7 +187,8 @@ describe('the admin panel in a browser', () => {
   it('is usable with the keyboard alone: sign in, move between sections, choose a SKU and adjust it', async () => {
     const { sku } = await createStockedProduct(ctx.api, ctx.adminToken, { onHand: 4 });
     const page = await openAdmin(`/inventory?q=${sku}`);
-    // The email field has the focus on arrival.
+    // The email field has the focus on arrival (once the app has rendered: typing before would be lost).
+    await page.waitForFunction(() => (document.activeElement as HTMLInputElement | null)?.type === 'email');
     await page.keyboard.type(ADMIN.email);
     await page.keyboard.press('Tab');
     await page.keyboard.type(ADMIN.password);

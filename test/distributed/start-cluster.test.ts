@@ -268,7 +268,10 @@ describe('observability of the cluster layout', () => {
     const port = await freePort();
     prometheus = spawn('prometheus', [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
     const query = async (expr: string) => {
-      const body = await fetch(`http://127.0.0.1:${port}/api/v1/query?query=${encodeURIComponent(expr)}`).then((r) => r.json(), () => undefined);
+      // While Prometheus starts it answers 503 (not JSON) or not at all: no data yet.
+      const body = await fetch(`http://127.0.0.1:${port}/api/v1/query?query=${encodeURIComponent(expr)}`)
+        .then((r) => (r.ok ? r.json() : undefined))
+        .catch(() => undefined);
       return (body?.data?.result ?? []) as { metric: Record<string, string>; value: [number, string] }[];
     };
 
