@@ -47,6 +47,26 @@ export function orderItemsOf(alias: string): string {
 }
 
 /** Every column of an order plus its lines, as `o.*` of `FROM orders o`. */
+/**
+ * The WHERE clause (alias `o`) and its parameters of the admin list's filters: the list and the CSV export
+ * read the same orders.
+ */
+export function orderListWhere(filter: { user_id?: string; status?: string; email?: string; channel?: string; from?: string; to?: string }): { clause: string; values: unknown[] } {
+  const where = ['o.deleted_at IS NULL'];
+  const values: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    values.push(value);
+    where.push(sql.replace('?', `$${values.length}`));
+  };
+  if (filter.user_id) add('o.user_id = ?', filter.user_id);
+  if (filter.status) add('o.status = ?', filter.status);
+  if (filter.email) add('lower(o.email) = lower(?)', filter.email.trim());
+  if (filter.channel) add('o.channel = ?', filter.channel);
+  if (filter.from) add('o.created_at >= ?', filter.from);
+  if (filter.to) add('o.created_at < ?', filter.to);
+  return { clause: where.join(' AND '), values };
+}
+
 export const ORDER_SELECT = `
   SELECT o.*, ${orderItemsOf('o')} AS items
   FROM orders o`;

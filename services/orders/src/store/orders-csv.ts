@@ -2,7 +2,7 @@ import type { OrderListQuery } from '@storefleet/contracts';
 import { csvRowError, type CsvCell, type CsvResource, type Queryable } from '@storefleet/kit';
 import { readImportedOrder, ORDER_CSV_LINE_COLUMNS, ORDER_CSV_ORDER_COLUMNS, type ImportedOrder } from '../domain/order-import.js';
 import { assertTransition } from '../domain/order-status.js';
-import { addTimeline } from './order-rows.js';
+import { addTimeline, orderListWhere } from './order-rows.js';
 
 /** One order line with its order's columns, as the export reads it (timestamps to the microsecond, as stored). */
 type OrderLineRow = Record<(typeof ORDER_CSV_ORDER_COLUMNS)[number] | (typeof ORDER_CSV_LINE_COLUMNS)[number], CsvCell>;
@@ -18,19 +18,8 @@ const ROW_SELECT = `
 
 /** The export: the admin list's filters, one row per order line, orders oldest first and their lines in order. */
 export function ordersExportQuery(filter: OrderListQuery): { text: string; values: unknown[] } {
-  const where = ['o.deleted_at IS NULL'];
-  const values: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    values.push(value);
-    where.push(sql.replace('?', `$${values.length}`));
-  };
-  if (filter.user_id) add('o.user_id = ?', filter.user_id);
-  if (filter.status) add('o.status = ?', filter.status);
-  if (filter.email) add('lower(o.email) = lower(?)', filter.email.trim());
-  if (filter.channel) add('o.channel = ?', filter.channel);
-  if (filter.from) add('o.created_at >= ?', filter.from);
-  if (filter.to) add('o.created_at < ?', filter.to);
-  return { text: `${ROW_SELECT} WHERE ${where.join(' AND ')} ORDER BY o.created_at, o.id, l.position`, values };
+  const { clause, values } = orderListWhere(filter);
+  return { text: `${ROW_SELECT} WHERE ${clause} ORDER BY o.created_at, o.id, l.position`, values };
 }
 
 /**

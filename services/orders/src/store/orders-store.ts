@@ -1,7 +1,7 @@
 import type { Db, Outbox } from '@storefleet/kit';
 import type { OrderItem, OrderStatus, TimelineEntry } from '@storefleet/contracts';
 import { ORDERS_PUBLISHES } from '../events.js';
-import { ORDER_SELECT, addTimeline, selectOrder, toOrder, toRecord, toTimelineEntry, type OrderRecord, type OrderRow } from './order-rows.js';
+import { ORDER_SELECT, addTimeline, orderListWhere, selectOrder, toOrder, toRecord, toTimelineEntry, type OrderRecord, type OrderRow } from './order-rows.js';
 
 /** A checkout's order before it exists: priced lines, buyer, and the saga run that owns it first. */
 export interface NewOrder {
@@ -74,19 +74,7 @@ export function createOrdersStore(db: Db, { outbox, leaseMs }: { outbox: Outbox;
     get: (id: string): Promise<OrderRecord | undefined> => selectOrder(db, id),
 
     async list(filter: OrderFilter): Promise<{ items: OrderRecord[]; total: number }> {
-      const where = ['o.deleted_at IS NULL'];
-      const values: unknown[] = [];
-      const add = (sql: string, value: unknown) => {
-        values.push(value);
-        where.push(sql.replace('?', `$${values.length}`));
-      };
-      if (filter.user_id) add('o.user_id = ?', filter.user_id);
-      if (filter.status) add('o.status = ?', filter.status);
-      if (filter.email) add('lower(o.email) = lower(?)', filter.email.trim());
-      if (filter.channel) add('o.channel = ?', filter.channel);
-      if (filter.from) add('o.created_at >= ?', filter.from);
-      if (filter.to) add('o.created_at < ?', filter.to);
-      const clause = where.join(' AND ');
+      const { clause, values } = orderListWhere(filter);
       const count = await db.query<{ total: number }>(`SELECT count(*)::int AS total FROM orders o WHERE ${clause}`, values);
       const { rows } = await db.query(
         `${ORDER_SELECT} WHERE ${clause} ORDER BY o.created_at DESC, o.id LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
