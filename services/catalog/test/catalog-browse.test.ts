@@ -231,6 +231,15 @@ describe('one product', () => {
     expect(malformed.json().errors[0].field).toBe('id');
   });
 
+  it('is listed exactly as its product page shows it (the listing builds its records in SQL, the page in the service)', async () => {
+    const { items } = await list('/products?limit=100&sort=newest');
+    for (const item of items) {
+      const page = await catalog.app.inject({ method: 'GET', url: `/products/${item.id}` });
+      expect(page.json()).toEqual(item);
+    }
+    expect(items.length).toBeGreaterThan(20);
+  });
+
   it('is shown only in its own storefront view', async () => {
     const [laptop] = (await list('/laptops?limit=1')).items;
     const [part] = (await list('/spare-parts?limit=1')).items;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProductList } from '@storefleet/contracts';
 import { bulkLoadProducts, generateProducts } from '../src/app.js';
 import { planListing } from '../src/domain/product-listing.js';
-import { buildListQuery } from '../src/store/product-query.js';
+import { buildListingQuery } from '../src/store/product-query.js';
 import { startCatalog, type TestCatalog } from './support.js';
 
 const PRODUCTS = 20_000;
@@ -67,7 +67,7 @@ describe('a catalog of 20,000 products', () => {
   it('reads a deep cursor page from the index, not the table, and refuses page=5000', async () => {
     let page = await list('/products?limit=100&sort=price_asc');
     for (let n = 0; n < 150; n++) page = await list(`/products?limit=100&sort=price_asc&cursor=${page.next_cursor}`);
-    const query = buildListQuery(planListing({ sort: 'price_asc', limit: 20, cursor: page.next_cursor! }));
+    const query = buildListingQuery(planListing({ sort: 'price_asc', limit: 20, cursor: page.next_cursor! }), { summary: false });
     const { rows } = await catalog.db.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${query.text}`, query.values);
     const nodes = flatten(rows[0]!['QUERY PLAN'][0].Plan);
     expect(nodes.filter((node) => node['Relation Name'] === 'products').map((node) => [node['Node Type'], node['Index Name']])).toEqual([['Index Scan', 'products_price_idx']]);

@@ -7,7 +7,7 @@ import type { ResponseCache } from '../cache/response-cache.js';
 import { planListing, type ListingPlan } from '../domain/product-listing.js';
 import { productNotFound } from '../domain/product.js';
 import { listingKey, productKey, summaryKey } from '../domain/read-keys.js';
-import { recordOf, type ProductsStore, type ProductSummary } from '../store/products-store.js';
+import { recordOf, type Listing, type ProductsStore, type ProductSummary } from '../store/products-store.js';
 import type { CachedReads } from './http-cache.js';
 import { problems } from '@storefleet/kit';
 
@@ -25,14 +25,18 @@ export interface ProductReads {
 
 /**
  * The body of a listing, without availability (merged in when answering). The total and facets are
- * cached apart, by the filters alone, so the pages of one listing count its products once.
+ * cached apart, by the filters alone, so the pages of one listing count their products once: when they
+ * are not held, one statement reads the window and counts them.
  */
 async function buildList({ products, responses }: ProductReads, plan: ListingPlan): Promise<CachedBody> {
-  const [page, summary] = await Promise.all([
-    products.page(plan),
-    responses.get(summaryKey(plan), async () => plainBody(await products.facets(plan))).then((body) => JSON.parse(body.parts[0]!) as ProductSummary),
-  ]);
-  return listBody({ items: page.items.map(recordOf), total: summary.total, next_cursor: page.next_cursor, facets: summary.facets, page: plan.page, limit: plan.limit });
+  let listing: Listing | undefined;
+  const summaryBody = await responses.get(summaryKey(plan), async () => {
+    listing = await products.listing(plan, { summary: true });
+    return plainBody(listing.summary);
+  });
+  listing ??= await products.listing(plan, { summary: false });
+  const summary = JSON.parse(summaryBody.parts[0]!) as ProductSummary;
+  return listBody({ items: listing.items, total: summary.total, next_cursor: listing.next_cursor, facets: summary.facets, page: plan.page, limit: plan.limit });
 }
 
 /** The body of a product page; a product that does not exist (in this view) is a 404, never cached. */

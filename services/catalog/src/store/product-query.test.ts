@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ListingPlan } from '../domain/product-listing.js';
-import { buildFacetsQuery, buildListQuery, type SqlQuery } from './product-query.js';
+import { buildListingQuery, type SqlQuery } from './product-query.js';
 
 const base: ListingPlan = { sort: 'name', page: 1, limit: 20, offset: 0 };
 const id = '0b6f1c1e-3f3a-4d7c-9a55-2a7f4d0e9b11';
@@ -11,7 +11,9 @@ function placeholders(query: SqlQuery): number[] {
   return [...used].sort((a, b) => a - b);
 }
 
-describe('buildListQuery', () => {
+const buildListQuery = (plan: ListingPlan) => buildListingQuery(plan, { summary: false });
+
+describe('buildListingQuery', () => {
   it('lists everything by name, one row past the limit', () => {
     const query = buildListQuery(base);
     expect(query.text).toContain('WHERE TRUE');
@@ -54,13 +56,17 @@ describe('buildListQuery', () => {
   });
 });
 
-describe('buildFacetsQuery', () => {
-  it('counts over the same filters without the page window or cursor', () => {
-    const query = buildFacetsQuery({ ...base, brands: ['hp'], minPrice: 10, offset: 40, after: ['HP', id] });
-    expect(query.values).toEqual([['hp'], 10]);
-    expect(placeholders(query)).toEqual([1, 2]);
-    expect(query.text).not.toMatch(/LIMIT|OFFSET/);
-    expect(query.text).toContain('GROUP BY brand');
-    expect(query.text).toContain('GROUP BY category');
+describe('buildListingQuery with the summary', () => {
+  it('counts over the same filters, in the same statement, without the page window or cursor', () => {
+    const plan: ListingPlan = { ...base, brands: ['hp'], minPrice: 10, offset: 40, after: ['HP', id] };
+    const query = buildListingQuery(plan, { summary: true });
+    expect(query.values).toEqual([['hp'], 10, 'HP', id, 21, 40]);
+    expect(placeholders(query)).toEqual([1, 2, 3, 4, 5, 6]);
+    const counted = query.text.slice(query.text.indexOf(', filtered AS'));
+    expect(counted).toContain('WHERE lower(p.brand) = ANY ($1::text[]) AND p.price >= $2)');
+    expect(counted).not.toMatch(/LIMIT|OFFSET|\$[3-6]/);
+    expect(counted).toContain('GROUP BY brand');
+    expect(counted).toContain('GROUP BY category');
+    expect(buildListQuery(plan).text).not.toContain('filtered');
   });
 });

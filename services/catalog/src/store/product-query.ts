@@ -63,11 +63,24 @@ function filters(plan: ListingPlan, params: Params): { where: string; tsquery?: 
   return { where: conditions.length ? conditions.join(' AND ') : 'TRUE', tsquery };
 }
 
+/** A timestamp as the API writes it (`toISOString`: UTC, milliseconds, `Z`). */
+const isoText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 /**
- * One page of a listing, one row more than the limit to tell whether another page follows.
- * Each row carries `cursor_key`, its [sort key, id] as JSON, for the next cursor.
+ * A product record (no availability) as a JSON object, built by PostgreSQL in the API's field order and
+ * formats: a listing's rows reach the service as one JSON value instead of 13 typed columns per row.
  */
-export function buildListQuery(plan: ListingPlan): SqlQuery {
+const RECORD_JSON = `json_build_object('id', p.id, 'sku', p.sku, 'name', p.name, 'description', p.description, 'brand', p.brand,
+  'category', p.category, 'price', p.price, 'currency', p.currency, 'image_url', p.image_url, 'attributes', p.attributes,
+  'warranty_months', p.warranty_months, 'created_at', ${isoText('p.created_at')}, 'updated_at', ${isoText('p.updated_at')})`;
+
+/**
+ * One window of a listing, one row more than the limit to tell whether another page follows, and with
+ * `summary` its total and facets (counted over every matching product, whatever the window), in one
+ * statement: one round trip per search. It answers one row: `rows`, the window's `[record, cursor key]`
+ * pairs in order (the cursor key is `[sort key, id]`, for the next cursor), and the summary's columns.
+ */
+export function buildListingQuery(plan: ListingPlan, { summary }: { summary: boolean }): SqlQuery {
   const params = new Params();
   const { where, tsquery } = filters(plan, params);
   const sort = sortSpec(plan.sort, tsquery);
@@ -77,12 +90,29 @@ export function buildListQuery(plan: ListingPlan): SqlQuery {
     const op = sort.direction === 'ASC' ? '>' : '<';
     conditions.push(`(${sort.key}, p.id) ${op} (${params.add(value)}::${sort.cast}, ${params.add(id)}::uuid)`);
   }
+  const order = `sort_key ${sort.direction}, id ${sort.direction}`;
+  const facet = (column: string) =>
+    `COALESCE((SELECT json_agg(json_build_object('value', f.value, 'count', f.count) ORDER BY f.count DESC, f.value)
+       FROM (SELECT ${column} AS value, count(*)::int AS count FROM filtered GROUP BY ${column}) f), '[]'::json)`;
   const text = [
-    `SELECT ${PRODUCT_COLUMNS}, json_build_array(${sort.key}, p.id) AS cursor_key`,
-    'FROM products p',
-    `WHERE ${conditions.join(' AND ')}`,
-    `ORDER BY ${sort.key} ${sort.direction}, p.id ${sort.direction}`,
-    `LIMIT ${params.add(plan.limit + 1)} OFFSET ${params.add(plan.offset)}`,
+    'WITH page AS (',
+    `  SELECT ${RECORD_JSON} AS record, ${sort.key} AS sort_key, p.id`,
+    '  FROM products p',
+    `  WHERE ${conditions.join(' AND ')}`,
+    `  ORDER BY ${sort.key} ${sort.direction}, p.id ${sort.direction}`,
+    `  LIMIT ${params.add(plan.limit + 1)} OFFSET ${params.add(plan.offset)}`,
+    ')',
+    ...(summary ? [`, filtered AS (SELECT p.brand, p.category, p.price FROM products p WHERE ${where})`] : []),
+    `SELECT COALESCE((SELECT json_agg(json_build_array(record, json_build_array(sort_key, id)) ORDER BY ${order}) FROM page), '[]'::json) AS rows`,
+    ...(summary
+      ? [
+          '  , (SELECT count(*)::int FROM filtered) AS total',
+          '  , (SELECT min(price) FROM filtered) AS min_price',
+          '  , (SELECT max(price) FROM filtered) AS max_price',
+          `  , ${facet('brand')} AS brand`,
+          `  , ${facet('category')} AS category`,
+        ]
+      : []),
   ].join('\n');
   return { text, values: params.values };
 }
@@ -92,22 +122,4 @@ export function buildExportQuery(plan: ListingPlan): SqlQuery {
   const params = new Params();
   const { where } = filters(plan, params);
   return { text: `SELECT ${PRODUCT_COLUMNS} FROM products p WHERE ${where} ORDER BY p.sku`, values: params.values };
-}
-
-/** The total and facets of a listing: counted over every matching product, whatever the window. */
-export function buildFacetsQuery(plan: ListingPlan): SqlQuery {
-  const params = new Params();
-  const { where } = filters(plan, params);
-  const facet = (column: string) =>
-    `COALESCE((SELECT json_agg(json_build_object('value', f.value, 'count', f.count) ORDER BY f.count DESC, f.value)
-       FROM (SELECT ${column} AS value, count(*)::int AS count FROM filtered GROUP BY ${column}) f), '[]'::json)`;
-  const text = [
-    `WITH filtered AS (SELECT p.brand, p.category, p.price FROM products p WHERE ${where})`,
-    'SELECT (SELECT count(*)::int FROM filtered) AS total,',
-    '  (SELECT min(price) FROM filtered) AS min_price,',
-    '  (SELECT max(price) FROM filtered) AS max_price,',
-    `  ${facet('brand')} AS brand,`,
-    `  ${facet('category')} AS category`,
-  ].join('\n');
-  return { text, values: params.values };
 }

@@ -5,12 +5,29 @@ import { encodeCursor, type CursorKey } from '../domain/cursor.js';
 import type { ListingPlan } from '../domain/product-listing.js';
 import type { ProductFields } from '../domain/product.js';
 import { CATALOG_PUBLISHES } from '../events.js';
-import { buildFacetsQuery, buildListQuery, PRODUCT_COLUMNS } from './product-query.js';
+import { buildListingQuery, PRODUCT_COLUMNS } from './product-query.js';
 
 /** What every page of one listing's filters shares. */
 export interface ProductSummary {
   total: number;
   facets: ProductFacets;
+}
+
+/** A window of a listing, and with `summary` asked, what every page of its filters shares. */
+export interface Listing {
+  items: ProductRecord[];
+  next_cursor: string | null;
+  summary?: ProductSummary;
+}
+
+/** The one row of a listing's statement (buildListingQuery); the summary's columns only when asked. */
+interface ListingRow {
+  rows: [ProductRecord, CursorKey][];
+  total: number;
+  min_price: number | null;
+  max_price: number | null;
+  brand: ProductFacets['brand'];
+  category: ProductFacets['category'];
 }
 
 type ProductRow = Omit<Product, 'created_at' | 'updated_at' | 'in_stock'> & { created_at: Date; updated_at: Date };
@@ -103,24 +120,21 @@ export function createProductsStore(
   }
 
   return {
-    /** One window of a listing and the cursor of the next, without the counts. */
-    async page(plan: ListingPlan): Promise<{ items: Product[]; next_cursor: string | null }> {
-      const page = buildListQuery(plan);
-      const { rows } = await readerOf(plan).query<ProductRow & { cursor_key: CursorKey }>(page.text, page.values);
-      const shown = rows.slice(0, plan.limit);
+    /**
+     * One window of a listing (product records, without availability) and the cursor of the next; with
+     * `summary`, its total and facets too, in the same statement.
+     */
+    async listing(plan: ListingPlan, { summary }: { summary: boolean }): Promise<Listing> {
+      const query = buildListingQuery(plan, { summary });
+      const { rows } = await readerOf(plan).query<ListingRow>(query.text, query.values);
+      const row = rows[0]!;
+      const shown = row.rows.slice(0, plan.limit);
       const last = shown.at(-1);
-      return { items: shown.map(toProduct), next_cursor: rows.length > plan.limit && last ? encodeCursor(plan.sort, last.cursor_key) : null };
-    },
-
-    /** The total and facets of a listing's filters, whatever its window. */
-    async facets(plan: ListingPlan): Promise<ProductSummary> {
-      const summary = buildFacetsQuery(plan);
-      const { rows } = await readerOf(plan).query<{ total: number; min_price: number | null; max_price: number | null; brand: ProductFacets['brand']; category: ProductFacets['category'] }>(
-        summary.text,
-        summary.values,
-      );
-      const f = rows[0]!;
-      return { total: f.total, facets: { brand: f.brand, category: f.category, price: { min: f.min_price, max: f.max_price } } };
+      return {
+        items: shown.map(([record]) => record),
+        next_cursor: row.rows.length > plan.limit && last ? encodeCursor(plan.sort, last[1]) : null,
+        ...(summary ? { summary: { total: row.total, facets: { brand: row.brand, category: row.category, price: { min: row.min_price, max: row.max_price } } } } : {}),
+      };
     },
 
     /** A product by id; with `kind`, only if it sits under that top-level category. */
