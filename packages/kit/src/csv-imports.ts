@@ -66,18 +66,26 @@ const emptyTally = (): Tally => ({ rows: 0, created: 0, updated: 0, unchanged: 0
 
 type JobRow = Omit<CsvImportJob, 'errors' | 'created_at' | 'finished_at'> & { created_at: Date; finished_at: Date | null };
 
+/** How long a running job may go without a heartbeat before it is reported failed (its process is gone). */
+export const CSV_IMPORT_STALE_MS = 60_000;
+
 /**
  * CSV import jobs of one service, kept in the kit's `csv_imports` table: `start` checks the header (a 400
  * before anything is applied), records the job and applies the rows in the background, one savepoint per
  * record, BATCH_ROWS rows per transaction together with the job's progress, so the counts always match
- * what is applied.
+ * what is applied. While jobs run, their process beats their heartbeat (each batch, and every quarter of
+ * `staleAfterMs`); a job read with a heartbeat older than that lost its process and is failed then, at the
+ * line after the last one applied, so no job stays `running` for ever.
  * @example const imports = createCsvImports(db, log); const job = await imports.start(productsCsv, body, request.user.id)
  */
-export function createCsvImports(db: Db, log: KitLogger) {
+export function createCsvImports(db: Db, log: KitLogger, { staleAfterMs = CSV_IMPORT_STALE_MS }: { staleAfterMs?: number } = {}) {
   let stopping = false;
-  const running = new Set<Promise<void>>();
+  const running = new Map<string, Promise<void>>();
+  let heartbeat: NodeJS.Timeout | undefined;
+  const beat = () =>
+    db.query('UPDATE csv_imports SET heartbeat_at = now() WHERE id = ANY ($1::uuid[])', [[...running.keys()]]).catch((error: unknown) => log.warn({ err: error }, 'csv import heartbeat failed'));
 
-  async function applyBatch(id: string, resource: CsvResource<never>, records: CsvRow[][], by: string, tally: Tally): Promise<void> {
+  async function applyBatch(id: string, resource: CsvResource<never>, records: CsvRow[][], by: string, tally: Tally, lineDone: number): Promise<void> {
     await db.tx(async (tx) => {
       for (const rows of records) {
         await tx.query('SAVEPOINT csv_record');
@@ -91,8 +99,9 @@ export function createCsvImports(db: Db, log: KitLogger) {
         }
       }
       await tx.query(
-        `UPDATE csv_imports SET rows_done = rows_done + $2, created = created + $3, updated = updated + $4, unchanged = unchanged + $5, failed = failed + $6 WHERE id = $1`,
-        [id, tally.rows, tally.created, tally.updated, tally.unchanged, tally.failed],
+        `UPDATE csv_imports SET rows_done = rows_done + $2, created = created + $3, updated = updated + $4, unchanged = unchanged + $5, failed = failed + $6,
+           line_done = $7, heartbeat_at = now() WHERE id = $1`,
+        [id, tally.rows, tally.created, tally.updated, tally.unchanged, tally.failed, lineDone],
       );
       if (tally.errors.length) {
         await tx.query(
@@ -131,7 +140,7 @@ export function createCsvImports(db: Db, log: KitLogger) {
       group = [];
     };
     const applyPending = async () => {
-      await applyBatch(id, resource, batch, by, tally);
+      await applyBatch(id, resource, batch, by, tally, lastLine);
       batch = [];
       tally = emptyTally();
     };
@@ -180,13 +189,28 @@ export function createCsvImports(db: Db, log: KitLogger) {
         [resource.name, by],
       );
       const job = rows[0]!;
-      const work = run(job.id, resource as CsvResource<never>, body, header, by).finally(() => running.delete(work));
-      running.add(work);
+      const work = run(job.id, resource as CsvResource<never>, body, header, by).finally(() => {
+        running.delete(job.id);
+        if (running.size) return;
+        clearInterval(heartbeat);
+        heartbeat = undefined;
+      });
+      running.set(job.id, work);
+      heartbeat ??= setInterval(beat, staleAfterMs / 4).unref();
       return toJob(job, []);
     },
 
     /** A job of `resource` with every failed row so far, in line order. */
     async get(resource: string, id: string): Promise<CsvImportJob | undefined> {
+      await db.query(
+        `WITH lost AS (
+           UPDATE csv_imports SET status = 'failed', finished_at = now()
+            WHERE id = $1 AND status = 'running' AND heartbeat_at < now() - make_interval(secs => $2 / 1000.0)
+           RETURNING id, line_done)
+         INSERT INTO csv_import_errors (import_id, line, "column", reason)
+         SELECT id, line_done + 1, NULL, $3 FROM lost`,
+        [id, staleAfterMs, 'the import stopped here: the process applying it ended before it finished (the rows before this line are applied; importing the file again upserts every row)'],
+      );
       const { rows } = await db.query<JobRow>(
         'SELECT id, resource, status, rows_done, created, updated, unchanged, failed, created_at, finished_at FROM csv_imports WHERE id = $1 AND resource = $2',
         [id, resource],
@@ -199,7 +223,7 @@ export function createCsvImports(db: Db, log: KitLogger) {
     /** Stops running imports after their current batch (they end `failed`, saying so). */
     async stop(): Promise<void> {
       stopping = true;
-      await Promise.allSettled([...running]);
+      await Promise.allSettled([...running.values()]);
     },
   };
 }
