@@ -3,9 +3,15 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
-export type Part = 'services' | 'gateway' | 'PostgreSQL' | 'load generator';
-export const PARTS: Part[] = ['services', 'gateway', 'PostgreSQL', 'load generator'];
-export type CpuSample = Map<Part, number>;
+/** CPU seconds used so far by each part of the system (`services`, `orders-2`, `PostgreSQL`, `load generator`...), in the order given. */
+export type CpuSample = Map<string, number>;
+
+/** A process counted as `part` with its descendants: those named `postgres*` count as PostgreSQL, the others as `childPart` (default `part`). */
+export interface WatchedProcess {
+  part: string;
+  pid: number;
+  childPart?: string;
+}
 
 const ticksPerSecond = (() => {
   try {
@@ -46,8 +52,11 @@ function readProcs(): Proc[] {
   return procs;
 }
 
-/** CPU seconds used so far by the system process (`systemPid`: the services), its descendants and this process. */
-export function sampleCpu(systemPid: number): CpuSample | undefined {
+/**
+ * CPU seconds used so far by each watched process with its descendants, then by this process, the
+ * load generator (with the children it has waited for: a pgbench run that ended).
+ */
+export function sampleProcesses(watched: WatchedProcess[]): CpuSample | undefined {
   if (!existsSync('/proc/self/stat')) return undefined;
   const procs = readProcs();
   const children = new Map<number, Proc[]>();
@@ -55,23 +64,33 @@ export function sampleCpu(systemPid: number): CpuSample | undefined {
     if (!children.has(proc.ppid)) children.set(proc.ppid, []);
     children.get(proc.ppid)!.push(proc);
   }
-  const sample: CpuSample = new Map(PARTS.map((part) => [part, 0]));
-  const add = (part: Part, seconds: number) => sample.set(part, sample.get(part)! + seconds);
-  const walk = (pid: number) => {
+  const sample: CpuSample = new Map();
+  const add = (part: string, seconds: number) => sample.set(part, (sample.get(part) ?? 0) + seconds);
+  for (const { part, childPart } of watched) {
+    add(part, 0);
+    if (childPart) add(childPart, 0);
+  }
+  const walk = (pid: number, childPart: string) => {
     for (const child of children.get(pid) ?? []) {
-      add(child.command.startsWith('postgres') ? 'PostgreSQL' : 'gateway', child.seconds);
-      walk(child.pid);
+      add(child.command.startsWith('postgres') ? 'PostgreSQL' : childPart, child.seconds);
+      walk(child.pid, childPart);
     }
   };
-  const system = procs.find((proc) => proc.pid === systemPid);
-  if (system) add('services', system.seconds);
-  walk(systemPid);
-  const own = process.cpuUsage();
-  add('load generator', (own.user + own.system) / 1e6);
+  for (const { part, pid, childPart } of watched) {
+    const proc = procs.find((p) => p.pid === pid);
+    if (proc) add(part, proc.seconds);
+    walk(pid, childPart ?? part);
+  }
+  add('load generator', procs.find((p) => p.pid === process.pid)?.seconds ?? 0);
   return sample;
 }
 
+/** The embedded system: its process (the services), its children (the gateway; PostgreSQL), and this process. */
+export function sampleCpu(systemPid: number): CpuSample | undefined {
+  return sampleProcesses([{ part: 'services', pid: systemPid, childPart: 'gateway' }]);
+}
+
 /** Milliseconds of CPU per unit of work (a checkout, a reference transaction) for each part between two samples. */
-export function cpuPerUnit(before: CpuSample, after: CpuSample, units: number): Map<Part, number> {
-  return new Map(PARTS.map((part) => [part, ((after.get(part)! - before.get(part)!) * 1000) / Math.max(units, 1)]));
+export function cpuPerUnit(before: CpuSample, after: CpuSample, units: number): CpuSample {
+  return new Map([...after].map(([part, seconds]) => [part, ((seconds - (before.get(part) ?? 0)) * 1000) / Math.max(units, 1)]));
 }

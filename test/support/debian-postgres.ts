@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -15,11 +15,21 @@ function postgresBinDir(): string {
   return join(root, newest, 'bin');
 }
 
+export interface DebianPostgres {
+  /** `postgres://postgres@127.0.0.1:<port>/postgres` (trust authentication). */
+  adminUrl: string;
+  /** The server's binaries (pgbench, psql...). */
+  bin: string;
+  /** The postmaster's process id (its backends are its children). */
+  pid: number;
+  stop(): Promise<void>;
+}
+
 /**
- * Distributed-mode tests run against a real PostgreSQL server from Debian's packages, started here
- * in a temporary cluster on a free port (as the `postgres` user when running as root).
+ * A real PostgreSQL server from Debian's packages, in a temporary cluster on a free port (as the
+ * `postgres` user when running as root), removed by `stop`.
  */
-export default async function setup(project: TestProject) {
+export async function startDebianPostgres(): Promise<DebianPostgres> {
   const bin = postgresBinDir();
   const dir = mkdtempSync(join(tmpdir(), 'storefleet-pg-'));
   const dataDir = join(dir, 'data');
@@ -38,9 +48,21 @@ export default async function setup(project: TestProject) {
   };
   run('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync']);
   run('pg_ctl', ['-D', dataDir, '-l', join(dir, 'server.log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=300`, 'start']);
-  project.provide('postgresAdminUrl', `postgres://postgres@127.0.0.1:${port}/postgres`);
-  return async () => {
-    run('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
-    rmSync(dir, { recursive: true, force: true });
+  return {
+    adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    bin,
+    // postmaster.pid's first line; pg_ctl -w returned once the server accepts connections, so it is written.
+    pid: Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]),
+    async stop() {
+      run('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
+}
+
+/** Distributed-mode tests run against a real PostgreSQL server from Debian's packages. */
+export default async function setup(project: TestProject) {
+  const postgres = await startDebianPostgres();
+  project.provide('postgresAdminUrl', postgres.adminUrl);
+  return () => postgres.stop();
 }

@@ -18,8 +18,14 @@ const answers = (port: number) =>
     socket.on('error', () => resolve(false));
   });
 
-/** Distributed-mode tests use a real Redis server from Debian's `redis-server` package, on a free port, without persistence. */
-export default async function setup(project: TestProject) {
+export interface DebianRedis {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** A real Redis server from Debian's `redis-server` package, on a free port, without persistence, until `stop`. */
+export async function startDebianRedis(): Promise<DebianRedis> {
   if (!existsSync(REDIS_SERVER)) throw new Error(`${REDIS_SERVER} not found: apt-get install -y redis-server (or set REDIS_SERVER_BIN)`);
   const dir = mkdtempSync(join(tmpdir(), 'storefleet-redis-'));
   const port = await freePort();
@@ -28,10 +34,22 @@ export default async function setup(project: TestProject) {
     if (server.exitCode !== null || attempt > 100) throw new Error(`redis-server did not start on port ${port}`);
     await sleep(50);
   }
-  project.provide('redisUrl', `redis://127.0.0.1:${port}`);
-  return async () => {
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
-    rmSync(dir, { recursive: true, force: true });
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    pid: server.pid!,
+    async stop() {
+      if (server.exitCode === null && server.signalCode === null) {
+        server.kill('SIGTERM');
+        await new Promise((resolve) => server.once('exit', resolve));
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
+}
+
+/** Distributed-mode tests use a real Redis server from Debian's `redis-server` package. */
+export default async function setup(project: TestProject) {
+  const redis = await startDebianRedis();
+  project.provide('redisUrl', redis.url);
+  return () => redis.stop();
 }

@@ -30,6 +30,15 @@ describe('the cluster layout', () => {
       expect(p.env).not.toHaveProperty('UNSET');
     }
   });
+
+  it('runs as many replicas of a service as it is told, its callers naming each one', () => {
+    const one = planCluster({ databases, redisUrl: 'redis://cache:6379', replicas: { catalog: 2, orders: 1 } });
+    expect(one.filter((p) => p.service === 'orders').map((p) => p.id)).toEqual(['orders-1']);
+    expect(one.filter((p) => p.service === 'notifications')).toHaveLength(1);
+    for (const p of one) expect(p.env.ORDERS_URLS).toBe('http://127.0.0.1:4003');
+    const three = planCluster({ databases, redisUrl: 'redis://cache:6379', replicas: { orders: 3 } });
+    expect(three.filter((p) => p.service === 'orders').map((p) => p.port)).toEqual([4003, 4103, 4203]);
+  });
 });
 
 describe('the Prometheus targets of a cluster', () => {

@@ -32,6 +32,8 @@ export interface ClusterPlanOptions {
   databases: Record<string, string>;
   redisUrl: string;
   host?: string;
+  /** Replicas per service (default CLUSTER_REPLICAS; a service it does not name runs once), e.g. `{ ...CLUSTER_REPLICAS, orders: 1 }`. */
+  replicas?: Record<string, number>;
   /** Port of a replica (default: the service's port, then +100 per replica: catalog 4002, 4102). */
   portOf?: (service: string, replica: number) => number;
   /** The gateways' ports and metrics ports (default 8080, 8081 and 9464, 9465). */
@@ -46,7 +48,7 @@ function definedEntries(env: Record<string, string | undefined> = {}): Record<st
 }
 
 /**
- * The cluster layout: every service its own process (two replicas of catalog, orders and notifications),
+ * The cluster layout: every service its own process (by default two replicas of catalog, orders and notifications),
  * in start order (SERVICES: notifications, identity first, orders last), then two gateways; each process configured only by its
  * environment, with every caller's `<SERVICE>_URLS` naming all replicas.
  */
@@ -56,7 +58,7 @@ export function planCluster(options: ClusterPlanOptions): ClusterProcessSpec[] {
   const shared = { ...definedEntries(options.env), REDIS_URL: options.redisUrl, HOST: host };
   const upstreams: Record<string, string> = {};
   const replicas = SERVICES.map((service) => {
-    const count = CLUSTER_REPLICAS[service.name] ?? 1;
+    const count = (options.replicas ?? CLUSTER_REPLICAS)[service.name] ?? 1;
     const ports = Array.from({ length: count }, (_, i) => portOf(service.name, i + 1));
     upstreams[`${service.name.toUpperCase()}_URLS`] = ports.map((port) => `http://${host}:${port}`).join(',');
     return { service, ports };
