@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import type { ResponseCacheStats } from '@storefleet/contracts/internal';
 import { useTestSystem } from '../support/system.js';
 import { createStockedProduct, guestCheckout } from '../support/commerce.js';
 
 const ctx = useTestSystem();
 
 /** This catalog replica's response cache counters (builds = list/search/product queries run). */
-async function cacheStats(): Promise<{ builds: number; hits: number; version: number }> {
+async function cacheStats(): Promise<ResponseCacheStats> {
   const response = await fetch(`${ctx.system.urls.catalog}/internal/response-cache`);
-  return (await response.json()) as { builds: number; hits: number; version: number };
+  return (await response.json()) as ResponseCacheStats;
 }
 
 /**

@@ -87,24 +87,6 @@ export const ChannelKeyEventDataSchema = ChannelKeySchema;
 export type ChannelKeyEventData = Static<typeof ChannelKeyEventDataSchema>;
 
 /**
- * identity's internal directory for the gateway: each channel's origins and the SHA-256 (hex) of its
- * live keys, so the gateway resolves `X-API-Key` without the keys themselves; with each channel's name
- * and theme colour, which `npm start` writes into its storefronts' config.json.
- */
-export const ChannelDirectorySchema = Type.Object({
-  items: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      name: Type.String(),
-      theme_color: Type.String(),
-      allowed_origins: Type.Array(Type.String()),
-      key_hashes: Type.Array(Type.String({ description: 'hex SHA-256 of a live publishable key' })),
-    }),
-  ),
-});
-export type ChannelDirectory = Static<typeof ChannelDirectorySchema>;
-
-/**
  * A storefront channel that identity makes sure of at start (`STOREFRONT_CHANNELS`, which `npm start` sets):
  * the channel is created unless it exists (an existing one keeps its name and colour), its origins are
  * added to its `allowed_origins`, and its publishable key is registered unless known.

@@ -5,8 +5,6 @@ import { pageOf, skuSchema } from './common.js';
 export const InventorySkuSchema = skuSchema({ description: 'Stock keeping unit (case-insensitive, stored upper-case)' });
 
 export const MAX_ON_HAND = 1_000_000_000;
-export const MAX_RESERVATION_QUANTITY = 10_000;
-export const MAX_RESERVATION_LINES = 100;
 
 /** The stock of one SKU. `available` = on_hand − reserved, never negative. */
 export const StockLevelSchema = Type.Object({
@@ -70,39 +68,10 @@ export type Movement = Static<typeof MovementSchema>;
 export const MovementListSchema = pageOf(MovementSchema);
 export type MovementList = Static<typeof MovementListSchema>;
 
-// ---- reservations (internal API for orders) ----
-
-export const RESERVATION_STATUSES = ['held', 'committed', 'released', 'restocked'] as const;
-export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
-
-export const ReservationLineSchema = Type.Object(
-  { sku: InventorySkuSchema, quantity: Type.Integer({ minimum: 1, maximum: MAX_RESERVATION_QUANTITY }) },
-  { additionalProperties: false },
-);
-export type ReservationLine = Static<typeof ReservationLineSchema>;
-
-/** Body of `POST /internal/reservations`. */
-export const CreateReservationSchema = Type.Object(
-  {
-    order_id: Type.String({ format: 'uuid' }),
-    lines: Type.Array(ReservationLineSchema, { minItems: 1, maxItems: MAX_RESERVATION_LINES, description: 'Unique SKUs' }),
-    expires: Type.Optional(Type.Boolean({ default: true, description: 'false: the hold never expires (until committed or released)' })),
-  },
-  { additionalProperties: false },
-);
-export type CreateReservation = Static<typeof CreateReservationSchema>;
-
-export const ReservationSchema = Type.Object({
-  order_id: Type.String({ format: 'uuid' }),
-  status: Type.Unsafe<ReservationStatus>(Type.String({ enum: [...RESERVATION_STATUSES] })),
-  lines: Type.Array(Type.Object({ sku: Type.String(), quantity: Type.Integer() })),
-  expires_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-});
-export type Reservation = Static<typeof ReservationSchema>;
-
-export const ReservationParamsSchema = Type.Object({ order_id: Type.String({ format: 'uuid' }) });
-
-/** One line that could not be reserved; in the 409 problem `{code: 'out_of_stock', shortages}`. */
+/**
+ * One line that could not be reserved; in the 409 problem `{code: 'out_of_stock', shortages}` of inventory's
+ * reservations and of orders' checkout (public: the storefront names the short lines).
+ */
 export const StockShortageSchema = Type.Object({ sku: Type.String(), requested: Type.Integer(), available: Type.Integer() });
 export type StockShortage = Static<typeof StockShortageSchema>;
 

@@ -61,8 +61,6 @@ export const PaymentStatusSchema = Type.Union(PAYMENT_STATUSES.map((s) => Type.L
 export const PAYMENT_OPERATIONS = ['authorize', 'capture', 'void', 'refund'] as const;
 export type PaymentOperationKind = (typeof PAYMENT_OPERATIONS)[number];
 
-const MoneySchema = Type.Number({ minimum: 0, maximum: 100_000_000, description: 'Two decimals' });
-
 /** A payment intent of one order, as every reader sees it and as payment.* events carry it. Never the full card number. */
 export const PaymentSchema = Type.Object(
   {
@@ -106,27 +104,8 @@ export const PaymentDetailSchema = Type.Object(
 );
 export type PaymentDetail = Static<typeof PaymentDetailSchema>;
 
-/** orders → payments: authorize the order's payment (idempotent by order_id). */
-export const CreatePaymentSchema = Type.Object({
-  order_id: Type.String({ format: 'uuid' }),
-  amount: MoneySchema,
-  currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code', examples: ['EUR'] }),
-  card_number: CardNumberSchema,
-  user_id: Type.Union([Type.Null(), Type.String({ format: 'uuid' })]),
-  email: Type.Union([Type.Null(), Type.String({ maxLength: 320 })]),
-});
-export type CreatePayment = Static<typeof CreatePaymentSchema>;
-
 const RefundAmountSchema = Type.Number({ exclusiveMinimum: 0, maximum: 100_000_000, description: 'Defaults to everything not refunded yet' });
 const RefundReasonSchema = Type.String({ minLength: 1, maxLength: 500 });
-
-/** orders → payments: refund a captured payment, in full unless `amount` is given. */
-export const RefundPaymentSchema = Type.Object({ amount: Type.Optional(RefundAmountSchema), reason: Type.Optional(RefundReasonSchema) });
-export type RefundPayment = Static<typeof RefundPaymentSchema>;
-
-/** orders → payments: void the order's payment (or leave a tombstone against a late authorization). */
-export const VoidPaymentSchema = Type.Object({ reason: Type.Optional(RefundReasonSchema) });
-export type VoidPayment = Static<typeof VoidPaymentSchema>;
 
 /** An admin's refund: the reason is required. */
 export const AdminRefundPaymentSchema = Type.Object({ amount: Type.Optional(RefundAmountSchema), reason: RefundReasonSchema });

@@ -153,25 +153,3 @@ export type CategoryList = Static<typeof CategoryListSchema>;
 /** `data` of product.created, product.updated and product.deleted (the record after, or before a delete). */
 export const ProductEventDataSchema = ProductRecordSchema;
 export type ProductEventData = ProductRecord;
-
-/** Body of catalog's internal `POST /internal/products/lookup` (for orders); SKUs match case-insensitively. */
-export const ProductLookupSchema = Type.Object(
-  {
-    skus: Type.Optional(Type.Array(skuSchema(), { maxItems: 100 })),
-    ids: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 100 })),
-    with_stock: Type.Optional(Type.Boolean({ description: 'Add available and in_stock to each product (one more read); pricing needs only the records' })),
-  },
-  { additionalProperties: false },
-);
-export type ProductLookup = Static<typeof ProductLookupSchema>;
-
-/** Answer of `POST /internal/products/lookup`: only the products that exist, with availability when asked `with_stock`. */
-export const ProductLookupResultSchema = Type.Object({
-  items: Type.Array(
-    Type.Object(
-      { ...productRecordProperties, available: Type.Optional(ProductSchema.properties.available), in_stock: Type.Optional(ProductSchema.properties.in_stock) },
-      { additionalProperties: false },
-    ),
-  ),
-});
-export type ProductLookupResult = Static<typeof ProductLookupResultSchema>;

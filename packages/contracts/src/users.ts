@@ -132,10 +132,6 @@ export const SessionsRevokedEventDataSchema = Type.Object({
 });
 export type SessionsRevokedEventData = Static<typeof SessionsRevokedEventDataSchema>;
 
-/** identity's internal list of revocations recent enough to matter (younger than the access-token lifetime). */
-export const SessionRevocationListSchema = Type.Object({ items: Type.Array(SessionsRevokedEventDataSchema) });
-export type SessionRevocationList = Static<typeof SessionRevocationListSchema>;
-
 /** `POST /users/password/forgot`: answered 202 whether or not the account exists. */
 export const ForgotPasswordSchema = Type.Object({ email: EmailSchema }, { additionalProperties: false });
 export type ForgotPassword = Static<typeof ForgotPasswordSchema>;

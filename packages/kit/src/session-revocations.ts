@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EVENT_TYPES, type SessionRevocationList, type SessionsRevokedEventData } from '@storefleet/contracts';
+import { EVENT_TYPES, type SessionsRevokedEventData } from '@storefleet/contracts';
+import { SessionRevocationListSchema } from '@storefleet/contracts/internal';
 import type { KitLogger } from './db.js';
 import type { EventBus, EventEnvelope } from './event-bus.js';
+import { createCheck } from './validation.js';
 
 /**
  * No access token lives longer than this (identity's ACCESS_TOKEN_TTL is at most a day), so a
@@ -61,6 +63,8 @@ export function applyRevocationEvent(revocations: SessionRevocations, event: Pic
   return revocation !== undefined;
 }
 
+const isRevocationList = createCheck(SessionRevocationListSchema);
+
 /**
  * Reads identity's list of recent revocations from the first of its URLs that answers.
  * @example followSessionRevocations({ revocations, load: revocationsFromIdentity(['http://127.0.0.1:4001']), log })
@@ -72,7 +76,9 @@ export function revocationsFromIdentity(identityUrls: string[]): () => Promise<S
       try {
         const response = await fetch(`${base.replace(/\/+$/, '')}/internal/sessions/revocations`, { signal: AbortSignal.timeout(3_000) });
         if (!response.ok) throw new Error(`identity answered ${response.status}`);
-        return ((await response.json()) as SessionRevocationList).items;
+        const body: unknown = await response.json();
+        if (!isRevocationList(body)) throw new Error('identity answered something that is not a revocation list');
+        return body.items;
       } catch (error) {
         lastError = error;
       }

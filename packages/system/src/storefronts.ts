@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { channelsFromIdentity } from '@storefleet/gateway';
 import { listen, registerWebFiles } from '@storefleet/kit';
-import type { ChannelDirectory, StorefrontChannel as ChannelAtStart } from '@storefleet/contracts';
+import type { StorefrontChannel as ChannelAtStart } from '@storefleet/contracts';
 import { STOREFRONT_REMOTES, storefrontApps, type StorefrontRemote } from './web-build.js';
 
 /** One storefront: a channel served on its own port. */
@@ -139,11 +140,10 @@ export function storefrontChannels(storefronts: { id: string; port: number; key:
 
 /**
  * Each channel's name and theme colour as identity has them now (an admin may have changed them since
- * the channel was made), from its internal channel directory, for the storefronts' config.json.
+ * the channel was made), from its internal channel directory (read as the gateway reads it), for the
+ * storefronts' config.json.
  */
 export async function channelLooks(identityUrl: string): Promise<Record<string, { name: string; theme_color: string }>> {
-  const response = await fetch(`${identityUrl}/internal/channels`, { signal: AbortSignal.timeout(5_000) });
-  if (!response.ok) throw new Error(`identity's channel directory answered ${response.status}`);
-  const directory = (await response.json()) as ChannelDirectory;
+  const directory = await channelsFromIdentity([identityUrl])();
   return Object.fromEntries(directory.items.map((c) => [c.id, { name: c.name, theme_color: c.theme_color }]));
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventEnvelope } from '@storefleet/kit';
-import type { Product, ProductList, ProductLookupResult } from '@storefleet/contracts';
+import type { Product, ProductList } from '@storefleet/contracts';
+import type { ProductLookupResult } from '@storefleet/contracts/internal';
 import { eventually } from '../../../test/support/commerce.js';
 import { startCatalog, type TestCatalog } from './support.js';
 

@@ -24,7 +24,7 @@ import { createUpstreams, type Upstreams } from './upstreams.js';
 export { GatewayConfigSchema, type GatewayConfig } from './config.js';
 export { ROUTES, type Access, type RouteEntry } from './routes-table.js';
 export { createMemoryRateLimitStore, type RateLimitStore } from './rate-limit.js';
-export { createChannelDirectory, type ChannelDirectory } from './channel-directory.js';
+export { channelsFromIdentity, createChannelDirectory, type ChannelDirectory } from './channel-directory.js';
 
 export interface GatewayOptions {
   config: GatewayConfig;

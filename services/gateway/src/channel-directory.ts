@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ChannelDirectory as DirectoryList } from '@storefleet/contracts';
-import type { KitLogger } from '@storefleet/kit';
+import { ChannelDirectorySchema, type ChannelDirectory as DirectoryList } from '@storefleet/contracts/internal';
+import { createCheck, type KitLogger } from '@storefleet/kit';
 
 /** The channels as the gateway needs them: whose key a request carries, and which origins CORS allows. */
 export interface ChannelDirectory {
@@ -16,6 +16,8 @@ export interface ChannelDirectory {
   stop(): void;
 }
 
+const isDirectory = createCheck(ChannelDirectorySchema);
+
 const sha256Hex = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
 
 /**
@@ -29,9 +31,9 @@ export function channelsFromIdentity(identityUrls: string[]): () => Promise<Dire
       try {
         const response = await fetch(`${base}/internal/channels`, { signal: AbortSignal.timeout(3_000) });
         if (!response.ok) throw new Error(`identity answered ${response.status}`);
-        const body = (await response.json()) as Partial<DirectoryList>;
-        if (!Array.isArray(body.items)) throw new Error('identity answered something that is not a channel directory');
-        return body as DirectoryList;
+        const body: unknown = await response.json();
+        if (!isDirectory(body)) throw new Error('identity answered something that is not a channel directory');
+        return body;
       } catch (error) {
         lastError = error;
       }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createSessionRevocations, loadConfig } from '@storefleet/kit';
+import { createSessionRevocations, loadConfig, revocationsFromIdentity } from '@storefleet/kit';
 import { GatewayConfigSchema, createGateway } from '../src/app.js';
 import { bearer, createKeys, deadUrl, send, startGateway, startUpstream, type FakeUpstream } from './support.js';
 
@@ -132,6 +132,20 @@ describe('gateway revocation checks', () => {
       await gateway.close();
       await identity.close();
       await catalog.close();
+    }
+  });
+
+  it("takes identity's revocation list only when the answer is one, else from its next URL", async () => {
+    const revocations = { items: [{ user_id: REVOKED_USER, not_before: new Date().toISOString() }] };
+    const answering = (body: object) => ({ '/internal/sessions/revocations': (_req: IncomingMessage, res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body)) });
+    const malformed = await startUpstream('identity', answering({ items: [{ user_id: REVOKED_USER }] }));
+    const sound = await startUpstream('identity', answering(revocations));
+    try {
+      await expect(revocationsFromIdentity([malformed.url])()).rejects.toThrow(/not a revocation list/);
+      expect(await revocationsFromIdentity([malformed.url, sound.url])()).toEqual(revocations.items);
+    } finally {
+      await malformed.close();
+      await sound.close();
     }
   });
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { createChannelDirectory } from '../src/app.js';
+import { channelsFromIdentity, createChannelDirectory } from '../src/app.js';
 import { bearer, closeAfterEach, createKeys, fixedChannels, send, startGateway, startUpstream, type FakeUpstream } from './support.js';
 
 const keys = await createKeys();
@@ -74,5 +75,15 @@ describe('gateway channels', () => {
     expect((await preflight('https://evil.example.com')).headers['access-control-allow-origin']).toBeUndefined();
     const proxied = await send(url, 'GET', '/api/products', { headers: { origin: OUTLET_ORIGIN } });
     expect(proxied.headers['access-control-allow-origin']).toBe(OUTLET_ORIGIN);
+  });
+
+  it("reads identity's directory only when the answer is one, else from its next URL", async () => {
+    const directory = { items: [{ id: 'outlet', name: 'Outlet', theme_color: '#1f6feb', allowed_origins: [OUTLET_ORIGIN], key_hashes: [] }] };
+    const answering = (body: object) => ({ '/internal/channels': (_req: unknown, res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body)) });
+    const malformed = await startUpstream('identity', answering({ items: [{ id: 'outlet', allowed_origins: 'all' }] }));
+    const sound = await startUpstream('identity', answering(directory));
+    cleanups.push(() => malformed.close(), () => sound.close());
+    await expect(channelsFromIdentity([malformed.url])()).rejects.toThrow(/not a channel directory/);
+    expect(await channelsFromIdentity([malformed.url, sound.url])()).toEqual(directory);
   });
 });

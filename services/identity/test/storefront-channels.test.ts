@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase, createDb, createInProcessBus, loadConfig, type App } from '@storefleet/kit';
-import type { ChannelDirectory } from '@storefleet/contracts';
+import type { ChannelDirectory } from '@storefleet/contracts/internal';
 import { createIdentityApp, IdentityConfigSchema } from '../src/app.js';
 import { ADMIN, bearer, login } from './helpers.js';
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventEnvelope } from '@storefleet/kit';
-import type { Reservation, StockLevelList } from '@storefleet/contracts';
+import type { StockLevelList } from '@storefleet/contracts';
+import type { Reservation } from '@storefleet/contracts/internal';
 import { DEMO_STOCK } from '../src/seed/demo-stock.js';
 import { levelOf, setStock, startInventory, type TestInventory } from './support.js';
 

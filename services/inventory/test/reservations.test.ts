@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Movement, MovementList, Reservation } from '@storefleet/contracts';
+import type { Movement, MovementList } from '@storefleet/contracts';
+import type { Reservation } from '@storefleet/contracts/internal';
 import { levelOf, outboxFor, setStock, startInventory, type TestInventory } from './support.js';
 
 let inventory: TestInventory;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '@storefleet/kit';
-import { TEST_CARDS, type ReservationLine, type ReservationStatus } from '@storefleet/contracts';
+import { TEST_CARDS } from '@storefleet/contracts';
+import type { ReservationLine, ReservationStatus } from '@storefleet/contracts/internal';
 import type { CatalogClient, CatalogProduct, InventoryClient, PaymentChange, PaymentResult, PaymentsClient } from '../src/app.js';
 
 const down = (service: string) => new AppError('unavailable', `The ${service} service is unavailable`);

@@ -1,5 +1,6 @@
 import { AppError } from '@storefleet/kit';
-import type { CreatePayment, Payment } from '@storefleet/contracts';
+import type { Payment } from '@storefleet/contracts';
+import type { CreatePayment } from '@storefleet/contracts/internal';
 import { paymentNotFound, planAuthorization, planCapture, planRefund, planVoid, readCard } from './domain/payment.js';
 import type { ChangedBy, NewPayment, PaymentKey, PaymentsStore } from './store/payments-store.js';
 

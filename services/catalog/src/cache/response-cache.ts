@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import type { ResponseCacheStats } from '@storefleet/contracts/internal';
 import type { Cache } from '@storefleet/kit';
 import type { CachedBody } from './cached-body.js';
 
@@ -64,7 +65,7 @@ export function createResponseCache({ maxBytes, shared }: ResponseCacheOptions) 
       return pending;
     },
     /** Builds (queries run) and hits so far, and what the LRU holds. */
-    stats() {
+    stats(): ResponseCacheStats {
       return { version, builds, hits, entries: local.size, bytes: local.calculatedSize };
     },
   };

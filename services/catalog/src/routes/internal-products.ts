@@ -1,5 +1,5 @@
 import type { App, Db } from '@storefleet/kit';
-import { ProductLookupResultSchema, ProductLookupSchema } from '@storefleet/contracts';
+import { ProductLookupResultSchema, ProductLookupSchema } from '@storefleet/contracts/internal';
 import { availabilityOf } from '../domain/availability.js';
 import type { ProductsStore } from '../store/products-store.js';
 import type { StockLevelsStore } from '../store/stock-levels-store.js';

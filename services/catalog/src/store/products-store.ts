@@ -1,5 +1,6 @@
 import { AppError, type Cache, type CsvOutcome, type Db, type Outbox, type Queryable } from '@storefleet/kit';
-import type { Product, ProductFacets, ProductLookup, ProductRecord } from '@storefleet/contracts';
+import type { Product, ProductFacets, ProductRecord } from '@storefleet/contracts';
+import type { ProductLookup } from '@storefleet/contracts/internal';
 import { availabilityOf } from '../domain/availability.js';
 import { encodeCursor, type CursorKey } from '../domain/cursor.js';
 import type { ListingPlan } from '../domain/product-listing.js';

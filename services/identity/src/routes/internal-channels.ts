@@ -1,5 +1,5 @@
 import type { App } from '@storefleet/kit';
-import { ChannelDirectorySchema } from '@storefleet/contracts';
+import { ChannelDirectorySchema } from '@storefleet/contracts/internal';
 import type { ChannelsStore } from '../store/channels-store.js';
 
 /**

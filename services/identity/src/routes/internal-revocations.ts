@@ -1,5 +1,5 @@
 import { LONGEST_ACCESS_TOKEN_LIFETIME_MS, type App } from '@storefleet/kit';
-import { SessionRevocationListSchema } from '@storefleet/contracts';
+import { SessionRevocationListSchema } from '@storefleet/contracts/internal';
 import type { UsersStore } from '../store/users-store.js';
 
 /**

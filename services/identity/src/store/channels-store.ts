@@ -1,5 +1,6 @@
 import type { Db, Queryable } from '@storefleet/kit';
-import type { Channel, ChannelDirectory, ChannelKey, CreateChannel, UpdateChannel } from '@storefleet/contracts';
+import type { Channel, ChannelKey, CreateChannel, UpdateChannel } from '@storefleet/contracts';
+import type { ChannelDirectory } from '@storefleet/contracts/internal';
 
 interface ChannelRow {
   id: string;

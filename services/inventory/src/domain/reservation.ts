@@ -1,5 +1,6 @@
 import { AppError } from '@storefleet/kit';
-import type { ReservationLine, ReservationStatus, StockShortage } from '@storefleet/contracts';
+import type { StockShortage } from '@storefleet/contracts';
+import type { ReservationLine, ReservationStatus } from '@storefleet/contracts/internal';
 import { normalizeSku } from './stock.js';
 
 /** Lines with SKUs upper-cased; refuses a SKU given twice, naming the lines. */

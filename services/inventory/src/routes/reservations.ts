@@ -1,5 +1,5 @@
 import type { App } from '@storefleet/kit';
-import { CreateReservationSchema, ReservationParamsSchema, ReservationSchema } from '@storefleet/contracts';
+import { CreateReservationSchema, ReservationParamsSchema, ReservationSchema } from '@storefleet/contracts/internal';
 import { reservationNotFound } from '../domain/reservation.js';
 import type { ReservationsStore } from '../store/reservations-store.js';
 import { AppError, createOutcomeCounter, problems } from '@storefleet/kit';

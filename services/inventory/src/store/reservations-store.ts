@@ -1,5 +1,6 @@
 import { createBatcher, type Db, type Outbox } from '@storefleet/kit';
-import type { CreateReservation, Reservation, ReservationLine, ReservationStatus, StockShortage } from '@storefleet/contracts';
+import type { StockShortage } from '@storefleet/contracts';
+import type { CreateReservation, Reservation, ReservationLine, ReservationStatus } from '@storefleet/contracts/internal';
 import { commitAsIs, normalizeLines, outOfStock, reservationNotFound } from '../domain/reservation.js';
 import { INVENTORY_PUBLISHES } from '../events.js';
 import { announceEvents } from './stock-changes.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createCheck, type HttpClient } from '@storefleet/kit';
-import { ProductLookupResultSchema, type ProductLookup } from '@storefleet/contracts';
+import { ProductLookupResultSchema, type ProductLookup } from '@storefleet/contracts/internal';
 import type { CatalogProduct } from '../domain/checkout-request.js';
 import { unexpected, type CallContext } from './upstream.js';
 

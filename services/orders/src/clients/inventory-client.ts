@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { createCheck, type HttpClient } from '@storefleet/kit';
-import { ReservationSchema, StockShortageSchema, type CreateReservation, type StockShortage } from '@storefleet/contracts';
+import { StockShortageSchema, type StockShortage } from '@storefleet/contracts';
+import { ReservationSchema, type CreateReservation } from '@storefleet/contracts/internal';
 import { unexpected, type ChangeOptions, type UpstreamProblem } from './upstream.js';
 
 /** A line inventory could not hold. */

@@ -1,5 +1,6 @@
 import { createCheck, type HttpClient } from '@storefleet/kit';
-import { PaymentSchema, type CreatePayment, type Payment, type RefundPayment } from '@storefleet/contracts';
+import { PaymentSchema, type Payment } from '@storefleet/contracts';
+import type { CreatePayment, RefundPayment } from '@storefleet/contracts/internal';
 import { unexpected, type ChangeOptions, type UpstreamProblem } from './upstream.js';
 
 /** The part of a payment orders keeps. */

@@ -1,5 +1,6 @@
 import { AppError, type AuthUser, type FieldError } from '@storefleet/kit';
-import { ORDER_LIMITS, cardBrand, normalizeCardNumber, type CheckoutItem, type OrderItem, type ProductLookupResult } from '@storefleet/contracts';
+import { ORDER_LIMITS, cardBrand, normalizeCardNumber, type CheckoutItem, type OrderItem } from '@storefleet/contracts';
+import type { ProductLookupResult } from '@storefleet/contracts/internal';
 
 /** One line a checkout asks for, with the field path the client used for it (`items.0`, `cart.items.2`). */
 export interface RequestedLine {

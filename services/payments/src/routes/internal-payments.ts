@@ -1,5 +1,6 @@
 import type { App } from '@storefleet/kit';
-import { CreatePaymentSchema, PaymentSchema, RefundPaymentSchema, VoidPaymentSchema } from '@storefleet/contracts';
+import { PaymentSchema } from '@storefleet/contracts';
+import { CreatePaymentSchema, RefundPaymentSchema, VoidPaymentSchema } from '@storefleet/contracts/internal';
 import type { CardProcessor } from '../card-processor.js';
 import { IdempotencyHeadersSchema, OrderIdParamsSchema, emptyBodyAsObject } from './schemas.js';
 import { createOutcomeCounter, problems } from '@storefleet/kit';
