@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createDb } from '@storefleet/kit';
 import { adminApp, ensureWebBuilt } from '@storefleet/system';
+import { openAdmin as openAdminAt, openAdminSignedIn, signInToAdmin as signIn } from '../support/admin.js';
 import { PHONE, launchBrowser, screenshot } from '../support/browser.js';
 import { createStockedProduct, eventually, guestCheckout, stockOf } from '../support/commerce.js';
 import { ADMIN, useTestSystem } from '../support/system.js';
@@ -18,24 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-async function openAdmin(path = '/', viewport?: { width: number; height: number }): Promise<Page> {
-  const page = await browser.newPage(viewport ? { viewport } : { viewport: { width: 1280, height: 800 } });
-  await page.goto(`${ctx.system.gatewayUrl}/admin${path}`);
-  return page;
-}
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-async function adminPage(path: string, viewport?: { width: number; height: number }): Promise<Page> {
-  const page = await openAdmin(path, viewport);
-  await signIn(page, ADMIN.email, ADMIN.password);
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  return page;
-}
+const openAdmin = (path = '/', viewport?: { width: number; height: number }) => openAdminAt(browser, ctx.system.gatewayUrl, path, viewport);
+const adminPage = (path: string, viewport?: { width: number; height: number }) => openAdminSignedIn(browser, ctx.system.gatewayUrl, path, viewport);
 
 describe('the admin panel in a browser', () => {
   it('refuses a customer who signs in: they are told they are not an admin and see no admin page', async () => {
