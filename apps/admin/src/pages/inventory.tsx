@@ -6,15 +6,11 @@ import { useApi } from '../session.js';
 import { Field } from '../components/field.js';
 import { ListPage, type Column } from '../components/list-page.js';
 import { ErrorMessage, QueryState } from '../components/status.js';
-import { STOCK_STATE_LABEL, stockState } from '../logic/stock-state.js';
+import { StockBadge } from '../components/stock-badge.js';
+import { stockState } from '../logic/stock-state.js';
 import { when } from '../logic/format.js';
 
 const FILTERS = ['q', 'show'] as const;
-
-export function StockBadge({ level }: { level: Pick<StockLevel, 'available' | 'low_stock'> }) {
-  const state = stockState(level);
-  return <span className={`badge stock-${state}`}>{STOCK_STATE_LABEL[state]}</span>;
-}
 
 export function Inventory() {
   const [params, setParams] = useSearchParams();
