@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { adminApp, ensureWebBuilt } from '@storefleet/system';
+import { openAdminSignedIn } from '../support/admin.js';
 import { PHONE, launchBrowser, screenshot } from '../support/browser.js';
 import { createStockedProduct, eventually, guestCheckout } from '../support/commerce.js';
 import { startWebhookReceiver, verified, type WebhookReceiver } from '../support/webhook-receiver.js';
-import { ADMIN, useTestSystem } from '../support/system.js';
+import { useTestSystem } from '../support/system.js';
 
 // The back-office pages of the admin panel (channels, webhooks, CSV, analytics), driven in Chromium.
 beforeAll(() => ensureWebBuilt([adminApp()]), 300_000);
@@ -23,15 +24,7 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-async function adminPage(path: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const page = await browser.newPage({ viewport });
-  await page.goto(`${ctx.system.gatewayUrl}/admin${path}`);
-  await page.getByLabel('Email').fill(ADMIN.email);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  return page;
-}
+const adminPage = (path: string, viewport?: { width: number; height: number }) => openAdminSignedIn(browser, ctx.system.gatewayUrl, path, viewport);
 
 const slug = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { adminApp, ensureWebBuilt } from '@storefleet/system';
+import { openAdmin, signInToAdmin } from '../support/admin.js';
 import { launchBrowser, screenshot } from '../support/browser.js';
 import { ADMIN, useTestSystem } from '../support/system.js';
 
@@ -19,11 +20,8 @@ const STORED = 'storefleet-admin-session';
 
 describe('the admin panel\'s session', () => {
   it('renews the access token before it expires, keeps working with the new one, and signing out revokes the sign-in', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${ctx.system.gatewayUrl}/admin/orders`);
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const page = await openAdmin(browser, ctx.system.gatewayUrl, '/orders');
+    await signInToAdmin(page, ADMIN.email, ADMIN.password);
     await page.getByRole('heading', { name: 'Orders', level: 1 }).waitFor();
     const first = await page.evaluate((key) => JSON.parse(sessionStorage.getItem(key)!), STORED) as Stored;
 

@@ -1,11 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createDb } from '@storefleet/kit';
 import { adminApp, ensureWebBuilt } from '@storefleet/system';
+import { openAdmin as openAdminAt, openAdminSignedIn, signInToAdmin as signIn } from '../support/admin.js';
 import { PHONE, launchBrowser, screenshot } from '../support/browser.js';
 import { createStockedProduct, eventually, guestCheckout, stockOf } from '../support/commerce.js';
 import { ADMIN, useTestSystem } from '../support/system.js';
+
+/** The most JavaScript the admin's sign-in page may load, gzipped (React and the API client; the panel and its pages load after sign-in). */
+const ADMIN_SIGN_IN_JS_BUDGET = 80 * 1024;
 
 // The gateway serves apps/admin/dist: built first (when stale), before the system starts.
 beforeAll(() => ensureWebBuilt([adminApp()]), 300_000);
@@ -18,24 +23,8 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-async function openAdmin(path = '/', viewport?: { width: number; height: number }): Promise<Page> {
-  const page = await browser.newPage(viewport ? { viewport } : { viewport: { width: 1280, height: 800 } });
-  await page.goto(`${ctx.system.gatewayUrl}/admin${path}`);
-  return page;
-}
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-async function adminPage(path: string, viewport?: { width: number; height: number }): Promise<Page> {
-  const page = await openAdmin(path, viewport);
-  await signIn(page, ADMIN.email, ADMIN.password);
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  return page;
-}
+const openAdmin = (path = '/', viewport?: { width: number; height: number }) => openAdminAt(browser, ctx.system.gatewayUrl, path, viewport);
+const adminPage = (path: string, viewport?: { width: number; height: number }) => openAdminSignedIn(browser, ctx.system.gatewayUrl, path, viewport);
 
 describe('the admin panel in a browser', () => {
   it('refuses a customer who signs in: they are told they are not an admin and see no admin page', async () => {
@@ -224,6 +213,47 @@ describe('the admin panel in a browser', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Orders', level: 1 }).waitFor();
     await screenshot(page, 'admin-keyboard');
+    await page.close();
+  });
+
+  it(`loads at most ${ADMIN_SIGN_IN_JS_BUDGET / 1024} KB of JavaScript for the sign-in page, each page's code when it opens, and says so when a page's code cannot load`, async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const scripts = new Map<string, Promise<Buffer>>();
+    const cacheControl = new Map<string, string | undefined>();
+    page.on('response', (response) => {
+      if (!/\.js$/.test(new URL(response.url()).pathname)) return;
+      scripts.set(response.url(), response.body());
+      cacheControl.set(response.url(), response.headers()['cache-control']);
+    });
+    const loaded = () => [...scripts.keys()].map((url) => new URL(url).pathname.replace(/^\/admin\/assets\//, '').replace(/-[A-Za-z0-9_-]{8,}\.js$/, ''));
+
+    await page.goto(`${ctx.system.gatewayUrl}/admin/`);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    let gzipped = 0;
+    for (const body of scripts.values()) gzipped += gzipSync(await body).length;
+    console.log(`admin sign-in page: ${scripts.size} scripts, ${(gzipped / 1024).toFixed(1)} KB gzipped`);
+    expect(gzipped).toBeLessThanOrEqual(ADMIN_SIGN_IN_JS_BUDGET);
+    expect(loaded()).toEqual(['index']);
+
+    await signIn(page, ADMIN.email, ADMIN.password);
+    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+    expect(loaded()).toEqual(expect.arrayContaining(['panel', 'dashboard']));
+    expect(loaded()).not.toContain('webhooks');
+    // The chunks' names carry their content's hash: the gateway lets browsers keep them for a year.
+    for (const [url, header] of cacheControl) expect(header, url).toBe('public, max-age=31536000, immutable');
+
+    // A page whose file cannot be had (the network failed, or a deploy replaced it) says so in its place.
+    await page.route('**/admin/assets/webhooks-*.js', (route) => route.abort());
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Webhooks' }).click();
+    const failed = page.getByRole('alert').filter({ hasText: 'Could not load the page' });
+    await failed.waitFor();
+    await screenshot(page, 'admin-page-not-loaded');
+    expect(await failed.getByRole('button', { name: 'Reload' }).count()).toBe(1);
+    // The rest of the panel keeps working.
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Orders' }).click();
+    await page.getByRole('heading', { name: 'Orders', level: 1 }).waitFor();
+    expect(await failed.count()).toBe(0);
+    expect(loaded()).toContain('orders');
     await page.close();
   });
 

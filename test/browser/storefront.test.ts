@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { defaultChannelLook } from '@storefleet/system';
+import { openAdminSignedIn } from '../support/admin.js';
 import { PHONE, screenshot } from '../support/browser.js';
 import { ADMIN, apiClient } from '../support/system.js';
 import { addToCart, cartCount, checkOut, newShopper, searchAndOpen, useStorefronts } from '../support/storefronts.js';
@@ -76,7 +77,7 @@ describe('storefront', () => {
     await context.close();
   });
 
-  it('a customer registers, buys, and sees the order processing in My orders', async () => {
+  it('a customer registers, buys and sees the order processing in My orders; an admin ships it; the customer then sees it shipped with its timeline', async () => {
     const { context, page } = await shopper();
     const email = `grace-${Date.now()}@example.com`;
     await page.goto(`${ctx.shopUrl}/products?q=thinkpad`);
@@ -102,6 +103,7 @@ describe('storefront', () => {
 
     await checkOut(page, '4242 4242 4242 4242');
     await page.getByRole('heading', { name: 'Thank you for your order' }).waitFor();
+    const orderId = await page.locator('.confirmation code').first().innerText();
     await page.getByRole('link', { name: 'My orders', exact: true }).click();
     const row = page.getByRole('row').filter({ hasText: 'processing' });
     await row.waitFor();
@@ -111,6 +113,43 @@ describe('storefront', () => {
     await page.getByRole('heading', { name: 'Timeline' }).waitFor();
     expect(await page.locator('.timeline').innerText()).toContain('processing');
     await screenshot(page, 'storefront-order');
+
+    // An admin, in a browser context of their own, signs in to the admin panel on the gateway.
+    const admin = await openAdminSignedIn(ctx.browser, ctx.system.gatewayUrl, '/');
+    // The dashboard counts the order: its laptop is among the top products of the web channel.
+    await admin.getByLabel('Channel', { exact: true }).selectOption('web');
+    const topProducts = admin.getByRole('figure').filter({ hasText: 'Top products' });
+    await topProducts.getByText('Lenovo ThinkPad T14 Gen 5').waitFor();
+    expect(await admin.getByRole('figure').filter({ hasText: 'Orders by status' }).textContent()).toContain('processing');
+    await screenshot(admin, 'storefront-admin-dashboard');
+
+    await admin.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Orders' }).click();
+    await admin.getByLabel('Email').fill(email);
+    await admin.getByRole('button', { name: 'Filter' }).click();
+    const listed = admin.getByRole('row').filter({ hasText: email });
+    await listed.waitFor();
+    expect(await listed.textContent()).toContain('processing');
+    await screenshot(admin, 'storefront-admin-orders');
+
+    await listed.getByRole('link').click();
+    await admin.getByRole('heading', { name: `Order ${orderId.slice(0, 8)}` }).waitFor();
+    await admin.getByRole('button', { name: 'Ship' }).click();
+    // The laptop has a warranty: the page asks for the serial number of the unit shipped.
+    const serial = `SN-T14-${Date.now()}`;
+    await admin.getByLabel('Lenovo ThinkPad T14 Gen 5 (LAP-T14-G5, 1 unit)').fill(serial);
+    await admin.getByRole('button', { name: 'Confirm: ship' }).click();
+    await admin.getByTestId('order-status').getByText('shipped').waitFor();
+    await admin.getByRole('list', { name: 'Timeline' }).getByText('processing → shipped').waitFor();
+    await screenshot(admin, 'storefront-admin-order-shipped');
+    await admin.context().close();
+
+    // The customer's order page, loaded again, shows the order shipped and the shipping in its timeline.
+    await page.reload();
+    await page.locator('.order-details .status').getByText('shipped', { exact: true }).waitFor();
+    await page.locator('.timeline').getByText('Status changed from processing to shipped').waitFor();
+    await screenshot(page, 'storefront-order-shipped');
+    const shipped = (await api.get(`/api/orders/${orderId}`, token)).body;
+    expect([shipped.status, shipped.items[0].serials]).toEqual(['shipped', [serial]]);
     await context.close();
   });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { freePort } from '@storefleet/kit';
 import {
-  STOREFRONT_REMOTES, channelLooks, ensureWebBuilt, newChannelKey, startStorefronts, storefrontApps, storefrontChannels, type RunningStorefronts, type RunningSystem,
+  STOREFRONT_REMOTES, adminApp, channelLooks, ensureWebBuilt, newChannelKey, startStorefronts, storefrontApps, storefrontChannels, type RunningStorefronts, type RunningSystem,
   type StorefrontRemote,
 } from '@storefleet/system';
 import { launchBrowser } from './browser.js';
@@ -20,13 +20,15 @@ export interface StorefrontTestContext {
 /**
  * The whole system and two storefronts, as `STOREFRONTS=web:…,nyc:… npm start` serves them: identity
  * makes the nyc channel, allows both storefronts' origins and registers both keys; each config.json
- * shows its channel as identity has it. Started before the file's tests, stopped after them.
+ * shows its channel as identity has it; the gateway serves the admin panel at /admin. Started before the
+ * file's tests, stopped after them.
  */
 export function useStorefronts(): StorefrontTestContext {
   const context = {} as StorefrontTestContext;
   beforeAll(async () => {
-    // Builds only what is missing or stale (a fresh clone builds everything once).
-    await ensureWebBuilt(storefrontApps(), { log: (line) => console.log(line) });
+    // Builds only what is missing or stale (a fresh clone builds everything once). The admin panel too: the
+    // gateway serves it at /admin only if it is built when the gateway starts.
+    await ensureWebBuilt([...storefrontApps(), adminApp()], { log: (line) => console.log(line) });
     const remotePorts: Partial<Record<StorefrontRemote, number>> = {};
     for (const name of STOREFRONT_REMOTES) remotePorts[name] = await freePort();
     const keyed = [

@@ -1,30 +1,28 @@
-import { StrictMode } from 'react';
+import { StrictMode, lazy } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BrowserRouter } from 'react-router';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { ApiError } from '@storefleet/web-client';
-import { SessionProvider } from './session.js';
-import { App } from './app.js';
+import { SessionProvider, useSession } from './session.js';
+import { SignIn } from './pages/sign-in.js';
+import { PageBoundary } from './components/page-boundary.js';
 import './styles.css';
 
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      staleTime: 10_000,
-      // A problem the API answered (404, 403, 400) will not change by asking again; a network error may.
-      retry: (count, error) => count < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
-    },
-  },
-});
+// The panel (router, query cache, layout; each page in a file of its own) loads once an admin has signed in:
+// the sign-in page loads React and the API client only.
+const Panel = lazy(() => import('./panel.js'));
+
+function Root() {
+  const { session } = useSession();
+  if (!session) return <SignIn />;
+  return (
+    <PageBoundary what="the admin panel">
+      <Panel />
+    </PageBoundary>
+  );
+}
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <SessionProvider>
-        <BrowserRouter basename="/admin">
-          <App />
-        </BrowserRouter>
-      </SessionProvider>
-    </QueryClientProvider>
+    <SessionProvider>
+      <Root />
+    </SessionProvider>
   </StrictMode>,
 );

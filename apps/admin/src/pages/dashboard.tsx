@@ -5,10 +5,10 @@ import type { ChannelList, StockLevelList } from '@storefleet/contracts';
 import { useApi } from '../session.js';
 import { BarList, ColumnChart } from '../components/charts.js';
 import { QueryState } from '../components/status.js';
+import { StockBadge } from '../components/stock-badge.js';
 import { lastDays, statsFromAnalytics, type Compared, type DayRange } from '../logic/dashboard-stats.js';
 import { browserTimeZone, fetchDashboardStats } from '../logic/dashboard-source.js';
 import { money } from '../logic/format.js';
-import { StockBadge } from './inventory.js';
 
 const PRESETS = [7, 30, 90] as const;
 

@@ -1,111 +1,74 @@
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AdjustStock, MovementList, StockLevel, StockLevelList } from '@storefleet/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { AdjustStock, MovementList, StockLevel } from '@storefleet/contracts';
 import { useApi } from '../session.js';
 import { Field } from '../components/field.js';
-import { ErrorMessage, Pager, QueryState } from '../components/status.js';
-import { STOCK_STATE_LABEL, stockState } from '../logic/stock-state.js';
+import { ListPage, type Column } from '../components/list-page.js';
+import { ErrorMessage, QueryState } from '../components/status.js';
+import { StockBadge } from '../components/stock-badge.js';
+import { stockState } from '../logic/stock-state.js';
 import { when } from '../logic/format.js';
-import { ExportButton, ImportButton } from '../components/csv.js';
 
-const LIMIT = 20;
-
-export function StockBadge({ level }: { level: Pick<StockLevel, 'available' | 'low_stock'> }) {
-  const state = stockState(level);
-  return <span className={`badge stock-${state}`}>{STOCK_STATE_LABEL[state]}</span>;
-}
+const FILTERS = ['q', 'show'] as const;
 
 export function Inventory() {
-  const api = useApi();
   const [params, setParams] = useSearchParams();
-  const q = params.get('q') ?? '';
-  const show = params.get('show') ?? 'all';
-  const page = Number(params.get('page') ?? 1);
   const selected = params.get('sku') ?? undefined;
-  const filters = { q, low_stock: show === 'low' || undefined, out_of_stock: show === 'out' || undefined };
-  const levels = useQuery({
-    queryKey: ['inventory', q, show, page],
-    queryFn: () => api.get<StockLevelList>('/api/inventory', { ...filters, page, limit: LIMIT }),
-    placeholderData: keepPreviousData,
-  });
-
-  function update(next: Record<string, string | undefined>) {
-    const merged = { q, show, page: String(page), sku: selected, ...next };
-    setParams(Object.fromEntries(Object.entries(merged).filter(([name, value]) => value && !(name === 'show' && value === 'all') && !(name === 'page' && value === '1'))) as Record<string, string>);
-  }
-
-  function search(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    update({ q: String(form.get('q') ?? '').trim(), show: String(form.get('show')), page: '1' });
-  }
+  const select = (sku: string) =>
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      next.set('sku', sku);
+      return next;
+    });
+  const columns: Column<StockLevel>[] = [
+    {
+      header: 'SKU',
+      cell: (level) => (
+        <button type="button" className="link" aria-pressed={level.sku === selected} onClick={() => select(level.sku)}>
+          {level.sku}
+        </button>
+      ),
+    },
+    { header: 'State', cell: (level) => <StockBadge level={level} /> },
+    { header: 'On hand', className: 'num', cell: (level) => level.on_hand },
+    { header: 'Reserved', className: 'num wide-only', cell: (level) => level.reserved },
+    { header: 'Available', className: 'num', cell: (level) => level.available },
+    { header: 'Threshold', className: 'num wide-only', cell: (level) => level.low_stock_threshold },
+  ];
 
   return (
-    <section>
-      <div className="heading">
-        <h1>Inventory</h1>
-        <div className="actions">
-          <ExportButton resource="inventory" query={filters} />
-          <ImportButton resource="inventory" />
-        </div>
-      </div>
-      <form className="filters" role="search" onSubmit={search}>
-        <label>
-          SKU <input name="q" type="search" defaultValue={q} placeholder="Part of a SKU" />
-        </label>
-        <label>
-          Show
-          <select name="show" defaultValue={show}>
-            <option value="all">All</option>
-            <option value="low">Low stock</option>
-            <option value="out">Out of stock</option>
-          </select>
-        </label>
-        <button type="submit">Filter</button>
-      </form>
-      <div className="split">
-        <QueryState query={levels} what="stock levels">
-          {(data) => (
-            <div>
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th>SKU</th>
-                      <th>State</th>
-                      <th className="num">On hand</th>
-                      <th className="num wide-only">Reserved</th>
-                      <th className="num">Available</th>
-                      <th className="num wide-only">Threshold</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.items.map((level) => (
-                      <tr key={level.sku} className={`row-${stockState(level)}${level.sku === selected ? ' selected' : ''}`}>
-                        <td>
-                          <button type="button" className="link" aria-pressed={level.sku === selected} onClick={() => update({ sku: level.sku })}>
-                            {level.sku}
-                          </button>
-                        </td>
-                        <td><StockBadge level={level} /></td>
-                        <td className="num">{level.on_hand}</td>
-                        <td className="num wide-only">{level.reserved}</td>
-                        <td className="num">{level.available}</td>
-                        <td className="num wide-only">{level.low_stock_threshold}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-                {data.items.length === 0 ? <p className="muted">No stock level matches.</p> : null}
-              </div>
-              <Pager page={page} limit={LIMIT} total={data.total} onPage={(next) => update({ page: String(next) })} />
-            </div>
-          )}
-        </QueryState>
-        {selected ? <StockPanel sku={selected} /> : <p className="muted panel">Choose a SKU to adjust its stock and see its movements.</p>}
-      </div>
-    </section>
+    <ListPage
+      title="Inventory"
+      what="stock levels"
+      queryKey="inventory"
+      path="/api/inventory"
+      filters={FILTERS}
+      defaults={{ show: 'all' }}
+      keep={['sku']}
+      query={(f) => ({ q: f.q, low_stock: f.show === 'low' || undefined, out_of_stock: f.show === 'out' || undefined })}
+      csv="inventory"
+      fields={(f) => (
+        <>
+          <label>
+            SKU <input name="q" type="search" defaultValue={f.q} placeholder="Part of a SKU" />
+          </label>
+          <label>
+            Show
+            <select name="show" defaultValue={f.show}>
+              <option value="all">All</option>
+              <option value="low">Low stock</option>
+              <option value="out">Out of stock</option>
+            </select>
+          </label>
+        </>
+      )}
+      columns={columns}
+      rowKey={(level) => level.sku}
+      rowClassName={(level) => `row-${stockState(level)}${level.sku === selected ? ' selected' : ''}`}
+      empty="No stock level matches."
+      aside={selected ? <StockPanel sku={selected} /> : <p className="muted panel">Choose a SKU to adjust its stock and see its movements.</p>}
+    />
   );
 }
 

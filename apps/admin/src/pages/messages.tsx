@@ -1,14 +1,13 @@
-import type { FormEvent } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Message, MessageChannel, MessageDetail, MessagePage, MessageStatus } from '@storefleet/contracts';
+import { Link, useParams } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Message, MessageChannel, MessageDetail, MessageStatus } from '@storefleet/contracts';
 import { useApi } from '../session.js';
 import { Attempts } from '../components/attempts.js';
-import { ErrorMessage, Pager, QueryState } from '../components/status.js';
-import { rangeQuery } from '../logic/dashboard-stats.js';
+import { ChoiceFilter, DayRangeFilter, ListPage, type Column } from '../components/list-page.js';
+import { ErrorMessage, QueryState } from '../components/status.js';
+import { dayRangeQuery } from '../logic/list-params.js';
 import { when } from '../logic/format.js';
 
-const LIMIT = 20;
 /** contracts' MESSAGE_STATUSES and MESSAGE_CHANNELS, checked by their types (a value import would bundle every schema). */
 const STATUSES: readonly MessageStatus[] = ['pending', 'sent', 'failed', 'not_sent'];
 const CHANNELS: readonly MessageChannel[] = ['email', 'sms', 'webhook'];
@@ -18,104 +17,39 @@ export function MessageStatusBadge({ status }: { status: Message['status'] }) {
   return <span className={`badge message-${status}`}>{status.replace('_', ' ')}</span>;
 }
 
+const COLUMNS: Column<Message>[] = [
+  { header: 'Recipient', className: 'breakable', cell: (m) => <Link to={`/messages/${m.id}`}>{m.recipient}</Link> },
+  { header: 'Template', cell: (m) => m.template },
+  { header: 'Status', cell: (m) => <MessageStatusBadge status={m.status} /> },
+  { header: 'Channel', className: 'wide-only', cell: (m) => m.channel },
+  { header: 'Attempts', className: 'wide-only num', cell: (m) => m.attempts },
+  { header: 'Made', className: 'wide-only', cell: (m) => when(m.created_at) },
+];
+
 export function Messages() {
-  const api = useApi();
-  const [params, setParams] = useSearchParams();
-  const filter = Object.fromEntries(FILTERS.map((name) => [name, params.get(name) ?? ''])) as Record<(typeof FILTERS)[number], string>;
-  const page = Number(params.get('page') ?? 1);
-  const messages = useQuery({
-    queryKey: ['messages', filter, page],
-    queryFn: () => {
-      const range = rangeQuery({ from: filter.from || '1970-01-01', to: filter.to || '9999-12-30' });
-      return api.get<MessagePage>('/api/notifications/messages', {
-        status: filter.status,
-        channel: filter.channel,
-        recipient: filter.recipient,
-        from: filter.from ? range.from : undefined,
-        to: filter.to ? range.to : undefined,
-        page,
-        limit: LIMIT,
-      });
-    },
-    placeholderData: keepPreviousData,
-  });
-
-  function apply(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const next: Record<string, string> = {};
-    for (const name of FILTERS) {
-      const value = String(form.get(name) ?? '').trim();
-      if (value) next[name] = value;
-    }
-    setParams(next);
-  }
-
   return (
-    <section>
-      <h1>Sent messages</h1>
-      <p className="muted">Every email, SMS and webhook call Storefleet made or would have made (not sent: no SMTP_URL or SMS gateway), with its attempts.</p>
-      <form className="filters" role="search" aria-label="Filter messages" onSubmit={apply}>
-        <label>
-          Status
-          <select name="status" defaultValue={filter.status}>
-            <option value="">Any</option>
-            {STATUSES.map((s) => <option key={s} value={s}>{s.replace('_', ' ')}</option>)}
-          </select>
-        </label>
-        <label>
-          Channel
-          <select name="channel" defaultValue={filter.channel}>
-            <option value="">Any</option>
-            {CHANNELS.map((c) => <option key={c} value={c}>{c}</option>)}
-          </select>
-        </label>
-        <label>
-          Recipient <input name="recipient" type="search" defaultValue={filter.recipient} placeholder="Email, phone or URL" />
-        </label>
-        <label>
-          From <input name="from" type="date" defaultValue={filter.from} />
-        </label>
-        <label>
-          To <input name="to" type="date" defaultValue={filter.to} />
-        </label>
-        <button type="submit">Filter</button>
-      </form>
-      <QueryState query={messages} what="messages">
-        {(data) => (
-          <>
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th>Recipient</th>
-                    <th>Template</th>
-                    <th>Status</th>
-                    <th className="wide-only">Channel</th>
-                    <th className="wide-only num">Attempts</th>
-                    <th className="wide-only">Made</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((m) => (
-                    <tr key={m.id}>
-                      <td className="breakable"><Link to={`/messages/${m.id}`}>{m.recipient}</Link></td>
-                      <td>{m.template}</td>
-                      <td><MessageStatusBadge status={m.status} /></td>
-                      <td className="wide-only">{m.channel}</td>
-                      <td className="wide-only num">{m.attempts}</td>
-                      <td className="wide-only">{when(m.created_at)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              {data.items.length === 0 ? <p className="muted">No message matches.</p> : null}
-            </div>
-            <Pager page={page} limit={LIMIT} total={data.total} onPage={(next) => setParams({ ...Object.fromEntries(params), page: String(next) })} />
-          </>
-        )}
-      </QueryState>
-    </section>
+    <ListPage
+      title="Sent messages"
+      what="messages"
+      queryKey="messages"
+      path="/api/notifications/messages"
+      filters={FILTERS}
+      query={(f) => ({ status: f.status, channel: f.channel, recipient: f.recipient, ...dayRangeQuery(f.from, f.to) })}
+      intro={<p className="muted">Every email, SMS and webhook call Storefleet made or would have made (not sent: no SMTP_URL or SMS gateway), with its attempts.</p>}
+      fields={(f) => (
+        <>
+          <ChoiceFilter label="Status" name="status" value={f.status} choices={STATUSES} format={(s) => s.replace('_', ' ')} />
+          <ChoiceFilter label="Channel" name="channel" value={f.channel} choices={CHANNELS} />
+          <label>
+            Recipient <input name="recipient" type="search" defaultValue={f.recipient} placeholder="Email, phone or URL" />
+          </label>
+          <DayRangeFilter from={f.from} to={f.to} />
+        </>
+      )}
+      columns={COLUMNS}
+      rowKey={(m) => m.id}
+      empty="No message matches."
+    />
   );
 }
 

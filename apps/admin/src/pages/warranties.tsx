@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Claim, ClaimStatus, UpdateClaim, UpdateWarranty, Warranty, WarrantyPage, WarrantyStatus } from '@storefleet/contracts';
 import { useApi } from '../session.js';
 import { Field } from '../components/field.js';
-import { ErrorMessage, Pager, QueryState } from '../components/status.js';
+import { ChoiceFilter, ListPage, type Column } from '../components/list-page.js';
+import { ErrorMessage, QueryState } from '../components/status.js';
 import { when } from '../logic/format.js';
 
-const LIMIT = 20;
 /** contracts' WARRANTY_STATUSES and CLAIM_STATUSES, checked by their types (a value import would bundle every schema). */
 const STATUSES: readonly WarrantyStatus[] = ['active', 'expired', 'void'];
 const CLAIM_STATUSES: readonly ClaimStatus[] = ['open', 'in_repair', 'resolved', 'rejected'];
@@ -19,82 +19,39 @@ function WarrantyBadge({ status }: { status: WarrantyStatus }) {
   return <span className={`badge warranty-${status}`}>{status}</span>;
 }
 
+const COLUMNS: Column<WarrantyPage['items'][number]>[] = [
+  { header: 'Serial', cell: (w) => <Link to={`/warranties/${w.id}`}><code>{w.serial}</code></Link> },
+  { header: 'Product', cell: (w) => w.product_name },
+  { header: 'Email', className: 'wide-only breakable', cell: (w) => w.email },
+  { header: 'Ends', cell: (w) => w.ends_on },
+  { header: 'Status', cell: (w) => <WarrantyBadge status={w.status} /> },
+  { header: 'Claims', className: 'wide-only num', cell: (w) => w.claims.length },
+];
+
 export function Warranties() {
-  const api = useApi();
-  const [params, setParams] = useSearchParams();
-  const filter = Object.fromEntries(FILTERS.map((name) => [name, params.get(name) ?? ''])) as Record<(typeof FILTERS)[number], string>;
-  const page = Number(params.get('page') ?? 1);
-  const warranties = useQuery({
-    queryKey: ['warranties', filter, page],
-    queryFn: () => api.get<WarrantyPage>('/api/warranties', { ...filter, page, limit: LIMIT }),
-    placeholderData: keepPreviousData,
-  });
-
-  function apply(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const next: Record<string, string> = {};
-    for (const name of FILTERS) {
-      const value = String(form.get(name) ?? '').trim();
-      if (value) next[name] = value;
-    }
-    setParams(next);
-  }
-
   return (
-    <section>
-      <h1>Warranties</h1>
-      <form className="filters" role="search" aria-label="Filter warranties" onSubmit={apply}>
-        <label>
-          Serial <input name="serial" type="search" defaultValue={filter.serial} />
-        </label>
-        <label>
-          Email <input name="email" type="search" defaultValue={filter.email} />
-        </label>
-        <label>
-          Status
-          <select name="status" defaultValue={filter.status}>
-            <option value="">Any</option>
-            {STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
-          </select>
-        </label>
-        <button type="submit">Filter</button>
-      </form>
-      <QueryState query={warranties} what="warranties">
-        {(data) => (
-          <>
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th>Serial</th>
-                    <th>Product</th>
-                    <th className="wide-only">Email</th>
-                    <th>Ends</th>
-                    <th>Status</th>
-                    <th className="wide-only num">Claims</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((w) => (
-                    <tr key={w.id}>
-                      <td><Link to={`/warranties/${w.id}`}><code>{w.serial}</code></Link></td>
-                      <td>{w.product_name}</td>
-                      <td className="wide-only breakable">{w.email}</td>
-                      <td>{w.ends_on}</td>
-                      <td><WarrantyBadge status={w.status} /></td>
-                      <td className="wide-only num">{w.claims.length}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              {data.items.length === 0 ? <p className="muted">No warranty matches.</p> : null}
-            </div>
-            <Pager page={page} limit={LIMIT} total={data.total} onPage={(next) => setParams({ ...Object.fromEntries(params), page: String(next) })} />
-          </>
-        )}
-      </QueryState>
-    </section>
+    <ListPage
+      title="Warranties"
+      what="warranties"
+      queryKey="warranties"
+      path="/api/warranties"
+      filters={FILTERS}
+      query={(f) => ({ ...f })}
+      fields={(f) => (
+        <>
+          <label>
+            Serial <input name="serial" type="search" defaultValue={f.serial} />
+          </label>
+          <label>
+            Email <input name="email" type="search" defaultValue={f.email} />
+          </label>
+          <ChoiceFilter label="Status" name="status" value={f.status} choices={STATUSES} />
+        </>
+      )}
+      columns={COLUMNS}
+      rowKey={(w) => w.id}
+      empty="No warranty matches."
+    />
   );
 }
 
