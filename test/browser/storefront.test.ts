@@ -140,6 +140,7 @@ describe('storefront', () => {
     await admin.getByRole('button', { name: 'Confirm: ship' }).click();
     await admin.getByTestId('order-status').getByText('shipped').waitFor();
     await admin.getByRole('list', { name: 'Timeline' }).getByText('processing → shipped').waitFor();
+    await admin.getByText(`Serial: ${serial}`).waitFor();
     await screenshot(admin, 'storefront-admin-order-shipped');
     await admin.context().close();
 

@@ -26,7 +26,7 @@ describe('migrations', () => {
   it('applies each file once, in order, and reports ready', async () => {
     expect(await db.migrate([KIT_MIGRATIONS, migrations])).toEqual([]);
     const { rows } = await db.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY version');
-    expect(rows.map((r) => r.version)).toEqual(['000_kit_events', '000_kit_events_dead_letters', '000_kit_imports', '000_kit_outbox_claims', '000_kit_outbox_order', '001_things']);
+    expect(rows.map((r) => r.version)).toEqual(['000_kit_events', '000_kit_events_dead_letters', '000_kit_imports', '000_kit_imports_heartbeat', '000_kit_outbox_claims', '000_kit_outbox_order', '001_things']);
     expect(await db.ready()).toBe(true);
   });
 

@@ -73,7 +73,10 @@ export function OrderDetail() {
                   {data.items.map((line) => (
                     <tr key={line.sku}>
                       <td className="wide-only"><code>{line.sku}</code></td>
-                      <td>{line.name}</td>
+                      <td>
+                        {line.name}
+                        {line.serials.length ? <div className="hint">Serial{line.serials.length > 1 ? 's' : ''}: {line.serials.join(', ')}</div> : null}
+                      </td>
                       <td className="num">{line.quantity}</td>
                       <td className="num wide-only">{money(line.unit_price, data.currency)}</td>
                       <td className="num">{money(line.line_total, data.currency)}</td>
