@@ -1,13 +1,18 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import * as models from 'kubernetes-models';
 import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { freePort } from '@storefleet/kit';
+import { ensureWebBuilt, storefrontApps } from '@storefleet/system';
+import { eventually } from '../support/commerce.js';
 
 // What deploy/ ships, read as Kubernetes, Docker Compose and Docker would read it: the manifests that
 // `kubectl kustomize` builds for each overlay, checked against the Kubernetes schemas and the
@@ -470,5 +475,74 @@ describe('Dockerfiles', () => {
     // Without PORT it finds each service on its default port.
     const defaults = readFileSync(`${ROOT}/deploy/healthcheck.mjs`, 'utf8');
     for (const service of SERVICES) expect(defaults).toMatch(new RegExp(`\\b${service}: \\d+`));
+  });
+});
+
+describe("the web image's nginx (deploy/web-nginx.conf, run by Debian's nginx as the image runs it)", () => {
+  it("serves a remote and a storefront's config.json: no-cache on what keeps its name, a year on hashed assets, CORS for the shells, /healthz and /readyz", async () => {
+    const cart = storefrontApps().find((app) => app.name === 'storefront/cart')!;
+    await ensureWebBuilt([cart], { log: (line) => console.log(line) });
+    // What the image holds: the remote's build in the web root, here with a storefront's mounted config.json beside it.
+    const dir = mkdtempSync(join(tmpdir(), 'storefleet-web-nginx-'));
+    const html = join(dir, 'html');
+    cpSync(join(cart.dir, 'dist'), html, { recursive: true });
+    cpSync(`${ROOT}/deploy/storefronts/nyc.config.json`, join(html, 'config.json'));
+    // Readable by nginx's workers when the tests run as root (they then run as nobody).
+    chmodSync(dir, 0o755);
+    const port = await freePort();
+    const site = readFileSync(`${ROOT}/deploy/web-nginx.conf`, 'utf8');
+    expect(site).toContain('listen 8080;');
+    expect(site).toContain('root /usr/share/nginx/html;');
+    // The image's main config (nginx-unprivileged) puts the pid and temp paths under /tmp; here under dir.
+    const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `${kind}_temp_path ${join(dir, kind)};`).join(' ');
+    writeFileSync(join(dir, 'nginx.conf'), `worker_processes 1; daemon off; pid ${join(dir, 'nginx.pid')}; error_log stderr;
+events {}
+http { include /etc/nginx/mime.types; access_log off; ${temp}
+${site.replace('listen 8080;', `listen 127.0.0.1:${port};`).replace('root /usr/share/nginx/html;', `root ${html};`)}
+}`);
+    const nginx = spawn('/usr/sbin/nginx', ['-e', 'stderr', '-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let errors = '';
+    nginx.stderr!.on('data', (chunk) => (errors += chunk));
+    nginx.on('error', (error) => (errors += `nginx did not start (Debian's nginx package): ${error.message}`));
+    const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`);
+    try {
+      const alive = await eventually(() => get('/healthz').then((r) => r.status, () => 0), (status) => status === 200);
+      expect(alive, errors).toBe(200);
+      expect((await get('/readyz')).status).toBe(200);
+
+      const config = await get('/config.json');
+      expect(config.headers.get('cache-control')).toBe('no-cache');
+      expect(await config.json()).toEqual(JSON.parse(readFileSync(`${ROOT}/deploy/storefronts/nyc.config.json`, 'utf8')));
+
+      const entry = await get('/remoteEntry.js');
+      expect(entry.status).toBe(200);
+      expect(entry.headers.get('content-type')).toMatch(/javascript/);
+      expect(entry.headers.get('cache-control')).toBe('no-cache');
+      expect(entry.headers.get('access-control-allow-origin')).toBe('*');
+
+      const asset = readdirSync(join(html, 'assets')).find((name) => name.endsWith('.js'))!;
+      const hashed = await get(`/assets/${asset}`);
+      expect(hashed.status).toBe(200);
+      expect(hashed.headers.get('content-type')).toMatch(/javascript/);
+      expect(hashed.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(hashed.headers.get('access-control-allow-origin')).toBe('*');
+      // A missing asset is a 404, never the app's page served as JavaScript.
+      expect((await get('/assets/missing-0000.js')).status).toBe(404);
+
+      // A client-side route is the app's page, revalidated.
+      const page = await get('/account/orders');
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/text\/html/);
+      expect(page.headers.get('cache-control')).toBe('no-cache');
+
+      // Not ready without the build.
+      rmSync(join(html, 'index.html'));
+      expect((await get('/readyz')).status).toBe(503);
+      expect((await get('/healthz')).status).toBe(200);
+    } finally {
+      nginx.kill('SIGTERM');
+      await new Promise((resolve) => (nginx.exitCode === null ? nginx.once('exit', resolve) : resolve(undefined)));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
