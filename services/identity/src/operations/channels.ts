@@ -117,10 +117,10 @@ export function parseStorefrontChannels(value: string): StorefrontChannel[] {
 }
 
 /**
- * Makes sure of the storefronts' channels at start, through the same operations as the channels API
- * (so each change is a channel.* event the gateways follow): a missing channel is created, its
- * storefront's origins are added to the channel's, its key is registered. An existing channel keeps the
- * name and colour an admin gave it.
+ * Makes sure of the storefronts' channels at start, each change a channel.* event the gateways follow, as
+ * through the channels API: a missing channel is created, its storefront's origins are added to the
+ * channel's, its key is registered. An existing channel keeps the name and colour an admin gave it.
+ * Replicas starting together with the same list make each channel, origin, key and event once.
  */
 export async function ensureStorefrontChannels(deps: StartDeps & { operations: Channels }, storefronts: StorefrontChannel[]): Promise<void> {
   const { db, channels, outbox, operations } = deps;
