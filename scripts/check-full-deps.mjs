@@ -23,9 +23,11 @@ if (!hasKubectl) missing.push('kubernetes-client (kubectl on PATH: the deploymen
 
 if (!existsSync('/usr/bin/prometheus') || !existsSync('/usr/bin/promtool')) missing.push('prometheus (/usr/bin/prometheus and promtool: the observability tests check and run the shipped config)');
 
+if (!existsSync('/usr/sbin/nginx')) missing.push("nginx (/usr/sbin/nginx: the deployment tests run the web image's nginx config)");
+
 if (!existsSync(process.env.CHROMIUM_BIN ?? '/usr/bin/chromium')) missing.push('chromium (/usr/bin/chromium, or set CHROMIUM_BIN: the browser tests drive it with playwright-core)');
 
 if (missing.length) {
-  console.error(`npm run test:full needs programs that are not installed:\n  - ${missing.join('\n  - ')}\nInstall them with: apt-get install -y postgresql redis-server kubernetes-client chromium prometheus`);
+  console.error(`npm run test:full needs programs that are not installed:\n  - ${missing.join('\n  - ')}\nInstall them with: apt-get install -y postgresql redis-server kubernetes-client chromium prometheus nginx`);
   process.exit(1);
 }

@@ -2,7 +2,7 @@
 // First: OpenTelemetry (when OTEL_EXPORTER_OTLP_ENDPOINT is set) must instrument what the imports below load.
 import '@storefleet/kit/tracing-start';
 import { onShutdown } from '@storefleet/kit';
-import { adminApp, channelKey, channelLooks, ensureWebBuilt, parseStorefronts, startStorefronts, startSystem, storefrontApps, storefrontChannels } from '@storefleet/system';
+import { adminApp, channelLooks, ensureWebBuilt, keyStorefronts, parseStorefronts, startStorefronts, startSystem, storefrontApps, storefrontChannels } from '@storefleet/system';
 
 try {
   const storefronts = parseStorefronts(process.env.STOREFRONTS ?? 'web:5001');
@@ -11,10 +11,7 @@ try {
   await ensureWebBuilt([adminApp(), ...storefrontApps()], { log: (line) => console.log(line) });
   const dataDir = process.env.DATA_DIR ?? './data';
   // Each storefront's publishable key, the same at every start (kept in the data folder; WEB_CHANNEL_KEY may name web's).
-  const keyed = await Promise.all(storefronts.map(async (s) => ({
-    ...s,
-    key: (s.id === 'web' && process.env.WEB_CHANNEL_KEY) || (await channelKey(dataDir, s.id)),
-  })));
+  const keyed = await keyStorefronts(dataDir, storefronts, process.env.WEB_CHANNEL_KEY);
   const system = await startSystem({
     dataDir,
     embeddedPostgresPort: Number(process.env.EMBEDDED_PG_PORT ?? 54329),

@@ -1,13 +1,18 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import * as models from 'kubernetes-models';
 import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { freePort } from '@storefleet/kit';
+import { ensureWebBuilt, storefrontApps } from '@storefleet/system';
+import { eventually } from '../support/commerce.js';
 
 // What deploy/ ships, read as Kubernetes, Docker Compose and Docker would read it: the manifests that
 // `kubectl kustomize` builds for each overlay, checked against the Kubernetes schemas and the
@@ -20,6 +25,26 @@ const SCALED = ['gateway', 'catalog', 'orders'];
 /** Who calls whom, besides every service calling identity (its JWKS and session revocations). */
 const CALLS: Record<string, string[]> = { gateway: BACKENDS, orders: ['catalog', 'inventory', 'payments', 'identity'] };
 const callees = (from: string) => CALLS[from] ?? (from === 'identity' ? [] : ['identity']);
+/** The storefront: one shell per channel (the cluster layout's three), and the remotes every shell loads. */
+const CHANNELS = ['nyc', 'la', 'eu'];
+const REMOTES = ['auth', 'products', 'cart', 'checkout', 'profile'];
+const WEB = [...CHANNELS, ...REMOTES].map((name) => `storefront-${name}`);
+/** What a storefront's /config.json holds (apps/storefront/common/src/config.ts). */
+interface StorefrontConfig { apiBaseUrl: string; channel: { id: string; key?: string; name: string; theme_color: string }; remotes: Record<string, string> }
+/** identity's STOREFRONT_CHANNELS, as a list. */
+type ChannelsAtStart = { id: string; name: string; allowed_origins?: string[]; key: string }[];
+
+/** A storefront's config.json names its channel, that channel's key as identity registers it, the gateway and every remote. */
+function expectStorefrontConfig(config: StorefrontConfig, channel: string, channels: ChannelsAtStart, urls: { api: string; remote: (name: string) => string }): void {
+  expect(config.channel.id).toBe(channel);
+  expect(config.channel.key, channel).toMatch(/^pk_[A-Za-z0-9_-]{21,}$/);
+  expect(config.channel.key, channel).toBe(channels.find((c) => c.id === channel)?.key);
+  expect(config.channel.name, channel).toBeTruthy();
+  expect(config.channel.theme_color, channel).toMatch(/^#[0-9a-f]{6}$/i);
+  expect(config.apiBaseUrl, channel).toBe(urls.api);
+  expect(Object.keys(config.remotes).sort(), channel).toEqual([...REMOTES].sort());
+  for (const name of REMOTES) expect(config.remotes[name], `${channel} → ${name}`).toBe(urls.remote(name));
+}
 
 type Manifest = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string> }; [key: string]: any };
 type Labels = Record<string, string>;
@@ -96,8 +121,11 @@ const ADMIN_DIST_IN_IMAGE = '/app/apps/admin/dist';
 
 describe.each(['dev', 'prod'])('kustomize overlay %s', (overlay) => {
   const manifests = kustomize(overlay);
-  const deployments = named(manifests, 'Deployment');
-  const podSpecs = [...deployments, ...named(manifests, 'StatefulSet')].map((w) => ({ name: w.metadata.name, spec: w.spec.template.spec, labels: w.spec.template.metadata.labels as Labels }));
+  const allDeployments = named(manifests, 'Deployment');
+  const isWeb = (w: Manifest) => w.spec.template.metadata.labels['app.kubernetes.io/component'] === 'storefront';
+  const deployments = allDeployments.filter((d) => !isWeb(d));
+  const webDeployments = allDeployments.filter(isWeb);
+  const podSpecs = [...allDeployments, ...named(manifests, 'StatefulSet')].map((w) => ({ name: w.metadata.name, spec: w.spec.template.spec, labels: w.spec.template.metadata.labels as Labels }));
   const containerPort = (deployment: string, name: string) =>
     find(manifests, 'Deployment', deployment)!.spec.template.spec.containers[0].ports.find((p: any) => p.name === name)?.containerPort as number;
 
@@ -124,6 +152,52 @@ describe.each(['dev', 'prod'])('kustomize overlay %s', (overlay) => {
     expect(containerPort('gateway', 'metrics')).toBe(9464);
   });
 
+  it('runs each channel\'s storefront shell and each remote as a Deployment behind a Service, with probes on /readyz and /healthz', () => {
+    expect(webDeployments.map((d) => d.metadata.name).sort()).toEqual([...WEB].sort());
+    for (const deployment of webDeployments) {
+      const name = deployment.metadata.name;
+      const [container, ...others] = deployment.spec.template.spec.containers;
+      expect(others, name).toEqual([]);
+      const app = CHANNELS.includes(name.replace('storefront-', '')) ? 'storefront-shell' : name;
+      expect(container.image, name).toMatch(new RegExp(`/${app}:[\\w.-]+$`));
+      expect(container.readinessProbe.httpGet, name).toEqual({ path: '/readyz', port: 'http' });
+      expect(container.livenessProbe.httpGet, name).toEqual({ path: '/healthz', port: 'http' });
+      // nginx-unprivileged listens on 8080.
+      expect(containerPort(name, 'http'), name).toBe(8080);
+      const service = find(manifests, 'Service', name)!;
+      expect(selects({ matchLabels: service.spec.selector }, deployment.spec.template.metadata.labels), name).toBe(true);
+      for (const port of service.spec.ports) expect(container.ports.map((p: any) => p.name), name).toContain(port.targetPort);
+      // A read-only root filesystem: nginx's pid, temp and cache paths are writable emptyDirs.
+      const volumes = deployment.spec.template.spec.volumes;
+      for (const path of ['/tmp', '/var/cache/nginx']) {
+        const mount = container.volumeMounts.find((m: any) => m.mountPath === path);
+        expect(volumes.find((v: any) => v.name === mount?.name)?.emptyDir, `${name} ${path}`).toBeDefined();
+      }
+    }
+  });
+
+  it("gives each channel's shell its own config.json, naming the key identity registers for the channel, the gateway and every remote by their Ingress hosts", () => {
+    const [ingress] = named(manifests, 'Ingress');
+    const scheme = overlay === 'prod' ? 'https' : 'http';
+    const hostOf = (service: string) => ingress!.spec.rules.find((r: any) => r.http.paths.some((p: any) => p.backend.service.name === service))?.host as string;
+    const channels = JSON.parse(find(manifests, 'ConfigMap', 'storefleet-config')!.data.STOREFRONT_CHANNELS) as ChannelsAtStart;
+    expect(channels.map((c) => c.id).sort()).toEqual([...CHANNELS].sort());
+    for (const channel of CHANNELS) {
+      const deployment = find(manifests, 'Deployment', `storefront-${channel}`)!;
+      const mount = deployment.spec.template.spec.containers[0].volumeMounts.find((m: any) => m.mountPath === '/usr/share/nginx/html/config.json');
+      const volume = deployment.spec.template.spec.volumes.find((v: any) => v.name === mount?.name);
+      const configMap = find(manifests, 'ConfigMap', volume?.configMap?.name)!;
+      expect(configMap, channel).toBeDefined();
+      const config = JSON.parse(configMap.data[mount.subPath]) as StorefrontConfig;
+      expectStorefrontConfig(config, channel, channels, {
+        api: `${scheme}://${hostOf('gateway')}`,
+        remote: (name) => `${scheme}://${hostOf(`storefront-${name}`)}/remoteEntry.js`,
+      });
+      // The storefront's origin passes the gateway's CORS: its channel allows it.
+      expect(channels.find((c) => c.id === channel)!.allowed_origins, channel).toContain(`${scheme}://${hostOf(`storefront-${channel}`)}`);
+    }
+  });
+
   it('tells the gateway to serve the admin panel its image ships (so an image without it fails to start)', () => {
     const gateway = find(manifests, 'Deployment', 'gateway')!.spec.template.spec.containers[0];
     expect(gateway.env.find((e: any) => e.name === 'ADMIN_DIST')?.value).toBe(ADMIN_DIST_IN_IMAGE);
@@ -146,7 +220,7 @@ describe.each(['dev', 'prod'])('kustomize overlay %s', (overlay) => {
   it('autoscales the gateway, catalog and orders, and keeps a disruption budget for every service with more than one replica', () => {
     const autoscalers = named(manifests, 'HorizontalPodAutoscaler');
     expect(autoscalers.map((h) => h.spec.scaleTargetRef.name).sort()).toEqual([...SCALED].sort());
-    for (const deployment of deployments) {
+    for (const deployment of allDeployments) {
       const name = deployment.metadata.name;
       const autoscaler = autoscalers.find((h) => h.spec.scaleTargetRef.name === name);
       const replicas = Math.max(deployment.spec.replicas ?? 1, autoscaler?.spec.minReplicas ?? 0);
@@ -155,7 +229,7 @@ describe.each(['dev', 'prod'])('kustomize overlay %s', (overlay) => {
     }
   });
 
-  it('denies all traffic but what each service needs: the Ingress to the gateway, callers to their callees, Prometheus to /metrics', () => {
+  it('denies all traffic but what each service needs: the Ingress to the gateway and the storefronts, callers to their callees, Prometheus to /metrics', () => {
     const policies = named(manifests, 'NetworkPolicy');
     const ns: Labels = { 'kubernetes.io/metadata.name': named(manifests, 'Namespace')[0]!.metadata.name };
     const pod = (name: string): Peer => ({ pod: podSpecs.find((p) => p.name === name)!.labels, namespace: ns, inCluster: true });
@@ -177,6 +251,16 @@ describe.each(['dev', 'prod'])('kustomize overlay %s', (overlay) => {
       }
     }
     expect(allowed(policies, ns, ingressController, pod('gateway'), 9464), 'ingress controller → gateway metrics').toBe(false);
+    // The storefronts' static files: from the ingress controller only; they call nothing.
+    for (const web of WEB) {
+      expect(allowed(policies, ns, ingressController, pod(web), 8080), `ingress controller → ${web}`).toBe(true);
+      expect(allowed(policies, ns, stranger, pod(web), 8080), `another namespace → ${web}`).toBe(false);
+      expect(allowed(policies, ns, prometheus, pod(web), 8080), `prometheus → ${web}`).toBe(false);
+      for (const service of SERVICES) {
+        expect(allowed(policies, ns, pod(service), pod(web), 8080), `${service} → ${web}`).toBe(false);
+        expect(allowed(policies, ns, pod(web), pod(service), containerPort(service, 'http')), `${web} → ${service}`).toBe(false);
+      }
+    }
     // Every service reaches PostgreSQL and Redis: in the namespace (dev) or outside the cluster (prod).
     const data = (name: string): Peer => (podSpecs.some((p) => p.name === name) ? pod(name) : { pod: {}, namespace: {}, inCluster: false });
     for (const service of SERVICES) {
@@ -185,11 +269,15 @@ describe.each(['dev', 'prod'])('kustomize overlay %s', (overlay) => {
     }
   });
 
-  it('sends the Ingress only to the gateway', () => {
+  it('sends the Ingress to the gateway, each storefront and each remote, each on a host of its own, and nowhere else', () => {
     const [ingress, ...others] = named(manifests, 'Ingress');
     expect(others).toEqual([]);
     const backends = ingress!.spec.rules.flatMap((r: any) => r.http.paths.map((p: any) => p.backend.service));
-    expect(backends).toEqual([{ name: 'gateway', port: { name: 'http' } }]);
+    expect(backends.map((b: any) => b.name).sort()).toEqual(['gateway', ...WEB].sort());
+    for (const backend of backends) expect(backend.port).toEqual({ name: 'http' });
+    const hosts = ingress!.spec.rules.map((r: any) => r.host);
+    expect(new Set(hosts).size).toBe(hosts.length);
+    if (overlay === 'prod') expect(ingress!.spec.tls.flatMap((t: any) => t.hosts).sort()).toEqual([...hosts].sort());
   });
 });
 
@@ -240,9 +328,9 @@ describe('docker-compose.yml', () => {
     expect(validate(compose), JSON.stringify(validate.errors, null, 2)).toBe(true);
   });
 
-  it('names PostgreSQL, Redis, every service and two gateways, each with a health check, started once what it needs is healthy', () => {
+  it('names PostgreSQL, Redis, every service, two gateways and the storefronts, each with a health check, started once what it needs is healthy', () => {
     const gateways = ['gateway-1', 'gateway-2'];
-    expect(Object.keys(compose.services).sort()).toEqual(['postgres', 'redis', ...BACKENDS, ...gateways].sort());
+    expect(Object.keys(compose.services).sort()).toEqual(['postgres', 'redis', ...BACKENDS, ...gateways, ...WEB].sort());
     for (const [name, service] of Object.entries<any>(compose.services)) {
       expect(service.healthcheck?.test, name).toBeDefined();
       for (const [dependency, { condition }] of Object.entries<any>(service.depends_on ?? {})) {
@@ -261,6 +349,44 @@ describe('docker-compose.yml', () => {
     // Each service its own database: POSTGRES_URL makes storefleet_<service> on the one server.
     for (const name of BACKENDS) expect(compose.services[name].environment.POSTGRES_URL ?? compose.services[name].environment.DATABASE_URL, name).toMatch(/^postgres:\/\/.*@postgres:5432\//);
     expect(gateways.map((g) => compose.services[g].ports)).toEqual([['8080:8080'], ['8081:8080']]);
+  });
+
+  it("serves each channel's storefront (5001-5003) and each remote (5101-5105) from deploy/Dockerfile.web, checked on /readyz", () => {
+    const published = (name: string) => Number(compose.services[name].ports[0].split(':')[0]);
+    CHANNELS.forEach((channel, i) => {
+      const service = compose.services[`storefront-${channel}`];
+      expect(service.build, channel).toMatchObject({ context: '..', dockerfile: 'deploy/Dockerfile.web', args: { APP: 'storefront/shell' } });
+      expect(service.ports, channel).toEqual([`${5001 + i}:8080`]);
+    });
+    REMOTES.forEach((remote, i) => {
+      const service = compose.services[`storefront-${remote}`];
+      expect(service.build, remote).toMatchObject({ context: '..', dockerfile: 'deploy/Dockerfile.web', args: { APP: `storefront/${remote}` } });
+      expect(existsSync(`${ROOT}/apps/storefront/${remote}/vite.config.ts`), remote).toBe(true);
+      expect(published(`storefront-${remote}`), remote).toBe(5101 + i);
+    });
+    for (const name of WEB) expect(compose.services[name].healthcheck.test.join(' '), name).toContain('http://127.0.0.1:8080/readyz');
+  });
+
+  it("mounts each storefront's own config.json, naming the key identity registers for its channel (the documented default), the gateway's and the remotes' published ports", () => {
+    // Compose's ${VAR:-default}, as compose reads it when VAR is unset.
+    const withDefaults = (text: string) => text.replace(/\$\{\w+:-([^}]*)\}/g, '$1');
+    const channels = JSON.parse(withDefaults(compose.services.identity.environment.STOREFRONT_CHANNELS)) as ChannelsAtStart;
+    expect(channels.map((c) => c.id).sort()).toEqual([...CHANNELS].sort());
+    // Each key comes from its variable (NYC_CHANNEL_KEY...), with a default.
+    for (const channel of CHANNELS) expect(compose.services.identity.environment.STOREFRONT_CHANNELS).toContain(`"key":"\${${channel.toUpperCase()}_CHANNEL_KEY:-pk_`);
+    const gatewayPort = compose.services['gateway-1'].ports[0].split(':')[0];
+    for (const channel of CHANNELS) {
+      const service = compose.services[`storefront-${channel}`];
+      const [file, target] = service.volumes[0].split(':');
+      expect(target, channel).toBe('/usr/share/nginx/html/config.json');
+      const config = JSON.parse(readFileSync(`${ROOT}/deploy/${file}`, 'utf8')) as StorefrontConfig;
+      expectStorefrontConfig(config, channel, channels, {
+        api: `http://localhost:${gatewayPort}`,
+        remote: (name) => `http://localhost:${compose.services[`storefront-${name}`].ports[0].split(':')[0]}/remoteEntry.js`,
+      });
+      const origin = `http://localhost:${service.ports[0].split(':')[0]}`;
+      expect(channels.find((c) => c.id === channel)!.allowed_origins, channel).toContain(origin);
+    }
   });
 
   it('tells both gateways to serve the admin panel their image ships', () => {
@@ -349,5 +475,74 @@ describe('Dockerfiles', () => {
     // Without PORT it finds each service on its default port.
     const defaults = readFileSync(`${ROOT}/deploy/healthcheck.mjs`, 'utf8');
     for (const service of SERVICES) expect(defaults).toMatch(new RegExp(`\\b${service}: \\d+`));
+  });
+});
+
+describe("the web image's nginx (deploy/web-nginx.conf, run by Debian's nginx as the image runs it)", () => {
+  it("serves a remote and a storefront's config.json: no-cache on what keeps its name, a year on hashed assets, CORS for the shells, /healthz and /readyz", async () => {
+    const cart = storefrontApps().find((app) => app.name === 'storefront/cart')!;
+    await ensureWebBuilt([cart], { log: (line) => console.log(line) });
+    // What the image holds: the remote's build in the web root, here with a storefront's mounted config.json beside it.
+    const dir = mkdtempSync(join(tmpdir(), 'storefleet-web-nginx-'));
+    const html = join(dir, 'html');
+    cpSync(join(cart.dir, 'dist'), html, { recursive: true });
+    cpSync(`${ROOT}/deploy/storefronts/nyc.config.json`, join(html, 'config.json'));
+    // Readable by nginx's workers when the tests run as root (they then run as nobody).
+    chmodSync(dir, 0o755);
+    const port = await freePort();
+    const site = readFileSync(`${ROOT}/deploy/web-nginx.conf`, 'utf8');
+    expect(site).toContain('listen 8080;');
+    expect(site).toContain('root /usr/share/nginx/html;');
+    // The image's main config (nginx-unprivileged) puts the pid and temp paths under /tmp; here under dir.
+    const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `${kind}_temp_path ${join(dir, kind)};`).join(' ');
+    writeFileSync(join(dir, 'nginx.conf'), `worker_processes 1; daemon off; pid ${join(dir, 'nginx.pid')}; error_log stderr;
+events {}
+http { include /etc/nginx/mime.types; access_log off; ${temp}
+${site.replace('listen 8080;', `listen 127.0.0.1:${port};`).replace('root /usr/share/nginx/html;', `root ${html};`)}
+}`);
+    const nginx = spawn('/usr/sbin/nginx', ['-e', 'stderr', '-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let errors = '';
+    nginx.stderr!.on('data', (chunk) => (errors += chunk));
+    nginx.on('error', (error) => (errors += `nginx did not start (Debian's nginx package): ${error.message}`));
+    const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`);
+    try {
+      const alive = await eventually(() => get('/healthz').then((r) => r.status, () => 0), (status) => status === 200);
+      expect(alive, errors).toBe(200);
+      expect((await get('/readyz')).status).toBe(200);
+
+      const config = await get('/config.json');
+      expect(config.headers.get('cache-control')).toBe('no-cache');
+      expect(await config.json()).toEqual(JSON.parse(readFileSync(`${ROOT}/deploy/storefronts/nyc.config.json`, 'utf8')));
+
+      const entry = await get('/remoteEntry.js');
+      expect(entry.status).toBe(200);
+      expect(entry.headers.get('content-type')).toMatch(/javascript/);
+      expect(entry.headers.get('cache-control')).toBe('no-cache');
+      expect(entry.headers.get('access-control-allow-origin')).toBe('*');
+
+      const asset = readdirSync(join(html, 'assets')).find((name) => name.endsWith('.js'))!;
+      const hashed = await get(`/assets/${asset}`);
+      expect(hashed.status).toBe(200);
+      expect(hashed.headers.get('content-type')).toMatch(/javascript/);
+      expect(hashed.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(hashed.headers.get('access-control-allow-origin')).toBe('*');
+      // A missing asset is a 404, never the app's page served as JavaScript.
+      expect((await get('/assets/missing-0000.js')).status).toBe(404);
+
+      // A client-side route is the app's page, revalidated.
+      const page = await get('/account/orders');
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/text\/html/);
+      expect(page.headers.get('cache-control')).toBe('no-cache');
+
+      // Not ready without the build.
+      rmSync(join(html, 'index.html'));
+      expect((await get('/readyz')).status).toBe(503);
+      expect((await get('/healthz')).status).toBe(200);
+    } finally {
+      nginx.kill('SIGTERM');
+      await new Promise((resolve) => (nginx.exitCode === null ? nginx.once('exit', resolve) : resolve(undefined)));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

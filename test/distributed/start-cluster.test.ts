@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { freePort } from '@storefleet/kit';
 import {
-  CLUSTER_REPLICAS, SERVICES, STOREFRONT_REMOTES, ensureStorefrontChannels, ensureWebBuilt, prometheusTargets, startCluster, storefrontApps, type RunningCluster, type StorefrontRemote,
+  CLUSTER_REPLICAS, SERVICES, STOREFRONT_REMOTES, ensureWebBuilt, keyStorefronts, prometheusTargets, startCluster, storefrontApps, type RunningCluster, type StorefrontRemote,
 } from '@storefleet/system';
 import { apiClient } from '../support/system.js';
 import { createStockedProduct, eventually, guestCheckout, stockOf } from '../support/commerce.js';
@@ -195,10 +195,20 @@ describe('the storefronts of the cluster layout: nyc, la and eu, each with its c
     }
   });
 
-  it('keeps the keys in the data folder: the next start gives each storefront the same key', async () => {
-    const again = await ensureStorefrontChannels({ gatewayUrls: cluster.gatewayUrls, admin: ADMIN, dataDir, storefronts });
+  it('keeps the keys in the data folder: identity restarted with them makes nothing twice, and the next start gives each storefront the same key', async () => {
+    // identity's start made each channel sure (STOREFRONT_CHANNELS): a restart does it again with the kept keys.
+    await cluster.stopProcess('identity-1');
+    await cluster.startProcess('identity-1');
+    for (const channel of cluster.channels) {
+      const listed = await gateways[0]!.get(`/api/channels/${channel.id}`, adminToken);
+      expect(listed.body.keys).toHaveLength(1);
+      expect(channel.key!.startsWith(listed.body.keys[0].prefix)).toBe(true);
+      expect(new Set(listed.body.allowed_origins).size).toBe(listed.body.allowed_origins.length);
+      expect(readFileSync(join(dataDir, `${channel.id}-channel-key`), 'utf8').trim()).toBe(channel.key);
+      for (const api of gateways) expect((await api.request('GET', '/api/products?limit=1', { headers: { 'x-api-key': channel.key! } })).status).toBe(200);
+    }
+    const again = await keyStorefronts(dataDir, storefronts);
     expect(again.map((c) => [c.id, c.key])).toEqual(cluster.channels.map((c) => [c.id, c.key]));
-    for (const channel of cluster.channels) expect(readFileSync(join(dataDir, `${channel.id}-channel-key`), 'utf8').trim()).toBe(channel.key);
   });
 });
 

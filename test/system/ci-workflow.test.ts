@@ -27,25 +27,38 @@ describe('the CI workflow', () => {
     expect(commands).toEqual(expect.arrayContaining([expect.stringMatching(/^npm ci\b/), 'npx tsc -b && npx tsc -p tsconfig.test.json', 'npm run test:full']));
   });
 
-  it('on a tag, builds every service from deploy/Dockerfile, scans it, and only then pushes it to GHCR with the tag and the commit', () => {
-    const images = workflow.jobs.images;
+  /** A job that builds one image per matrix entry, scans it, and only then pushes it to GHCR with the tag and the commit. */
+  function expectImageJob(name: string, build: { file: string; 'build-args': string }): void {
+    const job = workflow.jobs[name];
     expect(workflow.on.push.tags).toBeDefined();
-    expect(images.if).toContain("startsWith(github.ref, 'refs/tags/')");
-    expect(images.needs).toBe('test');
-    const services = readdirSync(join(root, 'services')).filter((name) => existsSync(join(root, 'services', name, 'package.json')));
-    expect([...images.strategy.matrix.service].sort()).toEqual(services.sort());
-
-    const all = steps('images');
-    const build = all.findIndex((s) => s.uses?.startsWith('docker/build-push-action@'));
+    expect(job.if, name).toContain("startsWith(github.ref, 'refs/tags/')");
+    expect(job.needs, name).toBe('test');
+    const all = steps(name);
+    const built = all.findIndex((s) => s.uses?.startsWith('docker/build-push-action@'));
     const scan = all.findIndex((s) => s.uses?.startsWith('aquasecurity/trivy-action@'));
     const push = all.findIndex((s) => /docker push/.test(s.run ?? ''));
-    expect(build).toBeGreaterThanOrEqual(0);
-    expect(scan).toBeGreaterThan(build);
-    expect(push).toBeGreaterThan(scan);
-    expect(all[build]!.with).toMatchObject({ file: 'deploy/Dockerfile', 'build-args': 'SERVICE=${{ matrix.service }}' });
-    expect(all[build]!.with!.tags).toMatch(/:\$\{\{ github\.ref_name \}\}[\s\S]*:\$\{\{ github\.sha \}\}/);
-    expect(all[scan]!.with!['exit-code']).toBe('1');
-    expect(runs('images')).toContain('ghcr.io/');
-    expect(images.permissions.packages).toBe('write');
+    expect(built, name).toBeGreaterThanOrEqual(0);
+    expect(scan, name).toBeGreaterThan(built);
+    expect(push, name).toBeGreaterThan(scan);
+    expect(all[built]!.with, name).toMatchObject(build);
+    expect(all[built]!.with!.tags, name).toMatch(/:\$\{\{ github\.ref_name \}\}[\s\S]*:\$\{\{ github\.sha \}\}/);
+    expect(all[scan]!.with!['exit-code'], name).toBe('1');
+    expect(runs(name), name).toContain('ghcr.io/');
+    expect(job.permissions.packages, name).toBe('write');
+  }
+
+  it('on a tag, builds every service from deploy/Dockerfile, scans it, and only then pushes it to GHCR with the tag and the commit', () => {
+    const services = readdirSync(join(root, 'services')).filter((name) => existsSync(join(root, 'services', name, 'package.json')));
+    expect([...workflow.jobs.images.strategy.matrix.service].sort()).toEqual(services.sort());
+    expectImageJob('images', { file: 'deploy/Dockerfile', 'build-args': 'SERVICE=${{ matrix.service }}' });
+  });
+
+  it("on a tag, builds the storefront's shell and every remote from deploy/Dockerfile.web as storefront-<app>, scans and pushes them the same way", () => {
+    const apps = readdirSync(join(root, 'apps/storefront')).filter((name) => existsSync(join(root, 'apps/storefront', name, 'vite.config.ts')));
+    expect([...workflow.jobs['web-images'].strategy.matrix.app].sort()).toEqual(apps.sort());
+    expect(apps).toEqual(expect.arrayContaining(['shell', 'auth', 'products', 'cart', 'checkout', 'profile']));
+    expectImageJob('web-images', { file: 'deploy/Dockerfile.web', 'build-args': 'APP=storefront/${{ matrix.app }}' });
+    // The images the Kubernetes manifests run: storefront-shell and storefront-<remote>.
+    expect(runs('web-images')).toContain('/storefront-${{ matrix.app }}');
   });
 });

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { channelKey, keepChannelKey, keptChannelKey } from './channel-keys.js';
+import { channelKey, keyStorefronts } from './channel-keys.js';
 
 describe('channel keys kept in the data folder', () => {
   let dir = '';
@@ -19,12 +19,17 @@ describe('channel keys kept in the data folder', () => {
     expect(nyc).not.toBe(web);
   });
 
-  it("keeps another channel's key, given by identity, for the next start, and knows none before", async () => {
+  it("gives each storefront its channel's kept key, and web WEB_CHANNEL_KEY when set", async () => {
     dir = await mkdtemp(join(tmpdir(), 'channel-key-'));
     const dataDir = join(dir, 'data');
-    expect(await keptChannelKey(dataDir, 'nyc')).toBeUndefined();
-    await keepChannelKey(dataDir, 'nyc', 'pk_from_identity_0123456789abcdef');
-    expect(await keptChannelKey(dataDir, 'nyc')).toBe('pk_from_identity_0123456789abcdef');
-    expect(await keptChannelKey(dataDir, 'la')).toBeUndefined();
+    const first = await keyStorefronts(dataDir, [{ id: 'web', port: 5001 }, { id: 'nyc', port: 5002 }], 'pk_configured_web_key_0123456789ab');
+    expect(first).toEqual([
+      { id: 'web', port: 5001, key: 'pk_configured_web_key_0123456789ab' },
+      { id: 'nyc', port: 5002, key: await channelKey(dataDir, 'nyc') },
+    ]);
+    const again = await keyStorefronts(dataDir, [{ id: 'nyc', port: 5002 }, { id: 'web', port: 5001 }]);
+    expect(again[0]!.key).toBe(first[1]!.key);
+    expect(again[1]!.key).toMatch(/^pk_/);
+    expect(again[1]!.key).not.toBe('pk_configured_web_key_0123456789ab');
   });
 });

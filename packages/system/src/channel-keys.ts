@@ -14,8 +14,7 @@ export function newChannelKey(): string {
   return PUBLISHABLE_KEY_PREFIX + randomBytes(24).toString('base64url');
 }
 
-/** The key kept for a channel, or undefined when none is. */
-export async function keptChannelKey(dataDir: string, channel: string): Promise<string | undefined> {
+async function keptChannelKey(dataDir: string, channel: string): Promise<string | undefined> {
   return readFile(keyFile(dataDir, channel), 'utf8').then(
     (text) => text.trim() || undefined,
     (error: NodeJS.ErrnoException) => {
@@ -25,15 +24,14 @@ export async function keptChannelKey(dataDir: string, channel: string): Promise<
   );
 }
 
-/** Keeps a channel's key for the next start (replacing the one kept before). */
-export async function keepChannelKey(dataDir: string, channel: string, key: string): Promise<void> {
+async function keepChannelKey(dataDir: string, channel: string, key: string): Promise<void> {
   await mkdir(dataDir, { recursive: true });
   await writeFile(keyFile(dataDir, channel), `${key}\n`, { mode: 0o600 });
 }
 
 /**
- * A storefront channel's key for `npm start`: the one kept, else a new one, kept. identity registers it
- * (STOREFRONT_CHANNELS) unless it is known already; one an admin revoked stays revoked.
+ * A storefront channel's key for `npm start` and `start:cluster`: the one kept, else a new one, kept. identity
+ * registers it (STOREFRONT_CHANNELS) unless it is known already; one an admin revoked stays revoked.
  * @example const key = await channelKey('./data', 'nyc')
  */
 export async function channelKey(dataDir: string, channel: string): Promise<string> {
@@ -42,4 +40,13 @@ export async function channelKey(dataDir: string, channel: string): Promise<stri
   const key = newChannelKey();
   await keepChannelKey(dataDir, channel, key);
   return key;
+}
+
+/**
+ * Each storefront with its channel's key, as `npm start` and `start:cluster` give them to identity
+ * (STOREFRONT_CHANNELS): web's is WEB_CHANNEL_KEY when that is set, any other the one kept in the data folder.
+ * @example const keyed = await keyStorefronts('./data', [{ id: 'nyc', port: 5001 }], process.env.WEB_CHANNEL_KEY)
+ */
+export async function keyStorefronts<T extends { id: string }>(dataDir: string, storefronts: T[], webKey?: string): Promise<(T & { key: string })[]> {
+  return Promise.all(storefronts.map(async (s) => ({ ...s, key: (s.id === 'web' && webKey) || (await channelKey(dataDir, s.id)) })));
 }

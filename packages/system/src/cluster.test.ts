@@ -41,6 +41,13 @@ describe('the cluster layout', () => {
   });
 });
 
+describe("the environment of one service's replicas", () => {
+  it('goes to that service only (identity alone gets the storefronts\' channels)', () => {
+    const plan = planCluster({ databases, redisUrl: 'redis://cache:6379', serviceEnv: { identity: { STOREFRONT_CHANNELS: '[]' } } });
+    for (const p of plan) expect(p.env.STOREFRONT_CHANNELS).toBe(p.service === 'identity' ? '[]' : undefined);
+  });
+});
+
 describe('the Prometheus targets of a cluster', () => {
   it('lists each service\'s replicas on their own ports and the gateways on their metrics ports', () => {
     const plan = planCluster({ databases, redisUrl: 'redis://cache:6379' });

@@ -4,8 +4,8 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { ensureDatabase } from '@storefleet/kit';
 import { SERVICES } from './services.js';
-import { ensureStorefrontChannels } from './storefront-channels.js';
-import { startStorefronts, type RunningStorefronts, type StorefrontChannel } from './storefronts.js';
+import { keyStorefronts } from './channel-keys.js';
+import { channelLooks, startStorefronts, storefrontChannels, type RunningStorefronts, type StorefrontChannel } from './storefronts.js';
 import type { StorefrontRemote } from './web-build.js';
 
 /** Replicas per service in the cluster layout (others run once). */
@@ -41,6 +41,8 @@ export interface ClusterPlanOptions {
   gatewayMetricsPorts?: number[];
   /** Environment every process sees (ADMIN_PASSWORD, LOG_LEVEL, RATE_LIMIT_PER_IP...). */
   env?: Record<string, string | undefined>;
+  /** Environment of one service's replicas only, by service (identity's STOREFRONT_CHANNELS). */
+  serviceEnv?: Record<string, Record<string, string>>;
 }
 
 function definedEntries(env: Record<string, string | undefined> = {}): Record<string, string> {
@@ -68,7 +70,7 @@ export function planCluster(options: ClusterPlanOptions): ClusterProcessSpec[] {
       id: `${service.name}-${i + 1}`,
       service: service.name,
       port,
-      env: { ...shared, ...upstreams, DATABASE_URL: options.databases[service.name]!, PORT: String(port) },
+      env: { ...shared, ...upstreams, ...options.serviceEnv?.[service.name], DATABASE_URL: options.databases[service.name]!, PORT: String(port) },
       readyPath: '/readyz',
     })),
   );
@@ -122,7 +124,7 @@ function hostOf(url: string): string {
   }
 }
 
-export interface ClusterOptions extends Omit<ClusterPlanOptions, 'databases' | 'redisUrl'> {
+export interface ClusterOptions extends Omit<ClusterPlanOptions, 'databases' | 'redisUrl' | 'serviceEnv'> {
   postgresUrl: string;
   redisUrl: string;
   /** Database names are `<prefix>_<service>` (default `storefleet`). */
@@ -134,8 +136,8 @@ export interface ClusterOptions extends Omit<ClusterPlanOptions, 'databases' | '
   /** Restart a process that dies (default true). */
   restart?: boolean;
   /**
-   * Storefronts to serve once the gateways are up (their web build must exist: `ensureWebBuilt`), each
-   * channel made ready as the admin (env ADMIN_EMAIL, ADMIN_PASSWORD) with its key kept in `dataDir`.
+   * Storefronts to serve once the gateways are up (their web build must exist: `ensureWebBuilt`). identity
+   * makes each channel sure at its start (STOREFRONT_CHANNELS, as in `npm start`), with its key kept in `dataDir`.
    */
   storefronts?: { id: string; port: number }[];
   /** Where the channels' keys are kept (default `./data`). */
@@ -170,18 +172,18 @@ export interface RunningCluster {
 /**
  * `npm run start:cluster`: one database per service on POSTGRES_URL, then every process of `planCluster`
  * (replicas of a service start together), each waited for until ready; a process that dies is restarted,
- * saying so; then the storefronts, their channels made ready through the gateway; `stop` ends every
+ * saying so; then the storefronts, once both gateways take their channels' keys; `stop` ends every
  * one (SIGTERM, so each drains).
  */
 export async function startCluster(options: ClusterOptions): Promise<RunningCluster> {
   const print = options.print ?? ((line: string) => console.log(line));
-  if (options.storefronts?.length && !options.env?.ADMIN_PASSWORD) {
-    throw new Error("ADMIN_PASSWORD is not set: the storefronts' channels are made as the admin (ADMIN_EMAIL), so the cluster needs that account's password");
-  }
   await checkClusterServers(options.postgresUrl, options.redisUrl);
   const databases: Record<string, string> = {};
   for (const service of SERVICES) databases[service.name] = await ensureDatabase(options.postgresUrl, `${options.databasePrefix ?? 'storefleet'}_${service.name}`);
-  const specs = planCluster({ ...options, databases });
+  // As `npm start`: every identity replica makes sure of the storefronts' channels at its start, with the kept keys.
+  const keyed = await keyStorefronts(options.dataDir ?? './data', options.storefronts ?? [], options.env?.WEB_CHANNEL_KEY);
+  const serviceEnv = keyed.length ? { identity: { STOREFRONT_CHANNELS: JSON.stringify(storefrontChannels(keyed, options.host)) } } : undefined;
+  const specs = planCluster({ ...options, databases, serviceEnv });
   const supervised = specs.map((spec) => supervise(spec, { root: options.root ?? process.cwd(), print, restart: options.restart ?? true }));
   let web: RunningStorefronts | undefined;
   const cluster: RunningCluster = {
@@ -207,15 +209,11 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     // In start order; the replicas of one service together (they share their migrations' advisory lock).
     const groups = [...new Set(specs.map((s) => s.service))];
     for (const service of groups) await Promise.all(supervised.filter((p) => p.spec.service === service).map((p) => p.start()));
-    if (options.storefronts?.length) {
-      const env = options.env ?? {};
-      cluster.channels = await ensureStorefrontChannels({
-        gatewayUrls: cluster.gatewayUrls,
-        admin: { email: env.ADMIN_EMAIL ?? 'admin@storefleet.local', password: env.ADMIN_PASSWORD! },
-        dataDir: options.dataDir ?? './data',
-        storefronts: options.storefronts,
-        host: options.host,
-      });
+    if (keyed.length) {
+      for (const gateway of cluster.gatewayUrls) for (const storefront of keyed) await untilAccepted(gateway, storefront.key);
+      // Each config.json shows its channel as identity has it (an admin may have renamed or recoloured it).
+      const looks = await channelLooks(cluster.urls('identity')[0]!);
+      cluster.channels = keyed.map((storefront) => ({ ...storefront, ...looks[storefront.id] }));
       web = await startStorefronts({ gatewayUrl: cluster.gatewayUrls[0]!, storefronts: cluster.channels, host: options.host, remotePorts: options.remotePorts });
       cluster.storefrontUrls = web.urls;
     }
@@ -224,6 +222,16 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     throw error;
   }
   return cluster;
+}
+
+/** Waits until a gateway takes a key (it loads the channels at its start and again on each channel.* event), for up to a minute. */
+async function untilAccepted(gateway: string, key: string): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const status = await fetch(`${gateway}/api/products?limit=1`, { headers: { 'x-api-key': key } }).then((r) => r.status, () => 0);
+    if (status === 200) return;
+    await sleep(100);
+  }
+  throw new Error(`the gateway ${gateway} did not accept the key ${key.slice(0, 9)}… within a minute`);
 }
 
 type Supervised = ClusterProcess & { start(): Promise<void>; stop(): Promise<void> };

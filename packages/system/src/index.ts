@@ -8,4 +8,3 @@ export * from './web-build.js';
 export * from './storefronts.js';
 export * from './channel-keys.js';
 export * from './seed-catalog.js';
-export * from './storefront-channels.js';

@@ -16,7 +16,7 @@ export const IdentityConfigSchema = Type.Object({
   LOGIN_MAX_FAILURES_PER_EMAIL: Type.Integer({ default: 10, minimum: 1 }),
   LOGIN_MAX_FAILURES_PER_IP: Type.Integer({ default: 50, minimum: 1 }),
   WEB_CHANNEL_KEY: Type.Optional(Type.String({ pattern: '^pk_[A-Za-z0-9_-]{24,128}$', description: 'a publishable key (pk_…) registered for the web channel at start unless known (npm start keeps one in its data folder)' })),
-  STOREFRONT_CHANNELS: Type.Optional(Type.String({ description: 'a JSON array of storefront channels ({id, name, theme_color?, allowed_origins?, key}) made sure of at start: created unless they exist, origins added, keys registered (npm start sets it)' })),
+  STOREFRONT_CHANNELS: Type.Optional(Type.String({ description: 'a JSON array of storefront channels ({id, name, theme_color?, allowed_origins?, key}) made sure of at start: created unless they exist, origins added, keys registered (npm start and start:cluster set it)' })),
   LOGIN_FAILURE_WINDOW: Type.Integer({ default: 15 * 60, minimum: 1, description: 'seconds over which failed logins are counted' }),
 });
 

@@ -46,6 +46,37 @@ describe('STOREFRONT_CHANNELS', () => {
     });
   });
 
+  it('lets two replicas start at once with the same channels: each channel made once, its origins and key once, one event each', async () => {
+    const url = await createDatabase(inject('postgresAdminUrl'), 'identity_storefronts_together');
+    const LA_KEY = 'pk_lalalalalalalalalalalalalalalala1';
+    const storefronts = [
+      { id: 'nyc', name: 'Storefleet NYC', allowed_origins: ['http://127.0.0.1:5001', 'http://localhost:5001'], key: NYC_KEY },
+      { id: 'la', name: 'Storefleet LA', allowed_origins: ['http://127.0.0.1:5002'], key: LA_KEY },
+      // web exists from the migrations: both replicas add the same origin to it.
+      { id: 'web', name: 'Storefleet', allowed_origins: ['http://127.0.0.1:5003'], key: 'pk_webwebwebwebwebwebwebwebwebweb1' },
+    ];
+    const [one, two] = await Promise.all([start(url, storefronts), start(url, storefronts)]);
+    for (const app of [one, two]) {
+      const channels = await directory(app);
+      expect(channels.find((c) => c.id === 'nyc')).toMatchObject({ allowed_origins: ['http://127.0.0.1:5001', 'http://localhost:5001'], key_hashes: [sha256(NYC_KEY)] });
+      expect(channels.find((c) => c.id === 'la')).toMatchObject({ allowed_origins: ['http://127.0.0.1:5002'], key_hashes: [sha256(LA_KEY)] });
+      expect(channels.find((c) => c.id === 'web')?.allowed_origins).toEqual(['http://127.0.0.1:5003']);
+    }
+    const db = createDb({ url, max: 1 });
+    opened.push(db);
+    const { rows } = await db.query<{ type: string; subject: string; count: number }>(
+      "SELECT type, subject, count(*)::int AS count FROM outbox WHERE type LIKE 'channel.%' GROUP BY 1, 2 ORDER BY 1, 2",
+    );
+    expect(rows).toEqual([
+      { type: 'channel.created', subject: 'la', count: 1 },
+      { type: 'channel.created', subject: 'nyc', count: 1 },
+      { type: 'channel.key_created', subject: 'la', count: 1 },
+      { type: 'channel.key_created', subject: 'nyc', count: 1 },
+      { type: 'channel.key_created', subject: 'web', count: 1 },
+      { type: 'channel.updated', subject: 'web', count: 1 },
+    ]);
+  });
+
   it('stops the start on a malformed entry, naming it', async () => {
     const url = await createDatabase(inject('postgresAdminUrl'), 'identity_storefronts_bad');
     await expect(start(url, [{ id: 'NYC', name: 'x', key: NYC_KEY }])).rejects.toThrow(/^STOREFRONT_CHANNELS\/0\/id/);

@@ -117,31 +117,26 @@ export function parseStorefrontChannels(value: string): StorefrontChannel[] {
 }
 
 /**
- * Makes sure of the storefronts' channels at start, through the same operations as the channels API
- * (so each change is a channel.* event the gateways follow): a missing channel is created, its
- * storefront's origins are added to the channel's, its key is registered. An existing channel keeps the
- * name and colour an admin gave it.
+ * Makes sure of the storefronts' channels at start, each change a channel.* event the gateways follow, as
+ * through the channels API: a missing channel is created, its storefront's origins are added to the
+ * channel's, its key is registered. An existing channel keeps the name and colour an admin gave it.
+ * Replicas starting together with the same list make each channel, origin, key and event once.
  */
 export async function ensureStorefrontChannels(deps: StartDeps & { operations: Channels }, storefronts: StorefrontChannel[]): Promise<void> {
-  const { channels, operations } = deps;
+  const { db, channels, outbox, operations } = deps;
   for (const { key, ...wanted } of storefronts) {
     const origins = normalizeOrigins(wanted.allowed_origins ?? []);
-    const existing = await channels.find(wanted.id);
-    if (!existing) {
-      await operations.create({ ...wanted, allowed_origins: origins }).catch(async (error: unknown) => {
+    if (!(await channels.find(wanted.id))) {
+      await operations.create({ ...wanted, allowed_origins: origins }).catch((error: unknown) => {
         // Another identity replica made it meanwhile: add to it like to any existing channel.
         if (!(error instanceof AppError && error.code === 'conflict')) throw error;
-        await addOrigins(wanted.id, origins);
       });
-    } else {
-      await addOrigins(wanted.id, origins);
     }
+    // One statement adds what is missing, so replicas starting together never add an origin twice.
+    await db.tx(async (tx) => {
+      const changed = await channels.addOrigins(wanted.id, origins, tx);
+      if (changed) await outbox.add(tx, channelEvent(EVENT_TYPES.channelUpdated, changed));
+    });
     await registerChannelKey(deps, wanted.id, key);
-  }
-
-  async function addOrigins(id: string, origins: string[]): Promise<void> {
-    const current = (await channels.find(id))?.allowed_origins ?? [];
-    const missing = origins.filter((o) => !current.includes(o));
-    if (missing.length > 0) await operations.update(id, { allowed_origins: [...current, ...missing] });
   }
 }

@@ -80,6 +80,23 @@ export function createChannelsStore(db: Db) {
       return rowCount ? find(id, q) : undefined;
     },
 
+    /**
+     * Appends the origins the channel does not allow yet, in one statement: replicas starting together with
+     * the same origins take turns on the row, and the later one finds nothing missing. Answers the channel
+     * when it changed, undefined when nothing was missing (or there is no such channel).
+     */
+    async addOrigins(id: string, origins: string[], q: Queryable = db): Promise<Channel | undefined> {
+      const { rowCount } = await q.query(
+        `UPDATE channels
+            SET allowed_origins = allowed_origins || ARRAY(SELECT o FROM unnest($2::text[]) WITH ORDINALITY AS t(o, n)
+                                                            WHERE o <> ALL (allowed_origins) ORDER BY n),
+                updated_at = now()
+          WHERE id = $1 AND NOT ($2::text[] <@ allowed_origins)`,
+        [id, origins],
+      );
+      return rowCount ? find(id, q) : undefined;
+    },
+
     /** Deletes a channel and its keys; answers it as it was, or undefined when there was none. */
     async delete(id: string, q: Queryable = db): Promise<Channel | undefined> {
       const channel = await find(id, q);
