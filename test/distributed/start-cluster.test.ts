@@ -307,18 +307,18 @@ describe('observability of the cluster layout', () => {
 });
 
 describe('tracing of the cluster layout (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
+  /** The server span `service` made for the request sent with this x-request-id (other tests' traces are received too). */
+  const serverSpanOf = async (service: string, requestId: string) =>
+    spans.find((s) => s.service === service && s.kind === 2 && Object.values(s.attributes).some((value) => JSON.stringify(value ?? '').includes(requestId)));
+
   it('makes one trace of a checkout, from the gateway through orders to inventory and payments, with their PostgreSQL calls', async () => {
     const { sku } = await createStockedProduct(gateways[0]!, adminToken, { onHand: 3 });
     const requestId = randomUUID();
     const placed = await guestCheckout(gateways[0]!, [{ sku, quantity: 1 }], { email: 'traced@example.com', headers: { 'x-request-id': requestId } });
     expect(placed.status).toBe(201);
 
-    // The gateway's server span of this request (its request id is the one sent) roots the trace.
-    const root = await eventually(
-      async () => spans.find((s) => s.service === 'gateway' && s.kind === 2 && s.name.startsWith('POST') && spans.some((c) => c.traceId === s.traceId && c.service === 'payments')),
-      (span) => span !== undefined,
-      300,
-    );
+    // The gateway's server span of this request (it carries the request id sent) roots the trace.
+    const root = await eventually(async () => serverSpanOf('gateway', requestId), (span) => span !== undefined, 300);
     expect(root, `spans received: ${spans.length}`).toBeDefined();
     const trace = () => spans.filter((s) => s.traceId === root!.traceId);
     const services = await eventually(async () => new Set(trace().map((s) => s.service)), (set) => ['gateway', 'orders', 'inventory', 'payments'].every((name) => set.has(name)), 300);
@@ -339,14 +339,18 @@ describe('tracing of the cluster layout (OTEL_EXPORTER_OTLP_ENDPOINT set)', () =
 
   it("carries a change's trace in the events it wrote: the consumers' spans link to the admin's request", async () => {
     const sku = `TRC-${randomBytes(3).toString('hex').toUpperCase()}`;
-    const created = await gateways[1]!.post('/api/products', { sku, name: 'Traced SSD 2TB', brand: 'Samsung', category: 'storage', price: 150 }, adminToken);
+    const requestId = randomUUID();
+    const body = { sku, name: 'Traced SSD 2TB', brand: 'Samsung', category: 'storage', price: 150 };
+    const created = await gateways[1]!.request('POST', '/api/products', { body, token: adminToken, headers: { 'x-request-id': requestId } });
     expect(created.status).toBe(201);
-    const request = await eventually(
-      async () => spans.find((s) => s.service === 'catalog' && s.kind === 2 && spans.some((o) => o.traceId === s.traceId && o.service === 'gateway') && spans.some((o) => o.traceId === s.traceId && String(o.attributes['db.statement'] ?? o.attributes['db.query.text'] ?? '').includes('outbox'))),
-      (span) => span !== undefined,
+    const request = await eventually(async () => serverSpanOf('catalog', requestId), (span) => span !== undefined, 300);
+    expect(request, 'the catalog span of the admin request that wrote product.created').toBeDefined();
+    const wroteOutbox = await eventually(
+      async () => spans.some((o) => o.traceId === request!.traceId && String(o.attributes['db.statement'] ?? o.attributes['db.query.text'] ?? '').includes('outbox')),
+      (found) => found,
       300,
     );
-    expect(request, 'the catalog span of the admin request that wrote product.created').toBeDefined();
+    expect(wroteOutbox, "the request's trace holds its outbox write").toBe(true);
     // product.created reaches inventory (it learns the SKU) over Redis: its handling is a consumer span linked to that trace.
     const consumer = await eventually(
       async () => spans.find((s) => s.service === 'inventory' && s.kind === 5 && s.links.some((link) => link.traceId === request!.traceId)),

@@ -34,7 +34,11 @@ if (endpoint) {
   registerInstrumentations({
     tracerProvider: provider,
     instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (req: { url?: string }) => /^\/(healthz|readyz|metrics)\b/.test(req.url ?? '') }),
+      // A request's x-request-id (the one its logs carry) on its server span: a trace found from a log line.
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req: { url?: string }) => /^\/(healthz|readyz|metrics)\b/.test(req.url ?? ''),
+        headersToSpanAttributes: { server: { requestHeaders: ['x-request-id'] } },
+      }),
       new UndiciInstrumentation(),
       new PgInstrumentation(),
       new IORedisInstrumentation(),
