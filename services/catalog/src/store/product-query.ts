@@ -63,8 +63,11 @@ function filters(plan: ListingPlan, params: Params): { where: string; tsquery?: 
   return { where: conditions.length ? conditions.join(' AND ') : 'TRUE', tsquery };
 }
 
-/** A timestamp as the API writes it (`toISOString`: UTC, milliseconds, `Z`). */
-const isoText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+/**
+ * A timestamp as the API writes it (`toISOString`: UTC, milliseconds, `Z`). The colons are quoted
+ * literals so that no `:name` appears in the text, which pgbench (bench/catalog) would take for a variable.
+ */
+const isoText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24":"MI":"SS.MS"Z"')`;
 
 /**
  * A product record (no availability) as a JSON object, built by PostgreSQL in the API's field order and
