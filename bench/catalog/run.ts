@@ -39,22 +39,51 @@ function pgbenchPath(): string {
   return found;
 }
 
-/** Starts the system process and waits for its ready line. */
-async function startSystem(env: Record<string, string>): Promise<{ child: ChildProcess; gatewayUrl: string; catalogUrl: string; postgresUrl: string }> {
+interface RunningSystem {
+  child: ChildProcess;
+  gatewayUrl: string;
+  catalogUrl: string;
+  postgresUrl: string;
+}
+
+/**
+ * Starts the system process and waits for its ready line. Its ports are free ones picked just before
+ * listening: one taken meanwhile (the load generators' connections use the same range) means a new try.
+ */
+async function startSystem(env: Record<string, string>, attempt = 1): Promise<RunningSystem> {
+  try {
+    return await startSystemOnce(env);
+  } catch (error) {
+    if (attempt >= 3 || !/is already in use/.test((error as Error).message)) fail((error as Error).message);
+    console.log(`  a port was taken while the system started; starting it again`);
+    return startSystem(env, attempt + 1);
+  }
+}
+
+async function startSystemOnce(env: Record<string, string>): Promise<RunningSystem> {
   const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', 'bench/catalog/system.ts'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let output = '';
-  return new Promise((done) => {
+  let started = false;
+  return new Promise((done, failed) => {
     const read = (chunk: Buffer) => {
       output += chunk.toString();
       const seeded = /seeded .*/.exec(chunk.toString());
       if (seeded) console.log(`  ${seeded[0]}`);
       const ready = /bench system ready (\{.*\})/.exec(output);
-      if (ready) done({ child, ...JSON.parse(ready[1]!) });
+      if (ready && !started) {
+        started = true;
+        done({ child, ...JSON.parse(ready[1]!) });
+      }
     };
     child.stdout!.on('data', read);
     child.stderr!.on('data', read);
-    child.on('exit', (code) => children.has(child) && fail(`the system exited (${code}):\n${output.slice(-3000)}`));
+    child.on('exit', (code) => {
+      if (!children.delete(child)) return;
+      const message = `the system exited (${code}):\n${output.slice(-3000)}`;
+      if (started) fail(message);
+      failed(new Error(message));
+    });
   });
 }
 
