@@ -11,9 +11,14 @@ export function appErrorOf(fn: () => unknown): AppError {
   throw new Error('expected an AppError');
 }
 
+/** The fields an AppError names. */
+export function fieldsOf(error: AppError): string[] {
+  return (error.fields ?? []).map((f) => f.field);
+}
+
 /** The fields named by the AppError `fn` throws. */
 export function thrownFields(fn: () => unknown): string[] {
-  return (appErrorOf(fn).fields ?? []).map((f) => f.field);
+  return fieldsOf(appErrorOf(fn));
 }
 
 /** The fields a problem response's `errors` name. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '@storefleet/kit';
 import { ORDER_STATUSES, type OrderStatus } from '@storefleet/contracts';
 import { allowedTargets, assertCustomerMayChange, assertTransition, planTransition } from './order-status.js';
+import { appErrorOf } from '../../../../test/support/problems.js';
 
 const LEGAL: [OrderStatus, OrderStatus][] = [
   ['pending', 'processing'],
@@ -13,39 +14,30 @@ const LEGAL: [OrderStatus, OrderStatus][] = [
   ['cancelled', 'pending'],
 ];
 
-function caught(fn: () => void): AppError {
-  try {
-    fn();
-  } catch (error) {
-    return error as AppError;
-  }
-  throw new Error('expected an error');
-}
-
 describe('order status machine', () => {
   it('allows exactly the transitions of the architecture', () => {
     for (const from of ORDER_STATUSES) {
       for (const to of ORDER_STATUSES) {
         const legal = LEGAL.some(([f, t]) => f === from && t === to);
         if (legal) expect(() => assertTransition(from, to)).not.toThrow();
-        else expect(caught(() => assertTransition(from, to)).status, `${from} → ${to}`).toBe(409);
+        else expect(appErrorOf(() => assertTransition(from, to)).status, `${from} → ${to}`).toBe(409);
       }
     }
   });
 
   it('names the allowed targets when refusing', () => {
-    const error = caught(() => assertTransition('processing', 'pending'));
+    const error = appErrorOf(() => assertTransition('processing', 'pending'));
     expect(error.extensions).toMatchObject({ code: 'illegal_transition', from: 'processing', to: 'pending', allowed: ['shipped', 'cancelled'] });
-    expect(caught(() => assertTransition('delivered', 'cancelled')).extensions?.allowed).toEqual([]);
+    expect(appErrorOf(() => assertTransition('delivered', 'cancelled')).extensions?.allowed).toEqual([]);
     expect(allowedTargets('cancelled')).toEqual(['pending']);
   });
 
   it('lets customers cancel only pending or processing orders', () => {
     expect(() => assertCustomerMayChange('pending', 'cancelled')).not.toThrow();
     expect(() => assertCustomerMayChange('processing', 'cancelled')).not.toThrow();
-    expect(caught(() => assertCustomerMayChange('shipped', 'cancelled')).status).toBe(403);
-    expect(caught(() => assertCustomerMayChange('processing', 'shipped')).status).toBe(403);
-    expect(caught(() => assertCustomerMayChange('cancelled', 'pending')).status).toBe(403);
+    expect(appErrorOf(() => assertCustomerMayChange('shipped', 'cancelled')).status).toBe(403);
+    expect(appErrorOf(() => assertCustomerMayChange('processing', 'shipped')).status).toBe(403);
+    expect(appErrorOf(() => assertCustomerMayChange('cancelled', 'pending')).status).toBe(403);
   });
 
   it('plans the side effects of each transition', () => {

@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '@storefleet/kit';
 import { generateSerial, planSerials, shipmentOf } from './shipment.js';
+import { appErrorOf, fieldsOf, thrownFields } from '../../../../test/support/problems.js';
 
 const ITEMS = [
   { sku: 'LAP-A', quantity: 2, serials: [] as string[] },
   { sku: 'RAM-B', quantity: 1, serials: [] as string[] },
 ];
-
-function caught(fn: () => void): AppError {
-  try {
-    fn();
-  } catch (error) {
-    return error as AppError;
-  }
-  throw new Error('expected an error');
-}
-
-const fields = (error: AppError) => error.fields?.map((f) => f.field);
 
 /** A generator that answers the given serials in turn, to see collisions handled. */
 const sequence = (...serials: string[]) => () => serials.shift()!;
@@ -37,10 +26,10 @@ describe('shipment serials', () => {
   });
 
   it('refuses more serials than units, an unknown SKU and a serial given twice, naming each field', () => {
-    const error = caught(() => planSerials(ITEMS, { 'LAP-A': ['S1', 'S2', 'S3'], 'NOPE-1': ['S4'], 'RAM-B': ['S4'] }));
+    const error = appErrorOf(() => planSerials(ITEMS, { 'LAP-A': ['S1', 'S2', 'S3'], 'NOPE-1': ['S4'], 'RAM-B': ['S4'] }));
     expect(error.status).toBe(400);
-    expect(fields(error)).toEqual(['serials.LAP-A', 'serials.NOPE-1', 'serials.RAM-B.0']);
-    expect(fields(caught(() => planSerials(ITEMS, { 'lap-a': ['S1'], 'LAP-A': ['S2'] })))).toEqual(['serials.LAP-A']);
+    expect(fieldsOf(error)).toEqual(['serials.LAP-A', 'serials.NOPE-1', 'serials.RAM-B.0']);
+    expect(thrownFields(() => planSerials(ITEMS, { 'lap-a': ['S1'], 'LAP-A': ['S2'] }))).toEqual(['serials.LAP-A']);
   });
 
   it('generates readable serials that differ', () => {

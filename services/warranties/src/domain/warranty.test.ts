@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '@storefleet/kit';
 import { CLAIM_STATUSES } from '@storefleet/contracts';
 import { CLAIM_TRANSITIONS, assertClaimTransition, assertClaimable, canView, guestProves, planWarrantyChange, warrantyUnitsOf } from './warranty.js';
-
-function caught(fn: () => void): AppError {
-  try {
-    fn();
-  } catch (error) {
-    return error as AppError;
-  }
-  throw new Error('expected an error');
-}
+import { appErrorOf } from '../../../../test/support/problems.js';
 
 const P1 = '0b8f6a2e-1c1d-4c55-9a1e-000000000001';
 const P2 = '0b8f6a2e-1c1d-4c55-9a1e-000000000002';
@@ -40,29 +31,29 @@ describe('admin changes', () => {
   });
 
   it('refuses an end date not after the current one (422 naming ends_on), both or neither (400), and any change of a void warranty (409)', () => {
-    const earlier = caught(() => planWarrantyChange(active, { ends_on: '2028-12-07', reason: 'x' }));
+    const earlier = appErrorOf(() => planWarrantyChange(active, { ends_on: '2028-12-07', reason: 'x' }));
     expect([earlier.status, earlier.fields?.[0]?.field]).toEqual([422, 'ends_on']);
-    expect(caught(() => planWarrantyChange(active, { reason: 'x' })).fields?.[0]?.field).toBe('ends_on');
-    expect(caught(() => planWarrantyChange(active, { ends_on: '2030-01-01', status: 'void', reason: 'x' })).status).toBe(400);
-    expect(caught(() => planWarrantyChange({ ...active, status: 'void' }, { ends_on: '2030-01-01', reason: 'x' })).status).toBe(409);
+    expect(appErrorOf(() => planWarrantyChange(active, { reason: 'x' })).fields?.[0]?.field).toBe('ends_on');
+    expect(appErrorOf(() => planWarrantyChange(active, { ends_on: '2030-01-01', status: 'void', reason: 'x' })).status).toBe(400);
+    expect(appErrorOf(() => planWarrantyChange({ ...active, status: 'void' }, { ends_on: '2030-01-01', reason: 'x' })).status).toBe(409);
   });
 });
 
 describe('claims', () => {
   it('are opened on active warranties only', () => {
     expect(() => assertClaimable({ status: 'active', ends_on: '2030-01-01' })).not.toThrow();
-    expect(caught(() => assertClaimable({ status: 'expired', ends_on: '2020-01-01' })).status).toBe(409);
-    expect(caught(() => assertClaimable({ status: 'void', ends_on: '2030-01-01' })).status).toBe(409);
+    expect(appErrorOf(() => assertClaimable({ status: 'expired', ends_on: '2020-01-01' })).status).toBe(409);
+    expect(appErrorOf(() => assertClaimable({ status: 'void', ends_on: '2030-01-01' })).status).toBe(409);
   });
 
   it('move open → in repair → resolved, and never out of resolved or rejected', () => {
     expect(() => assertClaimTransition('open', 'in_repair')).not.toThrow();
     expect(() => assertClaimTransition('in_repair', 'resolved')).not.toThrow();
     for (const to of CLAIM_STATUSES) {
-      expect(caught(() => assertClaimTransition('resolved', to)).extensions).toMatchObject({ code: 'illegal_transition', allowed: [] });
-      expect(caught(() => assertClaimTransition('rejected', to)).status).toBe(409);
+      expect(appErrorOf(() => assertClaimTransition('resolved', to)).extensions).toMatchObject({ code: 'illegal_transition', allowed: [] });
+      expect(appErrorOf(() => assertClaimTransition('rejected', to)).status).toBe(409);
     }
-    expect(caught(() => assertClaimTransition('open', 'open')).extensions).toMatchObject({ allowed: CLAIM_TRANSITIONS.open });
+    expect(appErrorOf(() => assertClaimTransition('open', 'open')).extensions).toMatchObject({ allowed: CLAIM_TRANSITIONS.open });
   });
 });
 
