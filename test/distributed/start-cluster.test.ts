@@ -324,8 +324,12 @@ describe('tracing of the cluster layout (OTEL_EXPORTER_OTLP_ENDPOINT set)', () =
     const services = await eventually(async () => new Set(trace().map((s) => s.service)), (set) => ['gateway', 'orders', 'inventory', 'payments'].every((name) => set.has(name)), 300);
     expect([...services]).toEqual(expect.arrayContaining(['gateway', 'orders', 'inventory', 'payments']));
     // Each hop is a child of the one before: every span of the trace but the root has its parent in the trace.
-    const ids = new Set(trace().map((s) => s.spanId));
-    for (const span of trace()) if (span !== root && span.parentSpanId) expect(ids.has(span.parentSpanId), `${span.service} ${span.name}`).toBe(true);
+    // A span is exported when it ends, so a parent (ending after its children) may arrive after them: wait for it.
+    const orphans = () => {
+      const ids = new Set(trace().map((s) => s.spanId));
+      return trace().filter((span) => span !== root && span.parentSpanId && !ids.has(span.parentSpanId)).map((span) => `${span.service} ${span.name}`);
+    };
+    expect(await eventually(async () => orphans(), (left) => left.length === 0, 300)).toEqual([]);
     // PostgreSQL calls are spans of the services that made them.
     expect(trace().some((s) => s.service === 'inventory' && String(s.attributes['db.system'] ?? s.attributes['db.system.name']) === 'postgresql')).toBe(true);
     // The checkout's order.created reaches notifications (one of its replicas) over Redis: a consumer span linked to this trace.
