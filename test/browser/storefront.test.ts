@@ -25,8 +25,10 @@ describe('storefront', () => {
     await page.getByRole('searchbox', { name: 'Search products' }).fill('thinkpad');
     await page.getByRole('searchbox', { name: 'Search products' }).press('Enter');
     await page.getByRole('heading', { name: 'Results for “thinkpad”' }).waitFor();
-    await page.getByRole('checkbox', { name: /^Lenovo \(\d+\)$/ }).check();
+    // The box shows the filter in the URL, which the page sets after the click: check() would look too early.
+    await page.getByRole('checkbox', { name: /^Lenovo \(\d+\)$/ }).click();
     await page.waitForURL(/brand=Lenovo/);
+    await page.getByRole('checkbox', { name: /^Lenovo \(\d+\)$/, checked: true }).waitFor();
     await page.locator('.product-card').first().waitFor();
     expect(new Set(await page.locator('.product-brand').allInnerTexts())).toEqual(new Set(['Lenovo']));
     await screenshot(page, 'storefront-catalog');
