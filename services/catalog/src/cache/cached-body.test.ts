@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { etagOf, listBody, plainBody, productBody, renderBody } from './cached-body.js';
+import { etagOf, listBody, plainBody, productBody, renderBody, type ProductText } from './cached-body.js';
 
 const laptop = { id: 'a', sku: 'LAP-1', name: 'Laptop', price: 999 };
 const ram = { id: 'b', sku: 'RAM-1', name: 'RAM "fast"', attributes: { available: 'x' } };
+const written = (product: ProductText) => ({ sku: product.sku, json: JSON.stringify(product) });
 
 describe('cached bodies', () => {
   it('render a list as the JSON of the page with each product’s availability merged in', () => {
-    const body = listBody({ items: [laptop, ram], total: 2, next_cursor: null, page: 1 });
+    const body = listBody({ items: [laptop, ram].map(written), total: 2, next_cursor: null, page: 1 });
     expect(body.skus).toEqual(['LAP-1', 'RAM-1']);
     expect(JSON.parse(renderBody(body, [3, 0]))).toEqual({
       items: [

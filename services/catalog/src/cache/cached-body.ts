@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * A response body held by the response cache, without availability: the JSON text split where each
@@ -19,11 +19,16 @@ export interface ProductText {
   [field: string]: unknown;
 }
 
+/** A product as cached, already written: its SKU and the JSON text of its object (no availability). */
+export interface ProductJson {
+  sku: string;
+  json: string;
+}
+
 function cachedBody(parts: string[], skus: string[]): CachedBody {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part).update('\0');
   const bytes = parts.reduce((sum, part) => sum + part.length * 2, 0) + skus.reduce((sum, sku) => sum + sku.length * 2, 0);
-  return { parts, skus, tag: hash.digest('base64url').slice(0, 22), bytes };
+  // The parts joined by a character JSON text never holds raw, so different splits never hash alike.
+  return { parts, skus, tag: hash('sha256', parts.join('\x1e'), 'base64url').slice(0, 22), bytes };
 }
 
 /** One product (its JSON object without availability, which goes first when answering). */
@@ -32,10 +37,10 @@ export function productBody(product: ProductText): CachedBody {
 }
 
 /** A list whose `items` are products; the other fields (total, cursor, facets) follow them. */
-export function listBody({ items, ...rest }: { items: ProductText[] } & Record<string, unknown>): CachedBody {
+export function listBody({ items, ...rest }: { items: ProductJson[] } & Record<string, unknown>): CachedBody {
   const tail = JSON.stringify(rest).slice(1);
   const parts = ['{"items":['];
-  items.forEach((item, i) => parts.push(JSON.stringify(item).slice(1) + (i + 1 < items.length ? ',' : '')));
+  items.forEach((item, i) => parts.push(item.json.slice(1) + (i + 1 < items.length ? ',' : '')));
   parts[parts.length - 1] += `]${tail === '}' ? '' : ','}${tail}`;
   return cachedBody(parts, items.map((item) => item.sku));
 }

@@ -35,7 +35,8 @@ async function buildList({ products, responses }: ProductReads, plan: ListingPla
     return plainBody(listing.summary);
   });
   listing ??= await products.listing(plan, { summary: false });
-  const summary = JSON.parse(summaryBody.parts[0]!) as ProductSummary;
+  // Read back from the cache only when this build did not just count it.
+  const summary = listing.summary ?? (JSON.parse(summaryBody.parts[0]!) as ProductSummary);
   return listBody({ items: listing.items, total: summary.total, next_cursor: listing.next_cursor, facets: summary.facets, page: plan.page, limit: plan.limit });
 }
 

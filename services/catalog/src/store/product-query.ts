@@ -70,18 +70,24 @@ function filters(plan: ListingPlan, params: Params): { where: string; tsquery?: 
 const isoText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24":"MI":"SS.MS"Z"')`;
 
 /**
- * A product record (no availability) as a JSON object, built by PostgreSQL in the API's field order and
- * formats: a listing's rows reach the service as one JSON value instead of 13 typed columns per row.
+ * A product record (no availability) as compact JSON text, built by PostgreSQL in the API's field order
+ * and formats: a listing's records go into its body as they come, never parsed and written again.
  */
-const RECORD_JSON = `json_build_object('id', p.id, 'sku', p.sku, 'name', p.name, 'description', p.description, 'brand', p.brand,
-  'category', p.category, 'price', p.price, 'currency', p.currency, 'image_url', p.image_url, 'attributes', p.attributes,
-  'warranty_months', p.warranty_months, 'created_at', ${isoText('p.created_at')}, 'updated_at', ${isoText('p.updated_at')})`;
+const RECORD_JSON = `(SELECT row_to_json(r)::text FROM (SELECT p.id, p.sku, p.name, p.description, p.brand, p.category, p.price,
+  p.currency, p.image_url, p.attributes, p.warranty_months, ${isoText('p.created_at')} AS created_at, ${isoText('p.updated_at')} AS updated_at) r)`;
+
+/**
+ * Separates the records in a listing's `records` text: chr(30), a control character, which JSON text never
+ * holds unescaped (PostgreSQL writes it as \u001e inside strings).
+ */
+export const RECORD_SEPARATOR = '\x1e';
 
 /**
  * One window of a listing, one row more than the limit to tell whether another page follows, and with
  * `summary` its total and facets (counted over every matching product, whatever the window), in one
- * statement: one round trip per search. It answers one row: `rows`, the window's `[record, cursor key]`
- * pairs in order (the cursor key is `[sort key, id]`, for the next cursor), and the summary's columns.
+ * statement: one round trip per search. It answers one row: `records`, the window's records in order as
+ * JSON texts joined by RECORD_SEPARATOR (null when none); `keys`, each one's `[sku, sort key, id]` (the
+ * SKU to merge its availability, the rest for the next cursor); and the summary's columns.
  */
 export function buildListingQuery(plan: ListingPlan, { summary }: { summary: boolean }): SqlQuery {
   const params = new Params();
@@ -99,14 +105,15 @@ export function buildListingQuery(plan: ListingPlan, { summary }: { summary: boo
        FROM (SELECT ${column} AS value, count(*)::int AS count FROM filtered GROUP BY ${column}) f), '[]'::json)`;
   const text = [
     'WITH page AS (',
-    `  SELECT ${RECORD_JSON} AS record, ${sort.key} AS sort_key, p.id`,
+    `  SELECT ${RECORD_JSON} AS record, p.sku, ${sort.key} AS sort_key, p.id`,
     '  FROM products p',
     `  WHERE ${conditions.join(' AND ')}`,
     `  ORDER BY ${sort.key} ${sort.direction}, p.id ${sort.direction}`,
     `  LIMIT ${params.add(plan.limit + 1)} OFFSET ${params.add(plan.offset)}`,
     ')',
     ...(summary ? [`, filtered AS (SELECT p.brand, p.category, p.price FROM products p WHERE ${where})`] : []),
-    `SELECT COALESCE((SELECT json_agg(json_build_array(record, json_build_array(sort_key, id)) ORDER BY ${order}) FROM page), '[]'::json) AS rows`,
+    `SELECT (SELECT string_agg(record, chr(30) ORDER BY ${order}) FROM page) AS records`,
+    `  , COALESCE((SELECT json_agg(json_build_array(sku, sort_key, id) ORDER BY ${order}) FROM page), '[]'::json) AS keys`,
     ...(summary
       ? [
           '  , (SELECT count(*)::int FROM filtered) AS total',

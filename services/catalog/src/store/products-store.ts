@@ -1,12 +1,13 @@
 import { AppError, type Cache, type CsvOutcome, type Db, type Outbox, type Queryable } from '@storefleet/kit';
 import type { Product, ProductFacets, ProductRecord } from '@storefleet/contracts';
 import type { ProductLookup } from '@storefleet/contracts/internal';
+import type { ProductJson } from '../cache/cached-body.js';
 import { availabilityOf } from '../domain/availability.js';
 import { encodeCursor, type CursorKey } from '../domain/cursor.js';
 import type { ListingPlan } from '../domain/product-listing.js';
 import type { ProductFields } from '../domain/product.js';
 import { CATALOG_PUBLISHES } from '../events.js';
-import { buildListingQuery, PRODUCT_COLUMNS } from './product-query.js';
+import { buildListingQuery, PRODUCT_COLUMNS, RECORD_SEPARATOR } from './product-query.js';
 
 /** What every page of one listing's filters shares. */
 export interface ProductSummary {
@@ -16,14 +17,16 @@ export interface ProductSummary {
 
 /** A window of a listing, and with `summary` asked, what every page of its filters shares. */
 export interface Listing {
-  items: ProductRecord[];
+  /** The window's products as PostgreSQL wrote their records' JSON (see buildListingQuery). */
+  items: ProductJson[];
   next_cursor: string | null;
   summary?: ProductSummary;
 }
 
 /** The one row of a listing's statement (buildListingQuery); the summary's columns only when asked. */
 interface ListingRow {
-  rows: [ProductRecord, CursorKey][];
+  records: string | null;
+  keys: [sku: string, ...key: CursorKey][];
   total: number;
   min_price: number | null;
   max_price: number | null;
@@ -129,11 +132,12 @@ export function createProductsStore(
       const query = buildListingQuery(plan, { summary });
       const { rows } = await readerOf(plan).query<ListingRow>(query.text, query.values);
       const row = rows[0]!;
-      const shown = row.rows.slice(0, plan.limit);
-      const last = shown.at(-1);
+      const records = row.records === null ? [] : row.records.split(RECORD_SEPARATOR, plan.limit);
+      const keys = row.keys.slice(0, plan.limit);
+      const last = keys.at(-1);
       return {
-        items: shown.map(([record]) => record),
-        next_cursor: row.rows.length > plan.limit && last ? encodeCursor(plan.sort, last[1]) : null,
+        items: records.map((json, i) => ({ sku: keys[i]![0], json })),
+        next_cursor: row.keys.length > plan.limit && last ? encodeCursor(plan.sort, [last[1], last[2]]) : null,
         ...(summary ? { summary: { total: row.total, facets: { brand: row.brand, category: row.category, price: { min: row.min_price, max: row.max_price } } } } : {}),
       };
     },
