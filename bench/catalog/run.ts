@@ -1,11 +1,16 @@
 // `npm run bench:catalog`: catalog reads on a seeded catalog (100,000 products by default), in one run:
-//   1. through the Storefleet gateway, response cache warm: a list page, a product page, a search;
-//   2. nginx (one worker, proxy_cache on) in front of the same catalog service, the same requests from its cache;
-//   3. pgbench, 16 clients, the search's SQL (page + total and facets) with random codes, straight on the database,
-//      planned as the catalog plans it (prepared, generic plans) and, for comparison, planned on every call;
-//   4. the response cache off (CATALOG_CACHE_BYTES=0): unique random searches through the gateway.
+//   1. through the Storefleet gateway, response cache warm: a list page, a product page, a search; each
+//      followed by nginx (one worker, proxy_cache on) in front of the same catalog service, the same request
+//      from its cache;
+//   2. the response cache off (CATALOG_CACHE_BYTES=0): unique random searches through the gateway, each run
+//      followed by pgbench, 16 clients, the search's SQL (page + total and facets) with random codes, straight
+//      on the database, planned as the catalog plans it (prepared, generic plans); once, for comparison,
+//      pgbench planned on every call;
+//   3. for reference, the floor of any Node service on this database: the same searches answered by a bare
+//      node:http + node-postgres server running the same statement (floor.ts), directly and through a gateway.
+// 1 and 2 run `rounds` times, so drifts of a shared machine's speed hit ours and the reference alike.
 // Targets: cached list and product page through the gateway >= 0.5x nginx; unique searches >= 0.5x pgbench; 0 errors.
-// Options: --products=100000 --duration=10 --warmup=3 --connections=50
+// Options: --products=100000 --duration=10 --warmup=3 --connections=50 --rounds=2
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -15,7 +20,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '@storefleet/kit';
 import { planListing } from '../../services/catalog/src/domain/product-listing.js';
 import { buildListingQuery } from '../../services/catalog/src/store/product-query.js';
-import { cpuPerUnit, sampleCpu, type CpuSample } from '../checkout/cpu.js';
+import { cpuPerUnit, sampleCpu, sampleProcesses, type CpuSample, type WatchedProcess } from '../checkout/cpu.js';
 import { runWrk, type WrkResult } from '../gateway/wrk.js';
 import { writeNginxConfig } from '../gateway/nginx.js';
 
@@ -24,7 +29,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const workDir = join(root, '.bench', 'catalog');
 const flags = new Map(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=') as [string, string | undefined]));
 const num = (name: string, fallback: number) => (flags.has(name) ? Number(flags.get(name)) : fallback);
-const settings = { products: num('products', 100_000), duration: num('duration', 10), warmup: num('warmup', 3), connections: num('connections', 50) };
+const settings = { products: num('products', 100_000), duration: num('duration', 10), warmup: num('warmup', 3), connections: num('connections', 50), rounds: num('rounds', 2) };
 const children = new Set<ChildProcess>();
 
 function fail(message: string): never {
@@ -43,6 +48,8 @@ interface RunningSystem {
   child: ChildProcess;
   gatewayUrl: string;
   catalogUrl: string;
+  /** Every service's base URL by name. */
+  urls: Record<string, string>;
   postgresUrl: string;
 }
 
@@ -87,6 +94,35 @@ async function startSystemOnce(env: Record<string, string>): Promise<RunningSyst
   });
 }
 
+/** Starts a Node process of this repository (TypeScript sources); with `ready`, resolves once it prints that. */
+function startNode(name: string, script: string, env: Record<string, string>, ready?: RegExp): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  let output = '';
+  return new Promise((done) => {
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (ready?.test(output)) done(child);
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    child.on('exit', (code) => {
+      if (children.delete(child)) fail(`${name} exited (${code}):\n${output.slice(-3000)}`);
+    });
+    if (!ready) done(child);
+  });
+}
+
+/** Waits until `url` answers 200 (a server starting), for ten seconds at most. */
+async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const status = await fetch(url).then(async (response) => (await response.arrayBuffer(), response.status), () => 0);
+    if (status === 200) return;
+    await sleep(100);
+  }
+  fail(`${url} did not answer 200 within ten seconds`);
+}
+
 async function stop(child: ChildProcess): Promise<void> {
   children.delete(child);
   if (child.exitCode !== null || child.signalCode !== null) return;
@@ -120,16 +156,17 @@ function printCpu(name: string, before: CpuSample | undefined, after: CpuSample 
   console.log(`    CPU per request of ${name}: ${parts.map(([part, ms]) => `${part} ${ms.toFixed(2)} ms`).join(', ')}`);
 }
 
-async function measure(name: string, url: string, script?: string, systemPid?: number): Promise<Row> {
+/** Runs wrk on `url`; with `watched`, prints the CPU per request of each watched process (see printCpu). */
+async function measure(name: string, url: string, script?: string, watched?: WatchedProcess[]): Promise<Row> {
   const base = { url, threads: 1, connections: settings.connections, headers: {}, script };
   if (settings.warmup > 0) await runWrk({ ...base, durationSeconds: settings.warmup });
-  const cpuBefore = systemPid === undefined ? undefined : sampleCpu(systemPid);
+  const cpuBefore = watched && sampleProcesses(watched);
   const result: WrkResult = await runWrk({ ...base, durationSeconds: settings.duration });
-  printCpu(name, cpuBefore, systemPid === undefined ? undefined : sampleCpu(systemPid), result.requestsPerSecond * settings.duration);
+  printCpu(name, cpuBefore, watched && sampleProcesses(watched), result.requestsPerSecond * settings.duration);
   // "Socket errors: connect 0, read 0, write 0, timeout 3": every count is an error.
   const socketErrors = [...result.errors.matchAll(/\d+/g)].reduce((sum, match) => sum + Number(match[0]), 0);
   const row = { name, rps: result.requestsPerSecond, p50: result.p50Ms, p99: result.p99Ms, errors: result.non2xx + socketErrors };
-  console.log(`  ${name.padEnd(30)} ${row.rps.toFixed(0).padStart(8)} req/s  p50 ${row.p50.toFixed(2)} ms  p99 ${row.p99.toFixed(2)} ms  errors ${row.errors} ${result.errors}`);
+  console.log(`  ${name.padEnd(36)} ${row.rps.toFixed(0).padStart(8)} req/s  p50 ${row.p50.toFixed(2)} ms  p99 ${row.p99.toFixed(2)} ms  errors ${row.errors} ${result.errors}`);
   rows.push(row);
   return row;
 }
@@ -211,53 +248,70 @@ async function main(): Promise<void> {
   const paths = { list: '/products?limit=20', product: `/products/${product}`, search: '/products/search?q=thinkpad' };
   for (const path of Object.values(paths)) await check(`${gateway}/api${path}`);
 
-  console.log('through the gateway, response cache warm');
-  const gw = {
-    list: await measure('gateway: list page', `${gateway}/api${paths.list}`),
-    product: await measure('gateway: product page', `${gateway}/api${paths.product}`),
-    search: await measure('gateway: search', `${gateway}/api${paths.search}`),
-  };
-
+  // A shared machine's speed drifts: each measure of ours runs right before its reference, and a ratio is
+  // the mean of the pairs' ratios.
   console.log('nginx (1 worker, proxy_cache) in front of the same catalog');
   const nginxPort = await freePort();
   const conf = await writeNginxConfig(join(workDir, 'nginx'), nginxPort, new URL(cached.catalogUrl).port, { cache: true });
   const nginx = spawn('nginx', ['-p', join(workDir, 'nginx'), '-c', conf, '-e', join(workDir, 'nginx', 'logs', 'error.log')], { stdio: 'ignore' });
   children.add(nginx);
   const nginxUrl = `http://127.0.0.1:${nginxPort}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      await check(`${nginxUrl}${paths.list}`);
-      break;
-    } catch {
-      await sleep(100);
+  await waitFor(`${nginxUrl}${paths.list}`);
+  const pairs: Record<string, [ours: Row, reference: Row][]> = { list: [], product: [], search: [], unique: [] };
+  for (let round = 1; round <= settings.rounds; round++) {
+    console.log(`round ${round} of ${settings.rounds}: through the gateway (response cache warm), then nginx proxy_cache`);
+    for (const page of ['list', 'product', 'search'] as const) {
+      const label = page === 'list' ? 'list page' : page === 'product' ? 'product page' : 'search';
+      const ours = await measure(`gateway: ${label} #${round}`, `${gateway}/api${paths[page]}`);
+      pairs[page]!.push([ours, await measure(`nginx proxy_cache: ${label} #${round}`, `${nginxUrl}${paths[page]}`)]);
     }
   }
-  const ng = {
-    list: await measure('nginx proxy_cache: list page', `${nginxUrl}${paths.list}`),
-    product: await measure('nginx proxy_cache: product page', `${nginxUrl}${paths.product}`),
-    search: await measure('nginx proxy_cache: search', `${nginxUrl}${paths.search}`),
-  };
   await stop(nginx);
-
-  console.log('the database alone');
-  const pg = await pgbench(cached.postgresUrl, true, cached.child.pid!);
   const pgReplanned = await pgbench(cached.postgresUrl, false, cached.child.pid!);
   await stop(cached.child);
 
-  console.log('response cache off (CATALOG_CACHE_BYTES=0): unique random searches through the gateway');
   const uncached = await startSystem({ BENCH_DATA_DIR: dataDir, CATALOG_CACHE_BYTES: '0' });
   const lua = join(workDir, 'random-search.lua');
   await writeFile(lua, RANDOM_SEARCH_LUA);
-  const unique = await measure('gateway, no cache: random search', `${uncached.gatewayUrl}/api/products/search`, lua, uncached.child.pid!);
+  const directLua = join(workDir, 'random-search-direct.lua');
+  await writeFile(directLua, RANDOM_SEARCH_LUA.replace('/api/products/search', '/products/search'));
+  const systemParts: WatchedProcess = { part: 'services', pid: uncached.child.pid!, childPart: 'gateway' };
+  for (let round = 1; round <= settings.rounds; round++) {
+    console.log(`round ${round} of ${settings.rounds}: response cache off (CATALOG_CACHE_BYTES=0), unique random searches through the gateway, then pgbench`);
+    const ours = await measure(`gateway, no cache: random search #${round}`, `${uncached.gatewayUrl}/api/products/search`, lua, [systemParts]);
+    pairs.unique!.push([ours, await pgbench(uncached.postgresUrl, true, uncached.child.pid!)]);
+  }
+
+  console.log('the floor: a bare node:http + node-postgres server running the same statement (floor.ts)');
+  const floorPort = await freePort();
+  const floor = await startNode('the floor server', 'bench/catalog/floor.ts', { PORT: String(floorPort), FLOOR_DATABASE_URL: uncached.postgresUrl }, /floor ready/);
+  const floorGatewayPort = await freePort();
+  // A gateway like the system's, whose catalog is the floor server.
+  const upstreams = Object.fromEntries(Object.entries(uncached.urls).filter(([service]) => service !== 'gateway').map(([service, url]) => [`${service.toUpperCase()}_URLS`, url]));
+  const floorGateway = await startNode('the floor\'s gateway', 'services/gateway/src/main.ts', {
+    ...upstreams, CATALOG_URLS: `http://127.0.0.1:${floorPort}`, PORT: String(floorGatewayPort), HOST: '127.0.0.1', METRICS_PORT: '0',
+    LOG_LEVEL: 'warn', LOG_REQUESTS: 'false', RATE_LIMIT_PER_IP: '1000000000', RATE_LIMIT_PER_USER: '1000000000',
+  });
+  await waitFor(`http://127.0.0.1:${floorGatewayPort}/api/products/search?q=K417`);
+  const floorParts: WatchedProcess[] = [systemParts, { part: 'floor', pid: floor.pid! }, { part: 'floor gateway', pid: floorGateway.pid! }];
+  const floorDirect = await measure('floor: random search', `http://127.0.0.1:${floorPort}/products/search`, directLua, floorParts);
+  const floorGatewayed = await measure('floor through a gateway', `http://127.0.0.1:${floorGatewayPort}/api/products/search`, lua, floorParts);
+  await stop(floorGateway);
+  await stop(floor);
   await stop(uncached.child);
 
-  const ratio = (a: Row, b: Row) => a.rps / b.rps;
+  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+  const paired = (name: string) => mean(pairs[name]!.map(([ours, reference]) => ours.rps / reference.rps));
+  const pgbenchMean = mean(pairs.unique!.map(([, reference]) => reference.rps));
+  const uniqueMean = mean(pairs.unique!.map(([ours]) => ours.rps));
   const checks = [
-    ['gateway list / nginx list', ratio(gw.list, ng.list)],
-    ['gateway product / nginx product', ratio(gw.product, ng.product)],
-    ['gateway search / nginx search (no target)', ratio(gw.search, ng.search)],
-    ['unique searches / pgbench (generic plans)', ratio(unique, pg)],
-    ['unique searches / pgbench planned per call (no target)', ratio(unique, pgReplanned)],
+    ['gateway list / nginx list', paired('list')],
+    ['gateway product / nginx product', paired('product')],
+    ['gateway search / nginx search (no target)', paired('search')],
+    ['unique searches / pgbench (generic plans)', paired('unique')],
+    ['unique searches / pgbench planned per call (no target)', uniqueMean / pgReplanned.rps],
+    ['floor / pgbench (no target)', floorDirect.rps / pgbenchMean],
+    ['floor through a gateway / pgbench (no target)', floorGatewayed.rps / pgbenchMean],
   ] as const;
   console.log(`\n| run | req/s | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|`);
   for (const row of rows) console.log(`| ${row.name} | ${row.rps.toFixed(0)} | ${row.p50.toFixed(2)} | ${Number.isNaN(row.p99) ? '–' : row.p99.toFixed(2)} | ${row.errors} |`);

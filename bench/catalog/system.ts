@@ -1,7 +1,7 @@
 // The system under test for `npm run bench:catalog`, in its own process: embedded PostgreSQL at
 // BENCH_DATA_DIR + every service + the gateway, on free ports, CATALOG_CACHE_BYTES as given. With
 // BENCH_SEED_PRODUCTS, seeds that many products (npm run seed:catalog's code) once the services have
-// migrated, unless the database already holds them (the data folder is kept between runs). Prints `bench system ready {gatewayUrl, catalogUrl, postgresUrl}`; stops on SIGTERM.
+// migrated, unless the database already holds them (the data folder is kept between runs). Prints `bench system ready {gatewayUrl, catalogUrl, urls, postgresUrl}`; stops on SIGTERM.
 import { createDb, freePort, onShutdown, startEmbeddedPostgres } from '@storefleet/kit';
 import { SERVICES, seedCatalog, startSystem } from '@storefleet/system';
 
@@ -38,4 +38,4 @@ async function countProducts(url: string): Promise<number> {
   }
 }
 
-console.log(`bench system ready ${JSON.stringify({ gatewayUrl: system.gatewayUrl, catalogUrl: system.urls.catalog, postgresUrl: postgres.urlFor('bench_catalog') })}`);
+console.log(`bench system ready ${JSON.stringify({ gatewayUrl: system.gatewayUrl, catalogUrl: system.urls.catalog, urls: system.urls, postgresUrl: postgres.urlFor('bench_catalog') })}`);
