@@ -203,7 +203,10 @@ export function createRouteMatcher(entries: RouteEntry[]): RouteMatcher {
   }
 
   function rule(entry: RouteEntry, method: string, upstreamPath: string): RouteRule | undefined {
-    return routers.get(entry)!.find(method as HTTPMethod, upstreamPath)?.store as RouteRule | undefined;
+    // Without its query: find-my-way would parse it, and no rule depends on it.
+    const mark = upstreamPath.indexOf('?');
+    const path = mark < 0 ? upstreamPath : upstreamPath.slice(0, mark);
+    return routers.get(entry)!.find(method as HTTPMethod, path)?.store as RouteRule | undefined;
   }
 
   function access(entry: RouteEntry, method: string, upstreamPath: string): Access | undefined {
