@@ -84,6 +84,9 @@ export function microCacheKey(service: string, channel: string, path: string): s
  * The gateway's micro-cache: public upstream answers held for a moment (GATEWAY_MICROCACHE_MS) in a
  * byte-bounded LRU, and one upstream request for the concurrent misses of a key (the first asks, the
  * others wait for its answer). Generic in what waits, so the proxy's calls stay its own business.
+ * An answer is dropped once expired, as newer ones are kept: under a stream of distinct reads (searches)
+ * it holds the last GATEWAY_MICROCACHE_MS of answers, not GATEWAY_MICROCACHE_BYTES of stale ones for
+ * the garbage collector to walk.
  * @example const micro = createMicroCache<ProxyCall>({ ttlMs: 500, maxBytes: 32 << 20 })
  */
 export function createMicroCache<Waiter>({ ttlMs, maxBytes }: MicroCacheOptions) {
@@ -92,6 +95,20 @@ export function createMicroCache<Waiter>({ ttlMs, maxBytes }: MicroCacheOptions)
     sizeCalculation: (answer, key) => answer.body.length + key.length + ENTRY_OVERHEAD,
   });
   const filling = new Map<string, Waiter[]>();
+  // What was kept, oldest first: expiry follows the order answers were kept in (give or take their
+  // upstream times), so the expired ones are at the front.
+  let kept: { key: string; expiresAt: number }[] = [];
+  let oldest = 0;
+  const dropExpired = (now: number) => {
+    while (oldest < kept.length && kept[oldest]!.expiresAt <= now) {
+      const { key, expiresAt } = kept[oldest++]!;
+      if (held.peek(key)?.expiresAt === expiresAt) held.delete(key);
+    }
+    if (oldest > 1024 && oldest * 2 > kept.length) {
+      kept = kept.slice(oldest);
+      oldest = 0;
+    }
+  };
   return {
     enabled: ttlMs > 0 && maxBytes > 0,
     ttlMs,
@@ -118,7 +135,11 @@ export function createMicroCache<Waiter>({ ttlMs, maxBytes }: MicroCacheOptions)
     settle(key: string, answer: HeldAnswer | undefined): Waiter[] {
       const waiting = filling.get(key) ?? [];
       filling.delete(key);
-      if (answer !== undefined) held.set(key, answer);
+      if (answer !== undefined) {
+        dropExpired(Date.now());
+        held.set(key, answer);
+        kept.push({ key, expiresAt: answer.expiresAt });
+      }
       return waiting;
     },
     /** Entries and bytes held, fills under way. */
