@@ -240,4 +240,20 @@ describe('the admin panel\'s back office in a browser', () => {
     await screenshot(page, 'admin-message-detail');
     await page.close();
   });
+
+  it('shows in the filter form the filters Back returns to, as the list does', async () => {
+    const page = await adminPage('/warranties');
+    for (const serial of ['SN-BACK-FIRST', 'SN-BACK-SECOND']) {
+      await page.getByLabel('Serial').fill(serial);
+      await page.getByRole('button', { name: 'Filter' }).click();
+      await page.waitForURL(new RegExp(`serial=${serial}`));
+    }
+    await page.goBack();
+    await page.waitForURL(/serial=SN-BACK-FIRST/);
+    await expect.poll(() => page.getByLabel('Serial').inputValue()).toBe('SN-BACK-FIRST');
+    await page.goForward();
+    await page.waitForURL(/serial=SN-BACK-SECOND/);
+    await expect.poll(() => page.getByLabel('Serial').inputValue()).toBe('SN-BACK-SECOND');
+    await page.close();
+  });
 });

@@ -127,7 +127,8 @@ export function ListPage<Row, Name extends string>(props: ListPageProps<Row, Nam
         <h1>{props.title}</h1>
       )}
       {props.intro}
-      <form className="filters" role="search" aria-label={`Filter ${props.what}`} onSubmit={apply}>
+      {/* Keyed by the filters: when the query string changes from outside (Back, a link), the fields show it. */}
+      <form key={JSON.stringify(filters)} className="filters" role="search" aria-label={`Filter ${props.what}`} onSubmit={apply}>
         {props.fields(filters)}
         <button type="submit">{props.submit ?? 'Filter'}</button>
       </form>
