@@ -20,7 +20,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '@storefleet/kit';
 import { planListing } from '../../services/catalog/src/domain/product-listing.js';
 import { buildListingQuery } from '../../services/catalog/src/store/product-query.js';
-import { cpuPerUnit, sampleCpu, sampleProcesses, type CpuSample, type WatchedProcess } from '../checkout/cpu.js';
+import { cpuPerUnit, processCount, sampleCpu, sampleProcesses, type CpuSample, type WatchedProcess } from '../checkout/cpu.js';
 import { runWrk, type WrkResult } from '../gateway/wrk.js';
 import { writeNginxConfig } from '../gateway/nginx.js';
 
@@ -207,9 +207,17 @@ async function pgbench(postgresUrl: string, generic: boolean, systemPid: number)
   const env = generic ? { ...process.env, PGOPTIONS: '-c plan_cache_mode=force_generic_plan' } : process.env;
   const run = (seconds: number) =>
     spawnSync(pgbenchPath(), ['-n', ...mode, '-c', '16', '-j', '2', '-T', String(seconds), '-f', file, postgresUrl], { encoding: 'utf8', env });
+  // A backend exiting while /proc is read is counted neither on its own nor in its server's children's
+  // time yet: each sample waits until pgbench's backends are gone.
+  const processes = processCount('postgres');
+  const settled = async () => {
+    for (let i = 0; i < 100 && processCount('postgres') > processes; i++) await sleep(20);
+  };
   run(settings.warmup);
+  await settled();
   const cpuBefore = sampleCpu(systemPid);
   const result = run(settings.duration);
+  await settled();
   const cpuAfter = sampleCpu(systemPid);
   const out = result.stdout + result.stderr;
   const tps = /tps = ([\d.]+)/.exec(out);

@@ -85,6 +85,11 @@ export function sampleProcesses(watched: WatchedProcess[]): CpuSample | undefine
   return sample;
 }
 
+/** How many processes run a command starting with `command` (`postgres`: the server and its backends). */
+export function processCount(command: string): number {
+  return existsSync('/proc/self/stat') ? readProcs().filter((proc) => proc.command.startsWith(command)).length : 0;
+}
+
 /** The embedded system: its process (the services), its children (the gateway; PostgreSQL), and this process. */
 export function sampleCpu(systemPid: number): CpuSample | undefined {
   return sampleProcesses([{ part: 'services', pid: systemPid, childPart: 'gateway' }]);
