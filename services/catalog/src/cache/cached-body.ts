@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import type { ProductJson } from '../domain/product.js';
 
 /**
  * A response body held by the response cache, without availability: the JSON text split where each
@@ -17,12 +18,6 @@ export interface CachedBody {
 export interface ProductText {
   sku: string;
   [field: string]: unknown;
-}
-
-/** A product as cached, already written: its SKU and the JSON text of its object (no availability). */
-export interface ProductJson {
-  sku: string;
-  json: string;
 }
 
 function cachedBody(parts: string[], skus: string[]): CachedBody {

@@ -4,6 +4,12 @@ import type { CreateProduct, ProductRecord, UpdateProduct } from '@storefleet/co
 /** Every column a write sets: a product without its id and timestamps. */
 export type ProductFields = Omit<ProductRecord, 'id' | 'created_at' | 'updated_at'>;
 
+/** A product record already written as JSON (its object's text, no availability), with its SKU. */
+export interface ProductJson {
+  sku: string;
+  json: string;
+}
+
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
 export function productNotFound(id: string): AppError {

@@ -1,11 +1,10 @@
 import { AppError, type Cache, type CsvOutcome, type Db, type Outbox, type Queryable } from '@storefleet/kit';
 import type { Product, ProductFacets, ProductRecord } from '@storefleet/contracts';
 import type { ProductLookup } from '@storefleet/contracts/internal';
-import type { ProductJson } from '../cache/cached-body.js';
 import { availabilityOf } from '../domain/availability.js';
 import { encodeCursor, type CursorKey } from '../domain/cursor.js';
 import type { ListingPlan } from '../domain/product-listing.js';
-import type { ProductFields } from '../domain/product.js';
+import type { ProductFields, ProductJson } from '../domain/product.js';
 import { CATALOG_PUBLISHES } from '../events.js';
 import { buildListingQuery, PRODUCT_COLUMNS, RECORD_SEPARATOR } from './product-query.js';
 
