@@ -320,6 +320,7 @@ async function main(): Promise<void> {
     ['unique searches / pgbench planned per call (no target)', uniqueMean / pgReplanned.rps],
     ['floor / pgbench (no target)', floorDirect.rps / pgbenchMean],
     ['floor through a gateway / pgbench (no target)', floorGatewayed.rps / pgbenchMean],
+    ['unique searches / floor through a gateway (no target)', uniqueMean / floorGatewayed.rps],
   ] as const;
   console.log(`\n| run | req/s | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|`);
   for (const row of rows) console.log(`| ${row.name} | ${row.rps.toFixed(0)} | ${row.p50.toFixed(2)} | ${Number.isNaN(row.p99) ? '–' : row.p99.toFixed(2)} | ${row.errors} |`);
