@@ -6,9 +6,10 @@
 //      followed by pgbench, 16 clients, the search's SQL (page + total and facets) with random codes, straight
 //      on the database, planned as the catalog plans it (prepared, generic plans); once, for comparison,
 //      pgbench planned on every call;
-//   3. for reference, the floor of any Node service on this database: the same searches answered by a bare
-//      node:http + node-postgres server running the same statement (floor.ts), directly and through a gateway.
-// 1 and 2 run `rounds` times, so drifts of a shared machine's speed hit ours and the reference alike.
+//   3. after each pgbench, for reference, the floor of any Node service on this database: the same searches
+//      answered by a bare node:http + node-postgres server running the same statement (floor.ts), directly
+//      and through a gateway.
+// All of it runs `rounds` times, so drifts of a shared machine's speed hit ours and the references alike.
 // Targets: cached list and product page through the gateway >= 0.5x nginx; unique searches >= 0.5x pgbench; 0 errors.
 // Options: --products=100000 --duration=10 --warmup=3 --connections=50 --rounds=2
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -283,44 +284,48 @@ async function main(): Promise<void> {
   await writeFile(lua, RANDOM_SEARCH_LUA);
   const directLua = join(workDir, 'random-search-direct.lua');
   await writeFile(directLua, RANDOM_SEARCH_LUA.replace('/api/products/search', '/products/search'));
-  const systemParts: WatchedProcess = { part: 'services', pid: uncached.child.pid!, childPart: 'gateway' };
-  for (let round = 1; round <= settings.rounds; round++) {
-    console.log(`round ${round} of ${settings.rounds}: response cache off (CATALOG_CACHE_BYTES=0), unique random searches through the gateway, then pgbench`);
-    const ours = await measure(`gateway, no cache: random search #${round}`, `${uncached.gatewayUrl}/api/products/search`, lua, [systemParts]);
-    pairs.unique!.push([ours, await pgbench(uncached.postgresUrl, true, uncached.child.pid!)]);
-  }
-
-  console.log('the floor: a bare node:http + node-postgres server running the same statement (floor.ts)');
+  // The floor: a bare node:http + node-postgres server running the same statement, and a gateway like the
+  // system's whose catalog it is.
   const floorPort = await freePort();
   const floor = await startNode('the floor server', 'bench/catalog/floor.ts', { PORT: String(floorPort), FLOOR_DATABASE_URL: uncached.postgresUrl }, /floor ready/);
   const floorGatewayPort = await freePort();
-  // A gateway like the system's, whose catalog is the floor server.
   const upstreams = Object.fromEntries(Object.entries(uncached.urls).filter(([service]) => service !== 'gateway').map(([service, url]) => [`${service.toUpperCase()}_URLS`, url]));
   const floorGateway = await startNode('the floor\'s gateway', 'services/gateway/src/main.ts', {
     ...upstreams, CATALOG_URLS: `http://127.0.0.1:${floorPort}`, PORT: String(floorGatewayPort), HOST: '127.0.0.1', METRICS_PORT: '0',
     LOG_LEVEL: 'warn', LOG_REQUESTS: 'false', RATE_LIMIT_PER_IP: '1000000000', RATE_LIMIT_PER_USER: '1000000000',
   });
   await waitFor(`http://127.0.0.1:${floorGatewayPort}/api/products/search?q=K417`);
-  const floorParts: WatchedProcess[] = [systemParts, { part: 'floor', pid: floor.pid! }, { part: 'floor gateway', pid: floorGateway.pid! }];
-  const floorDirect = await measure('floor: random search', `http://127.0.0.1:${floorPort}/products/search`, directLua, floorParts);
-  const floorGatewayed = await measure('floor through a gateway', `http://127.0.0.1:${floorGatewayPort}/api/products/search`, lua, floorParts);
+  const watched: WatchedProcess[] = [{ part: 'services', pid: uncached.child.pid!, childPart: 'gateway' }, { part: 'floor', pid: floor.pid! }, { part: 'floor gateway', pid: floorGateway.pid! }];
+  const floors: { direct: Row; gatewayed: Row }[] = [];
+  // The system has just started (its code not yet optimised, the availability view loading): one more warm-up.
+  if (settings.warmup > 0) await runWrk({ url: `${uncached.gatewayUrl}/api/products/search`, threads: 1, connections: settings.connections, headers: {}, script: lua, durationSeconds: settings.warmup });
+  for (let round = 1; round <= settings.rounds; round++) {
+    console.log(`round ${round} of ${settings.rounds}: response cache off (CATALOG_CACHE_BYTES=0), unique random searches through the gateway, pgbench, then the floor (floor.ts) straight and through a gateway`);
+    const ours = await measure(`gateway, no cache: random search #${round}`, `${uncached.gatewayUrl}/api/products/search`, lua, watched);
+    pairs.unique!.push([ours, await pgbench(uncached.postgresUrl, true, uncached.child.pid!)]);
+    floors.push({
+      direct: await measure(`floor: random search #${round}`, `http://127.0.0.1:${floorPort}/products/search`, directLua, watched),
+      gatewayed: await measure(`floor through a gateway #${round}`, `http://127.0.0.1:${floorGatewayPort}/api/products/search`, lua, watched),
+    });
+  }
   await stop(floorGateway);
   await stop(floor);
   await stop(uncached.child);
 
   const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
   const paired = (name: string) => mean(pairs[name]!.map(([ours, reference]) => ours.rps / reference.rps));
-  const pgbenchMean = mean(pairs.unique!.map(([, reference]) => reference.rps));
   const uniqueMean = mean(pairs.unique!.map(([ours]) => ours.rps));
+  // Each round's floor against that round's pgbench and unique searches.
+  const perRound = (value: (round: number) => number) => mean(floors.map((_, round) => value(round)));
   const checks = [
     ['gateway list / nginx list', paired('list')],
     ['gateway product / nginx product', paired('product')],
     ['gateway search / nginx search (no target)', paired('search')],
     ['unique searches / pgbench (generic plans)', paired('unique')],
     ['unique searches / pgbench planned per call (no target)', uniqueMean / pgReplanned.rps],
-    ['floor / pgbench (no target)', floorDirect.rps / pgbenchMean],
-    ['floor through a gateway / pgbench (no target)', floorGatewayed.rps / pgbenchMean],
-    ['unique searches / floor through a gateway (no target)', uniqueMean / floorGatewayed.rps],
+    ['floor / pgbench (no target)', perRound((i) => floors[i]!.direct.rps / pairs.unique![i]![1].rps)],
+    ['floor through a gateway / pgbench (no target)', perRound((i) => floors[i]!.gatewayed.rps / pairs.unique![i]![1].rps)],
+    ['unique searches / floor through a gateway (no target)', perRound((i) => pairs.unique![i]![0].rps / floors[i]!.gatewayed.rps)],
   ] as const;
   console.log(`\n| run | req/s | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|`);
   for (const row of rows) console.log(`| ${row.name} | ${row.rps.toFixed(0)} | ${row.p50.toFixed(2)} | ${Number.isNaN(row.p99) ? '–' : row.p99.toFixed(2)} | ${row.errors} |`);
