@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDb, freePort } from '@storefleet/kit';
 import { createAnalyticsStore, type AnalyticsScope } from '@storefleet/orders';
-import { SERVICES, startSystem } from '@storefleet/system';
+import { startSystemOnFreePorts } from '@storefleet/system';
 
 const flags = new Map(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=') as [string, string]));
 const ORDERS = Number(flags.get('orders') ?? 100_000);
@@ -69,12 +69,9 @@ async function generate(db: ReturnType<typeof createDb>): Promise<void> {
 }
 
 const dataDir = await mkdtemp(join(tmpdir(), 'storefleet-bench-analytics-'));
-const ports: Record<string, number> = { gateway: await freePort() };
-for (const service of SERVICES) ports[service.name] = await freePort();
-const system = await startSystem({
+const system = await startSystemOnFreePorts({
   dataDir,
   embeddedPostgresPort: await freePort(),
-  ports,
   logLevel: 'warn',
   env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, METRICS_PORT: '0', SEED_DEMO_DATA: 'false' },
 });

@@ -55,63 +55,34 @@ interface RunningSystem {
 }
 
 /**
- * Starts the system process and waits for its ready line. Its ports are free ones picked just before
- * listening: one taken meanwhile (the load generators' connections use the same range) means a new try.
+ * Starts a Node process of this repository (TypeScript sources); with `ready`, resolves once its output
+ * matches it (with the match), else at once. Lines matching `progress` are shown as they come.
  */
-async function startSystem(env: Record<string, string>, attempt = 1): Promise<RunningSystem> {
-  try {
-    return await startSystemOnce(env);
-  } catch (error) {
-    if (attempt >= 3 || !/is already in use/.test((error as Error).message)) fail((error as Error).message);
-    console.log(`  a port was taken while the system started; starting it again`);
-    return startSystem(env, attempt + 1);
-  }
-}
-
-async function startSystemOnce(env: Record<string, string>): Promise<RunningSystem> {
-  const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', 'bench/catalog/system.ts'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let output = '';
-  let started = false;
-  return new Promise((done, failed) => {
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const seeded = /seeded .*/.exec(chunk.toString());
-      if (seeded) console.log(`  ${seeded[0]}`);
-      const ready = /bench system ready (\{.*\})/.exec(output);
-      if (ready && !started) {
-        started = true;
-        done({ child, ...JSON.parse(ready[1]!) });
-      }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.on('exit', (code) => {
-      if (!children.delete(child)) return;
-      const message = `the system exited (${code}):\n${output.slice(-3000)}`;
-      if (started) fail(message);
-      failed(new Error(message));
-    });
-  });
-}
-
-/** Starts a Node process of this repository (TypeScript sources); with `ready`, resolves once it prints that. */
-function startNode(name: string, script: string, env: Record<string, string>, ready?: RegExp): Promise<ChildProcess> {
+function startNode(name: string, script: string, env: Record<string, string>, ready?: RegExp, progress?: RegExp): Promise<{ child: ChildProcess; match?: RegExpExecArray }> {
   const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let output = '';
   return new Promise((done) => {
     const read = (chunk: Buffer) => {
       output += chunk.toString();
-      if (ready?.test(output)) done(child);
+      const shown = progress?.exec(chunk.toString());
+      if (shown) console.log(`  ${shown[0]}`);
+      const match = ready?.exec(output);
+      if (match) done({ child, match });
     };
     child.stdout!.on('data', read);
     child.stderr!.on('data', read);
     child.on('exit', (code) => {
       if (children.delete(child)) fail(`${name} exited (${code}):\n${output.slice(-3000)}`);
     });
-    if (!ready) done(child);
+    if (!ready) done({ child });
   });
+}
+
+/** Starts the system process (system.ts) and waits for its ready line. */
+async function startSystem(env: Record<string, string>): Promise<RunningSystem> {
+  const { child, match } = await startNode('the system', 'bench/catalog/system.ts', env, /bench system ready (\{.*\})/, /seeded .*/);
+  return { child, ...JSON.parse(match![1]!) };
 }
 
 /** Waits until `url` answers 200 (a server starting), for ten seconds at most. */
@@ -269,8 +240,7 @@ async function main(): Promise<void> {
   const pairs: Record<string, [ours: Row, reference: Row][]> = { list: [], product: [], search: [], unique: [] };
   for (let round = 1; round <= settings.rounds; round++) {
     console.log(`round ${round} of ${settings.rounds}: through the gateway (response cache warm), then nginx proxy_cache`);
-    for (const page of ['list', 'product', 'search'] as const) {
-      const label = page === 'list' ? 'list page' : page === 'product' ? 'product page' : 'search';
+    for (const [page, label] of [['list', 'list page'], ['product', 'product page'], ['search', 'search']] as const) {
       const ours = await measure(`gateway: ${label} #${round}`, `${gateway}/api${paths[page]}`);
       pairs[page]!.push([ours, await measure(`nginx proxy_cache: ${label} #${round}`, `${nginxUrl}${paths[page]}`)]);
     }
@@ -287,10 +257,10 @@ async function main(): Promise<void> {
   // The floor: a bare node:http + node-postgres server running the same statement, and a gateway like the
   // system's whose catalog it is.
   const floorPort = await freePort();
-  const floor = await startNode('the floor server', 'bench/catalog/floor.ts', { PORT: String(floorPort), FLOOR_DATABASE_URL: uncached.postgresUrl }, /floor ready/);
+  const { child: floor } = await startNode('the floor server', 'bench/catalog/floor.ts', { PORT: String(floorPort), FLOOR_DATABASE_URL: uncached.postgresUrl }, /floor ready/);
   const floorGatewayPort = await freePort();
   const upstreams = Object.fromEntries(Object.entries(uncached.urls).filter(([service]) => service !== 'gateway').map(([service, url]) => [`${service.toUpperCase()}_URLS`, url]));
-  const floorGateway = await startNode('the floor\'s gateway', 'services/gateway/src/main.ts', {
+  const { child: floorGateway } = await startNode('the floor\'s gateway', 'services/gateway/src/main.ts', {
     ...upstreams, CATALOG_URLS: `http://127.0.0.1:${floorPort}`, PORT: String(floorGatewayPort), HOST: '127.0.0.1', METRICS_PORT: '0',
     LOG_LEVEL: 'warn', LOG_REQUESTS: 'false', RATE_LIMIT_PER_IP: '1000000000', RATE_LIMIT_PER_USER: '1000000000',
   });

@@ -3,16 +3,13 @@
 // BENCH_SEED_PRODUCTS, seeds that many products (npm run seed:catalog's code) once the services have
 // migrated, unless the database already holds them (the data folder is kept between runs). Prints `bench system ready {gatewayUrl, catalogUrl, urls, postgresUrl}`; stops on SIGTERM.
 import { createDb, freePort, onShutdown, startEmbeddedPostgres } from '@storefleet/kit';
-import { SERVICES, seedCatalog, startSystem } from '@storefleet/system';
+import { seedCatalog, startSystemOnFreePorts } from '@storefleet/system';
 
 const dataDir = process.env.BENCH_DATA_DIR;
 if (!dataDir) throw new Error('BENCH_DATA_DIR is not set');
 const postgres = await startEmbeddedPostgres({ dataDir, port: await freePort() });
-const ports: Record<string, number> = { gateway: await freePort() };
-for (const service of SERVICES) ports[service.name] = await freePort();
-const system = await startSystem({
+const system = await startSystemOnFreePorts({
   postgresUrl: postgres.urlFor('postgres'),
-  ports,
   logLevel: 'warn',
   databasePrefix: 'bench',
   // One load generator on one address must never trip the rate limits.

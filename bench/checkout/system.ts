@@ -2,14 +2,12 @@
 // does not share its event loop: embedded PostgreSQL + every service + the gateway, on free ports.
 // Prints `bench system ready {gatewayUrl, postgresUrl}` when ready; stops on SIGTERM.
 import { freePort, onShutdown, startEmbeddedPostgres } from '@storefleet/kit';
-import { SERVICES, startSystem } from '@storefleet/system';
+import { startSystemOnFreePorts } from '@storefleet/system';
 
 const dataDir = process.env.BENCH_DATA_DIR;
 if (!dataDir) throw new Error('BENCH_DATA_DIR is not set');
 const postgres = await startEmbeddedPostgres({ dataDir, port: await freePort() });
-const ports: Record<string, number> = { gateway: await freePort() };
-for (const service of SERVICES) ports[service.name] = await freePort();
-const system = await startSystem({ postgresUrl: postgres.urlFor('postgres'), ports, logLevel: 'warn', databasePrefix: 'bench', env: { METRICS_PORT: '0' } });
+const system = await startSystemOnFreePorts({ postgresUrl: postgres.urlFor('postgres'), logLevel: 'warn', databasePrefix: 'bench', env: { METRICS_PORT: '0' } });
 onShutdown(async () => {
   await system.stop();
   await postgres.stop();

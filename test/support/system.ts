@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { freePort } from '@storefleet/kit';
-import { SERVICES, startSystem, type RunningSystem } from '@storefleet/system';
+import { startSystemOnFreePorts, type RunningSystem } from '@storefleet/system';
 
 export const ADMIN = { email: 'admin@storefleet.test', password: 'admin-password-for-tests' };
 
@@ -10,25 +9,9 @@ export const ADMIN = { email: 'admin@storefleet.test', password: 'admin-password
  * (or those named `<databasePrefix>_<service>`).
  */
 export async function startTestSystem(env: Record<string, string> = {}, options: { databasePrefix?: string } = {}): Promise<RunningSystem> {
-  const databasePrefix = options.databasePrefix ?? `t${randomBytes(4).toString('hex')}`;
-  // The ports are free when picked, but test files run side by side: a socket of another one may take
-  // one before this system listens on it (startSystem then stops what it started). Then pick again.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startOnFreePorts(env, databasePrefix);
-    } catch (error) {
-      if (attempt >= 3 || !/is already in use/.test((error as Error).message)) throw error;
-    }
-  }
-}
-
-async function startOnFreePorts(env: Record<string, string>, databasePrefix: string): Promise<RunningSystem> {
-  const ports: Record<string, number> = { gateway: await freePort() };
-  for (const service of SERVICES) ports[service.name] = await freePort();
-  return startSystem({
+  return startSystemOnFreePorts({
     postgresUrl: inject('postgresAdminUrl'),
-    databasePrefix,
-    ports,
+    databasePrefix: options.databasePrefix ?? `t${randomBytes(4).toString('hex')}`,
     logLevel: 'silent',
     // METRICS_PORT 0: the gateway's metrics on a free port, so test files can run side by side.
     // WEBHOOK_ALLOW_PRIVATE_URLS: test webhook receivers listen on loopback.

@@ -6,6 +6,7 @@ import {
   createTokenVerifier,
   ensureDatabase,
   followSessionRevocations,
+  freePort,
   listen,
   loadConfig,
   revocationsFromIdentity,
@@ -141,5 +142,23 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/**
+ * startSystem on free ports (the gateway's and every service's). A port is free when picked, but another
+ * process (a test file, a load generator) may take it before the system listens on it: startSystem then
+ * stops what it started, and the ports are picked again, up to three tries.
+ * @example const system = await startSystemOnFreePorts({ postgresUrl, databasePrefix: 'bench' })
+ */
+export async function startSystemOnFreePorts(options: Omit<SystemOptions, 'ports'> = {}): Promise<RunningSystem> {
+  for (let attempt = 1; ; attempt++) {
+    const ports: Record<string, number> = { gateway: await freePort() };
+    for (const service of SERVICES) ports[service.name] = await freePort();
+    try {
+      return await startSystem({ ...options, ports });
+    } catch (error) {
+      if (attempt >= 3 || !/is already in use/.test((error as Error).message)) throw error;
+    }
   }
 }
