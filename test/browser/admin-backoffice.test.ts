@@ -251,6 +251,10 @@ describe('the admin panel\'s back office in a browser', () => {
     await page.goBack();
     await page.waitForURL(/serial=SN-BACK-FIRST/);
     await expect.poll(() => page.getByLabel('Serial').inputValue()).toBe('SN-BACK-FIRST');
+    await screenshot(page, 'admin-warranties-back');
+    await page.setViewportSize(PHONE);
+    await screenshot(page, 'admin-warranties-back-phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.goForward();
     await page.waitForURL(/serial=SN-BACK-SECOND/);
     await expect.poll(() => page.getByLabel('Serial').inputValue()).toBe('SN-BACK-SECOND');
